@@ -1,0 +1,55 @@
+// Database: a handle on one database directory (or an in-memory database,
+// path ":memory:"). Open one with Database::Open(); begin transactions on it.
+//
+// The database directory holds immutable, checksummed snapshot files written
+// by Checkpoint() and Close() and opened by mmap; see docs/format/.
+//
+// Ownership: the caller owns the handle. Transactions keep what they read
+// alive, so they may outlive Close() but then fail with a Closed error.
+// Thread-safety: all methods are thread-safe. Write transactions are
+// serialized: BeginWrite() waits up to Options::busy_timeout for the previous
+// one to finish. Read transactions never wait for writers.
+#ifndef NENDB_DATABASE_H_
+#define NENDB_DATABASE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "nendb/options.h"
+#include "nendb/stats.h"
+#include "nendb/transaction.h"
+
+namespace nendb {
+
+class Database {
+ public:
+  // Opens (or, with Options::create_if_missing, creates) the database at path.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(absl::string_view path,
+                                                        const Options& options = Options());
+
+  virtual ~Database() = default;  // closes, reporting errors to the log
+
+  virtual absl::StatusOr<std::unique_ptr<ReadTransaction>> BeginRead() const = 0;
+  virtual absl::StatusOr<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
+
+  // Writes the committed state as a new snapshot file and drops the old one.
+  // A no-op for in-memory and read-only databases.
+  virtual absl::Status Checkpoint() = 0;
+  // Checkpoints (if writable) and releases the database. Idempotent.
+  virtual absl::Status Close() = 0;
+
+  // Checks every checksum and store invariant; the first problem found is
+  // returned (Corruption), with a description of all problems in report.
+  virtual absl::Status Check(std::string* report) const = 0;
+
+  virtual absl::StatusOr<DatabaseStats> Stats() const = 0;
+  virtual const std::string& path() const = 0;
+  virtual bool read_only() const = 0;
+};
+
+}  // namespace nendb
+
+#endif  // NENDB_DATABASE_H_

@@ -1,0 +1,93 @@
+// Env: the one door through which nendb touches the file system. Every file,
+// directory, sync, rename, lock and mmap call goes through an Env so tests can
+// swap in an in-memory or fault-injecting implementation.
+//
+// Env::Default() is the POSIX environment, shared by the process and never
+// destroyed. Env::NewMemEnv() returns a private in-memory file system owned by
+// the caller; it must outlive every database opened on it. Env methods are
+// thread-safe; the file objects they return are used by one thread at a time.
+#ifndef NENDB_ENV_H_
+#define NENDB_ENV_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace nendb {
+
+// A file written front to back. Data reaches stable storage only after Sync().
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  virtual absl::Status Append(absl::string_view data) = 0;
+  virtual absl::Status Sync() = 0;  // data and size durable (fdatasync)
+  virtual absl::Status Close() = 0;
+  virtual uint64_t Size() const = 0;
+};
+
+// A file read at arbitrary offsets.
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  // Reads up to n bytes at offset into scratch; returns the bytes read, fewer
+  // than n only at the end of the file.
+  virtual absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n,
+                                                 char* scratch) const = 0;
+  virtual uint64_t Size() const = 0;
+};
+
+// A read-only mapping of a whole file; unmapped when the last owner lets go.
+class MappedFile {
+ public:
+  virtual ~MappedFile() = default;
+  virtual const std::byte* data() const = 0;
+  virtual size_t size() const = 0;
+  virtual const std::string& path() const = 0;
+};
+
+// A held lock; released by destruction.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  static Env* Default();
+  static std::unique_ptr<Env> NewMemEnv();
+
+  // Creates or truncates path.
+  virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
+      const std::string& path) = 0;
+  virtual absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
+      const std::string& path) = 0;
+  virtual absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(
+      const std::string& path) = 0;
+
+  virtual bool FileExists(const std::string& path) = 0;
+  virtual bool IsDirectory(const std::string& path) = 0;
+  virtual absl::StatusOr<uint64_t> FileSize(const std::string& path) = 0;
+  virtual absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) = 0;
+  virtual absl::Status CreateDir(const std::string& dir) = 0;  // OK if it exists
+  virtual absl::Status DeleteFile(const std::string& path) = 0;
+  virtual absl::Status RenameFile(const std::string& from, const std::string& to) = 0;
+  // Makes creations, renames and deletions in dir durable.
+  virtual absl::Status SyncDir(const std::string& dir) = 0;
+
+  // Takes an exclusive lock on path (created if missing) without waiting:
+  // Busy if another handle or process holds it. The lock dies with the
+  // process.
+  virtual absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) = 0;
+};
+
+}  // namespace nendb
+
+#endif  // NENDB_ENV_H_

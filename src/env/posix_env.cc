@@ -1,0 +1,269 @@
+// The POSIX Env: real files, fdatasync, rename, directory fsync, mmap and
+// open-file-description locks (released by the kernel when the process dies).
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "nendb/env.h"
+#include "nendb/errors.h"
+
+namespace nendb {
+namespace {
+
+class PosixWritableFile final : public WritableFile {
+ public:
+  PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixWritableFile() override {
+    if (fd_ >= 0) (void)Close();
+  }
+
+  absl::Status Append(absl::string_view data) override {
+    if (fd_ < 0) return ClosedError(absl::StrCat(path_, " is closed"));
+    size_ += data.size();
+    if (buf_.size() + data.size() <= kBufferBytes) {
+      buf_.append(data.data(), data.size());
+      return absl::OkStatus();
+    }
+    if (auto s = Flush(); !s.ok()) return s;
+    if (data.size() >= kBufferBytes) return WriteAll(data);
+    buf_.append(data.data(), data.size());
+    return absl::OkStatus();
+  }
+
+  absl::Status Sync() override {
+    if (auto s = Flush(); !s.ok()) return s;
+    if (::fdatasync(fd_) != 0) return IOError(absl::StrCat("fdatasync ", path_), errno);
+    return absl::OkStatus();
+  }
+
+  absl::Status Close() override {
+    if (fd_ < 0) return absl::OkStatus();
+    absl::Status s = Flush();
+    if (::close(fd_) != 0 && s.ok()) s = IOError(absl::StrCat("close ", path_), errno);
+    fd_ = -1;
+    return s;
+  }
+
+  uint64_t Size() const override { return size_; }
+
+ private:
+  static constexpr size_t kBufferBytes = 1 << 20;
+
+  absl::Status Flush() {
+    absl::Status s = WriteAll(buf_);
+    buf_.clear();
+    return s;
+  }
+
+  absl::Status WriteAll(absl::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::write(fd_, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return IOError(absl::StrCat("write ", path_), errno);
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return absl::OkStatus();
+  }
+
+  std::string path_;
+  int fd_;
+  std::string buf_;
+  uint64_t size_ = 0;
+};
+
+class PosixRandomAccessFile final : public RandomAccessFile {
+ public:
+  PosixRandomAccessFile(std::string path, int fd, uint64_t size)
+      : path_(std::move(path)), fd_(fd), size_(size) {}
+  ~PosixRandomAccessFile() override { ::close(fd_); }
+
+  absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n,
+                                         char* scratch) const override {
+    size_t done = 0;
+    while (done < n) {
+      ssize_t r = ::pread(fd_, scratch + done, n - done, static_cast<off_t>(offset + done));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return IOError(absl::StrCat("read ", path_), errno);
+      }
+      if (r == 0) break;
+      done += static_cast<size_t>(r);
+    }
+    return absl::string_view(scratch, done);
+  }
+
+  uint64_t Size() const override { return size_; }
+
+ private:
+  std::string path_;
+  int fd_;
+  uint64_t size_;
+};
+
+class PosixMappedFile final : public MappedFile {
+ public:
+  PosixMappedFile(std::string path, void* base, size_t size)
+      : path_(std::move(path)), base_(base), size_(size) {}
+  ~PosixMappedFile() override {
+    if (base_ != nullptr) ::munmap(base_, size_);
+  }
+  const std::byte* data() const override { return static_cast<const std::byte*>(base_); }
+  size_t size() const override { return size_; }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::string path_;
+  void* base_;
+  size_t size_;
+};
+
+class PosixFileLock final : public FileLock {
+ public:
+  explicit PosixFileLock(int fd) : fd_(fd) {}
+  ~PosixFileLock() override { ::close(fd_); }  // closing the description drops the lock
+
+ private:
+  int fd_;
+};
+
+int OpenRetry(const char* path, int flags, mode_t mode = 0644) {
+  int fd;
+  do {
+    fd = ::open(path, flags | O_CLOEXEC, mode);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+class PosixEnv final : public Env {
+ public:
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
+    int fd = OpenRetry(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC);
+    if (fd < 0) return IOError(absl::StrCat("create ", path), errno);
+    return std::make_unique<PosixWritableFile>(path, fd);
+  }
+
+  absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
+      const std::string& path) override {
+    int fd = OpenRetry(path.c_str(), O_RDONLY);
+    if (fd < 0) return IOError(absl::StrCat("open ", path), errno);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      int e = errno;
+      ::close(fd);
+      return IOError(absl::StrCat("stat ", path), e);
+    }
+    return std::make_unique<PosixRandomAccessFile>(path, fd, static_cast<uint64_t>(st.st_size));
+  }
+
+  absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(const std::string& path) override {
+    int fd = OpenRetry(path.c_str(), O_RDONLY);
+    if (fd < 0) return IOError(absl::StrCat("open ", path), errno);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      int e = errno;
+      ::close(fd);
+      return IOError(absl::StrCat("stat ", path), e);
+    }
+    const size_t size = static_cast<size_t>(st.st_size);
+    void* base = nullptr;
+    if (size > 0) {
+      base = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+      if (base == MAP_FAILED) {
+        int e = errno;
+        ::close(fd);
+        return IOError(absl::StrCat("mmap ", path), e);
+      }
+    }
+    ::close(fd);  // the mapping stays valid without the descriptor
+    return std::make_shared<PosixMappedFile>(path, base, size);
+  }
+
+  bool FileExists(const std::string& path) override { return ::access(path.c_str(), F_OK) == 0; }
+
+  bool IsDirectory(const std::string& path) override {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  }
+
+  absl::StatusOr<uint64_t> FileSize(const std::string& path) override {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return IOError(absl::StrCat("stat ", path), errno);
+    return static_cast<uint64_t>(st.st_size);
+  }
+
+  absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) override {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return IOError(absl::StrCat("list ", dir), errno);
+    std::vector<std::string> names;
+    while (struct dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name != "." && name != "..") names.push_back(std::move(name));
+    }
+    ::closedir(d);
+    return names;
+  }
+
+  absl::Status CreateDir(const std::string& dir) override {
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      return IOError(absl::StrCat("create directory ", dir), errno);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status DeleteFile(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0) return IOError(absl::StrCat("delete ", path), errno);
+    return absl::OkStatus();
+  }
+
+  absl::Status RenameFile(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+      return IOError(absl::StrCat("rename ", from, " to ", to), errno);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status SyncDir(const std::string& dir) override {
+    int fd = OpenRetry(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return IOError(absl::StrCat("open directory ", dir), errno);
+    absl::Status s;
+    if (::fsync(fd) != 0) s = IOError(absl::StrCat("fsync directory ", dir), errno);
+    ::close(fd);
+    return s;
+  }
+
+  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) override {
+    int fd = OpenRetry(path.c_str(), O_RDWR | O_CREAT);
+    if (fd < 0) return IOError(absl::StrCat("open lock file ", path), errno);
+    struct flock fl;
+    std::memset(&fl, 0, sizeof(fl));
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (::fcntl(fd, F_OFD_SETLK, &fl) != 0) {
+      int e = errno;
+      ::close(fd);
+      if (e == EAGAIN || e == EACCES) {
+        return BusyError(absl::StrCat("the database is locked by another writer (", path, ")"));
+      }
+      return IOError(absl::StrCat("lock ", path), e);
+    }
+    return std::make_unique<PosixFileLock>(fd);
+  }
+};
+
+}  // namespace
+
+Env* Env::Default() {
+  static Env* env = new PosixEnv();  // never destroyed: used until exit
+  return env;
+}
+
+}  // namespace nendb

@@ -1,0 +1,119 @@
+#include "storage/key_index.h"
+
+#include <bit>
+
+#include "util/hash.h"
+
+namespace nendb {
+namespace {
+
+constexpr uint32_t kTombstone = 0xFFFFFFFFu;
+
+uint32_t SlotNode(uint64_t slot) { return static_cast<uint32_t>(slot); }  // node + 1
+uint32_t SlotPrint(uint64_t slot) { return static_cast<uint32_t>(slot >> 32); }
+
+}  // namespace
+
+KeyView KeyView::OfNode(const NodeTable& nodes, const StringHeap& heap, uint64_t node) {
+  KeyView v;
+  const uint8_t kind = nodes.flags.Get(node) & kKeyKindMask;
+  v.kind = static_cast<Key::Kind>(kind);
+  const uint64_t raw = nodes.key.Get(node);
+  if (kind == kKeyInt) v.i = static_cast<int64_t>(raw);
+  if (kind == kKeyString) v.s = heap.Get(raw);
+  return v;
+}
+
+Key KeyView::ToKey() const {
+  switch (kind) {
+    case Key::Kind::kInt: return Key(i);
+    case Key::Kind::kString: return Key(s);
+    case Key::Kind::kNone: break;
+  }
+  return Key();
+}
+
+uint64_t KeyIndex::Hash(uint32_t label, const KeyView& key) {
+  // Different seeds for int and string keys: 7 and "7" are different keys.
+  const uint64_t seed = (uint64_t{label} << 2) | static_cast<uint64_t>(key.kind);
+  if (key.kind == Key::Kind::kInt) return StableHashInt(static_cast<uint64_t>(key.i), seed);
+  return StableHash(key.s.data(), key.s.size(), seed);
+}
+
+uint64_t KeyIndex::Find(uint32_t label, const KeyView& key, const NodeTable& nodes,
+                        const LabelSets& labels, const StringHeap& heap) const {
+  const uint64_t cap = slots.size();
+  if (cap == 0) return kNoNode;
+  const uint64_t h = Hash(label, key);
+  const uint32_t print = static_cast<uint32_t>(h >> 32);
+  for (uint64_t i = h & (cap - 1), probes = 0; probes < cap; i = (i + 1) & (cap - 1), ++probes) {
+    const uint64_t s = slots.Get(i);
+    const uint32_t n1 = SlotNode(s);
+    if (n1 == 0) return kNoNode;
+    if (n1 == kTombstone || SlotPrint(s) != print) continue;
+    const uint64_t node = n1 - 1;
+    if (nodes.IsLive(node) && labels.Has(label, node) && KeyView::OfNode(nodes, heap, node) == key) {
+      return node;
+    }
+  }
+  return kNoNode;
+}
+
+void KeyIndex::Insert(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx) {
+  const uint64_t cap = slots.size();
+  const uint64_t h = Hash(label, key);
+  for (uint64_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+    const uint32_t n1 = SlotNode(slots.Get(i));
+    if (n1 == 0 || n1 == kTombstone) {
+      if (n1 == kTombstone) --tombstones;
+      slots.Set(i, (h & 0xFFFFFFFF00000000ull) | (uint64_t{node} + 1), ctx);
+      ++live;
+      return;
+    }
+  }
+}
+
+void KeyIndex::Erase(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx) {
+  const uint64_t cap = slots.size();
+  if (cap == 0) return;
+  const uint64_t h = Hash(label, key);
+  for (uint64_t i = h & (cap - 1), probes = 0; probes < cap; i = (i + 1) & (cap - 1), ++probes) {
+    const uint64_t s = slots.Get(i);
+    const uint32_t n1 = SlotNode(s);
+    if (n1 == 0) return;
+    if (n1 == uint64_t{node} + 1 && SlotPrint(s) == static_cast<uint32_t>(h >> 32)) {
+      slots.Set(i, kTombstone, ctx);
+      --live;
+      ++tombstones;
+      return;
+    }
+  }
+}
+
+void KeyIndex::Reserve(uint64_t more, const NodeTable& nodes, const LabelSets& labels,
+                       const StringHeap& heap, const WriteCtx& ctx) {
+  const uint64_t cap = slots.size();
+  // Keep the table at most 70% full, counting tombstones.
+  if ((live + tombstones + more) * 10 <= cap * 7) return;
+  const uint64_t want = std::max<uint64_t>(1024, std::bit_ceil((live + more) * 2));
+  KeyIndex fresh;
+  fresh.owner = ctx.txn;
+  fresh.slots.Resize(want, ctx);
+  const uint32_t num_labels = static_cast<uint32_t>(labels.members.size());
+  for (uint64_t node = 0; node < nodes.slots(); ++node) {
+    if (!nodes.IsLive(node)) continue;
+    const uint8_t f = nodes.flags.Get(node);
+    if ((f & kKeyKindMask) == kKeyNone) continue;
+    const KeyView key = KeyView::OfNode(nodes, heap, node);
+    if (!(f & kHasExtraLabels)) {
+      fresh.Insert(nodes.label.Get(node), key, static_cast<uint32_t>(node), ctx);
+      continue;
+    }
+    for (uint32_t l = 0; l < num_labels; ++l) {
+      if (labels.Has(l, node)) fresh.Insert(l, key, static_cast<uint32_t>(node), ctx);
+    }
+  }
+  *this = std::move(fresh);
+}
+
+}  // namespace nendb

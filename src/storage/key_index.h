@@ -1,0 +1,72 @@
+// KeyIndex: O(1) lookup of a node by (label, key). An open-addressing hash
+// table with linear probing, stored as a column of 64-bit slots so that it
+// is saved in snapshots and mapped back without rebuilding: each slot holds
+// the node id + 1 (0: empty, 0xFFFFFFFF: deleted) and the high 32 bits of the
+// key's hash as a fingerprint. The hash is a stable XXH3 of the key seeded
+// with the label id. A node with several labels has one entry per label.
+//
+// Ownership and thread-safety: see Cow and Column.
+#ifndef NENDB_STORAGE_KEY_INDEX_H_
+#define NENDB_STORAGE_KEY_INDEX_H_
+
+#include <cstdint>
+
+#include "absl/strings/string_view.h"
+#include "nendb/types.h"
+#include "nendb/value.h"
+#include "storage/column.h"
+#include "storage/label_sets.h"
+#include "storage/node_table.h"
+#include "storage/string_heap.h"
+
+namespace nendb {
+
+// A key as stored: kind, and the int or the string bytes.
+struct KeyView {
+  Key::Kind kind = Key::Kind::kNone;
+  int64_t i = 0;
+  absl::string_view s;
+
+  static KeyView Of(const Key& k) {
+    KeyView v;
+    v.kind = k.kind();
+    if (v.kind == Key::Kind::kInt) v.i = k.int64();
+    if (v.kind == Key::Kind::kString) v.s = k.string();
+    return v;
+  }
+  static KeyView OfNode(const NodeTable& nodes, const StringHeap& heap, uint64_t node);
+  Key ToKey() const;
+  bool operator==(const KeyView& o) const {
+    return kind == o.kind && (kind == Key::Kind::kInt ? i == o.i : s == o.s);
+  }
+};
+
+struct KeyIndex {
+  TxnId owner = 0;
+  Column<uint64_t> slots;  // capacity: 0 or a power of two
+  uint64_t live = 0;
+  uint64_t tombstones = 0;
+
+  void Fork(TxnId txn) {
+    owner = txn;
+    slots.Fork();
+  }
+
+  static uint64_t Hash(uint32_t label, const KeyView& key);
+
+  // The node with the label and key, or kNoNode.
+  uint64_t Find(uint32_t label, const KeyView& key, const NodeTable& nodes,
+                const LabelSets& labels, const StringHeap& heap) const;
+  // Adds an entry (the key must be absent for the label). Call Reserve first.
+  void Insert(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx);
+  // Removes the entry of node under label.
+  void Erase(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx);
+  // Makes room for `more` insertions, rebuilding from the node table if the
+  // table would get too full.
+  void Reserve(uint64_t more, const NodeTable& nodes, const LabelSets& labels,
+               const StringHeap& heap, const WriteCtx& ctx);
+};
+
+}  // namespace nendb
+
+#endif  // NENDB_STORAGE_KEY_INDEX_H_

@@ -1,0 +1,107 @@
+// Version: the complete state of a database as of one commit, as a tree of
+// shared, copy-on-write tables (see Cow). Readers hold a const Version for
+// the life of a read transaction and never block or see later changes; a
+// write transaction works on its own copy, which Commit() publishes as the
+// next Version.
+//
+// Tables mapped from a snapshot file are verified lazily: Ready(parts) checks
+// the checksums (and index bounds) of those parts the first time they are
+// needed, so opening stays O(1) in the data size.
+//
+// Ownership: shared_ptr<const Version> everywhere; a version keeps every
+// block and mapped file it references alive. Thread-safety: const access is
+// safe from any number of threads; a working version belongs to one writer.
+#ifndef NENDB_STORAGE_VERSION_H_
+#define NENDB_STORAGE_VERSION_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "storage/adjacency.h"
+#include "storage/catalog.h"
+#include "storage/cow.h"
+#include "storage/edge_table.h"
+#include "storage/key_index.h"
+#include "storage/label_sets.h"
+#include "storage/node_table.h"
+#include "storage/prop_table.h"
+#include "storage/string_heap.h"
+
+namespace nendb {
+
+// Parts of a version that are verified together.
+enum Part : uint32_t {
+  kPartNodes = 1u << 0,
+  kPartEdges = 1u << 1,
+  kPartLabels = 1u << 2,
+  kPartKeys = 1u << 3,
+  kPartOut = 1u << 4,
+  kPartIn = 1u << 5,
+  kPartStrings = 1u << 6,
+  kPartNodeProps = 1u << 7,
+  kPartEdgeProps = 1u << 8,
+  kPartAll = (1u << 9) - 1,
+};
+
+// Verifies the parts of a version that come from a snapshot file, each once.
+class Verifier {
+ public:
+  virtual ~Verifier() = default;
+  absl::Status Check(uint32_t parts) const {
+    if ((verified_.load(std::memory_order_acquire) & parts) == parts) return absl::OkStatus();
+    return CheckSlow(parts);
+  }
+
+ protected:
+  // Checks one part; called at most once per part while it keeps failing
+  // (a failure is remembered and returned again).
+  virtual absl::Status VerifyPart(Part part) const = 0;
+
+ private:
+  absl::Status CheckSlow(uint32_t parts) const;
+  mutable std::atomic<uint32_t> verified_{0};
+  mutable absl::Mutex mu_;
+  mutable absl::Status failure_ ABSL_GUARDED_BY(mu_);
+};
+
+struct Version {
+  uint64_t seq = 0;  // the commit this version reflects
+  Cow<Catalog> catalog;
+  Cow<NodeTable> nodes;
+  Cow<EdgeTable> edges;
+  Cow<LabelSets> labels;
+  Cow<KeyIndex> keys;
+  Cow<Adjacency> out;
+  Cow<Adjacency> in;
+  Cow<StringHeap> strings;
+  std::vector<Cow<PropTable>> node_props;  // by label id
+  std::vector<Cow<PropTable>> edge_props;  // by edge type id
+  std::shared_ptr<const Verifier> verifier;  // null when nothing is mapped
+
+  absl::Status Ready(uint32_t parts) const {
+    return verifier == nullptr ? absl::OkStatus() : verifier->Check(parts);
+  }
+  const Adjacency& adjacency(Side side) const { return side == Side::kOut ? *out : *in; }
+
+  // The property table of a label / edge type, or nullptr if it has none.
+  const PropTable* NodeProps(uint32_t label) const {
+    return label < node_props.size() ? node_props[label].ptr().get() : nullptr;
+  }
+  const PropTable* EdgeProps(uint32_t type) const {
+    return type < edge_props.size() ? edge_props[type].ptr().get() : nullptr;
+  }
+  // Mutable tables for a write transaction, created if missing.
+  PropTable& MutNodeProps(uint32_t label, TxnId txn);
+  PropTable& MutEdgeProps(uint32_t type, TxnId txn);
+
+  // Bytes of heap memory (not mapped files) this version references.
+  uint64_t HeapBytes() const;
+};
+
+}  // namespace nendb
+
+#endif  // NENDB_STORAGE_VERSION_H_
