@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "util/utf8.h"
 
 namespace nendb {
 
@@ -12,23 +13,6 @@ uint32_t Dictionary::Intern(absl::string_view name) {
   return it->second;
 }
 
-namespace {
-
-bool ValidUtf8(absl::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                   : (c & 0xF8) == 0xF0 ? 3 : 4;
-    if (n == 4 || s.size() - i <= n) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
-}  // namespace
 
 absl::Status ValidateName(absl::string_view what, absl::string_view name) {
   if (name.empty()) return absl::InvalidArgumentError(absl::StrCat(what, " must not be empty"));
@@ -42,7 +26,7 @@ absl::Status ValidateName(absl::string_view what, absl::string_view name) {
           absl::StrCat(what, " \"", absl::CHexEscape(name), "\" contains a control character"));
     }
   }
-  if (!ValidUtf8(name)) {
+  if (!IsValidUtf8(name)) {
     return absl::InvalidArgumentError(absl::StrCat(what, " is not valid UTF-8"));
   }
   return absl::OkStatus();

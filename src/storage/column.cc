@@ -86,6 +86,19 @@ std::byte* RawColumn::MutableRun(uint64_t row, const WriteCtx& ctx, uint64_t* ru
   return Mutable(row, ctx);
 }
 
+void RawColumn::WriteRange(uint64_t row, const void* src, uint64_t n, const WriteCtx& ctx) {
+  const auto* p = static_cast<const std::byte*>(src);
+  while (n > 0) {
+    uint64_t end;
+    std::byte* dst = MutableRun(row, ctx, &end);
+    const uint64_t k = std::min(n, end - row);
+    std::memcpy(dst, p, k * elem_size_);
+    p += k * elem_size_;
+    row += k;
+    n -= k;
+  }
+}
+
 void RawColumn::Resize(uint64_t rows, const WriteCtx& ctx) {
   if (rows <= size_) return;
   const uint64_t old = size_;
@@ -123,11 +136,11 @@ RawColumn RawColumn::Mapped(uint32_t elem_size, const std::shared_ptr<const Mapp
   return col;
 }
 
-uint64_t RawColumn::HeapBytes() const {
+uint64_t RawColumn::TotalBytes() const {
   uint64_t total = 0;
   for (const auto& page : pages_) {
     for (const auto& b : page->blocks) {
-      if (b != nullptr && !b->mapped()) total += b->size();
+      if (b != nullptr) total += b->size();
     }
   }
   return total;
@@ -144,6 +157,25 @@ void BitColumn::Resize(uint64_t bits, const WriteCtx& ctx) {
   if (bits <= bits_) return;
   words_.Resize((bits + 63) / 64, ctx);
   bits_ = bits;
+}
+
+void BitColumn::Assign(uint64_t begin, uint64_t n, const uint8_t* flags, const WriteCtx& ctx) {
+  uint64_t i = 0;
+  while (i < n) {
+    const uint64_t bit = begin + i;
+    const uint64_t w = bit >> 6;
+    const uint64_t off = bit & 63;
+    const uint64_t take = std::min<uint64_t>(64 - off, n - i);
+    uint64_t set = 0;
+    for (uint64_t k = 0; k < take; ++k) {
+      if (flags == nullptr || flags[i + k] != 0) set |= uint64_t{1} << (off + k);
+    }
+    const uint64_t mask = take == 64 ? ~uint64_t{0} : ((uint64_t{1} << take) - 1) << off;
+    const uint64_t old = words_.Get(w);
+    const uint64_t nw = (old & ~mask) | set;
+    if (nw != old) words_.Set(w, nw, ctx);
+    i += take;
+  }
 }
 
 uint64_t BitColumn::Count() const {

@@ -16,6 +16,7 @@
 #ifndef NENDB_STORAGE_COLUMN_H_
 #define NENDB_STORAGE_COLUMN_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -60,6 +61,8 @@ class RawColumn {
   std::byte* MutableRun(uint64_t row, const WriteCtx& ctx, uint64_t* run_end);
   // Grows to `rows` rows; the new rows read as zeros. Never shrinks.
   void Resize(uint64_t rows, const WriteCtx& ctx);
+  // Copies n elements from src into rows [row, row + n) (< size()).
+  void WriteRange(uint64_t row, const void* src, uint64_t n, const WriteCtx& ctx);
   // Appends one row and returns a writable pointer to it (contents zero).
   std::byte* Append(const WriteCtx& ctx) {
     Resize(size_ + 1, ctx);
@@ -82,8 +85,8 @@ class RawColumn {
     }
   }
 
-  // Bytes of chunks owned by the heap (not mapped) that this column references.
-  uint64_t HeapBytes() const;
+  // Bytes of the chunks this column references, mapped or not.
+  uint64_t TotalBytes() const;
 
  private:
   struct Page {
@@ -126,13 +129,16 @@ class Column {
   void Resize(uint64_t rows, const WriteCtx& ctx) { raw_.Resize(rows, ctx); }
   // Sets rows [row, row + n) from values.
   void SetRange(uint64_t row, const T* values, uint64_t n, const WriteCtx& ctx) {
+    raw_.WriteRange(row, values, n, ctx);
+  }
+  // Sets rows [row, row + n) to v.
+  void Fill(uint64_t row, uint64_t n, const T& v, const WriteCtx& ctx) {
     while (n > 0) {
       uint64_t end;
-      std::byte* p = raw_.MutableRun(row, ctx, &end);
+      T* p = reinterpret_cast<T*>(raw_.MutableRun(row, ctx, &end));
       uint64_t k = std::min(n, end - row);
-      std::memcpy(p, values, k * sizeof(T));
+      std::fill(p, p + k, v);
       row += k;
-      values += k;
       n -= k;
     }
   }
@@ -151,6 +157,9 @@ class BitColumn {
   bool Get(uint64_t i) const { return (words_.Get(i >> 6) >> (i & 63)) & 1; }
   void Set(uint64_t i, bool v, const WriteCtx& ctx);
   void Resize(uint64_t bits, const WriteCtx& ctx);
+  // Sets bits [begin, begin + n) (< size()) from flags (nonzero: set), or all
+  // to 1 if flags is null.
+  void Assign(uint64_t begin, uint64_t n, const uint8_t* flags, const WriteCtx& ctx);
   void Fork() { words_.Fork(); }
   // Number of set bits in [0, size()).
   uint64_t Count() const;

@@ -41,11 +41,11 @@ StringHeap StringHeap::Mapped(const std::shared_ptr<const MappedFile>& file,
   return h;
 }
 
-uint64_t StringHeap::HeapBytes() const {
+uint64_t StringHeap::TotalBytes() const {
   uint64_t total = 0;
   const Block* last = nullptr;
   for (const auto& s : slots_) {
-    if (s.block.get() != last && !s.block->mapped()) total += s.block->size();
+    if (s.block.get() != last) total += s.block->size();
     last = s.block.get();
   }
   return total;

@@ -54,7 +54,7 @@ class StringHeap {
   // A heap over `bytes` bytes of a mapped file.
   static StringHeap Mapped(const std::shared_ptr<const MappedFile>& file, const std::byte* data,
                            uint64_t bytes);
-  uint64_t HeapBytes() const;
+  uint64_t TotalBytes() const;
 
  private:
   struct Slot {

@@ -25,17 +25,15 @@ PropTable& MutTable(std::vector<Cow<PropTable>>& tables, uint32_t id, TxnId txn)
 }
 
 uint64_t TableBytes(const PropTable& t) {
-  uint64_t n = t.entity.raw().HeapBytes() + t.used.words().raw().HeapBytes();
-  for (const auto& c : t.columns) n += c.values.HeapBytes() + c.valid.words().raw().HeapBytes();
+  uint64_t n = t.entity.raw().TotalBytes() + t.used.words().raw().TotalBytes();
+  for (const auto& c : t.columns) n += c.values.TotalBytes() + c.valid.words().raw().TotalBytes();
   return n;
 }
 
 uint64_t AdjacencyBytes(const Adjacency& a) {
-  uint64_t n = a.delta_count.raw().HeapBytes() + a.delta_ends.raw().HeapBytes() +
-               a.pool.HeapBytes();
-  for (const auto& b : a.base->blocks) {
-    if (!b->mapped()) n += b->size();
-  }
+  uint64_t n = a.delta_count.raw().TotalBytes() + a.delta_ends.raw().TotalBytes() +
+               a.pool.TotalBytes();
+  for (const auto& b : a.base->blocks) n += b->size();
   return n;
 }
 
@@ -49,21 +47,22 @@ PropTable& Version::MutEdgeProps(uint32_t type, TxnId txn) {
   return MutTable(edge_props, type, txn);
 }
 
-uint64_t Version::HeapBytes() const {
-  uint64_t n = 0;
-  n += nodes->label.raw().HeapBytes() + nodes->row.raw().HeapBytes() +
-       nodes->gen.raw().HeapBytes() + nodes->flags.raw().HeapBytes() +
-       nodes->key.raw().HeapBytes();
-  n += edges->src.raw().HeapBytes() + edges->dst.raw().HeapBytes() +
-       edges->type.raw().HeapBytes() + edges->gen.raw().HeapBytes() +
-       edges->row.raw().HeapBytes() + edges->weight.raw().HeapBytes();
-  for (const auto& m : labels->members) n += m.words().raw().HeapBytes();
-  n += keys->slots.raw().HeapBytes();
-  n += AdjacencyBytes(*out) + AdjacencyBytes(*in);
-  n += strings->HeapBytes();
-  for (const auto& t : node_props) n += TableBytes(*t);
-  for (const auto& t : edge_props) n += TableBytes(*t);
-  return n;
+Footprint MeasureFootprint(const Version& v) {
+  Footprint f;
+  const NodeTable& nt = *v.nodes;
+  f.node_bytes = nt.label.raw().TotalBytes() + nt.row.raw().TotalBytes() +
+                 nt.gen.raw().TotalBytes() + nt.flags.raw().TotalBytes() +
+                 nt.key.raw().TotalBytes() + v.keys->slots.raw().TotalBytes();
+  for (const auto& m : v.labels->members) f.node_bytes += m.words().raw().TotalBytes();
+  for (const auto& t : v.node_props) f.node_bytes += TableBytes(*t);
+  const EdgeTable& et = *v.edges;
+  f.edge_bytes = et.src.raw().TotalBytes() + et.dst.raw().TotalBytes() +
+                 et.type.raw().TotalBytes() + et.gen.raw().TotalBytes() +
+                 et.row.raw().TotalBytes() + et.weight.raw().TotalBytes() +
+                 AdjacencyBytes(*v.out) + AdjacencyBytes(*v.in);
+  for (const auto& t : v.edge_props) f.edge_bytes += TableBytes(*t);
+  f.string_bytes = v.strings->TotalBytes();
+  return f;
 }
 
 }  // namespace nendb

@@ -98,9 +98,16 @@ struct Version {
   PropTable& MutNodeProps(uint32_t label, TxnId txn);
   PropTable& MutEdgeProps(uint32_t type, TxnId txn);
 
-  // Bytes of heap memory (not mapped files) this version references.
-  uint64_t HeapBytes() const;
 };
+
+// Bytes a version's data takes (in memory or mapped), split by what it
+// serves: for stats() and the memory estimate's tests.
+struct Footprint {
+  uint64_t node_bytes = 0;    // node table, labels, keys, node properties
+  uint64_t edge_bytes = 0;    // edge table, adjacency, edge properties
+  uint64_t string_bytes = 0;  // the string heap
+};
+Footprint MeasureFootprint(const Version& v);
 
 }  // namespace nendb
 

@@ -1,0 +1,194 @@
+#include "db/transactions.h"
+
+#include <new>
+
+#include "absl/strings/str_cat.h"
+#include "nendb/errors.h"
+#include "txn/ops.h"
+#include "txn/queries.h"
+#include "util/status_macros.h"
+
+namespace nendb {
+namespace {
+
+// The read half of both transaction kinds, over whatever view() returns.
+template <typename Base>
+class ReadMethods : public Base {
+ public:
+  uint64_t Sequence() const override { return view().seq; }
+  uint64_t NumNodes() const override { return view().nodes->live; }
+  uint64_t NumEdges() const override { return view().edges->live; }
+  uint64_t NodeIdBound() const override { return view().nodes->slots(); }
+  bool HasNode(NodeId node) const override {
+    return view().Ready(kPartNodes).ok() && view().nodes->IsLive(node);
+  }
+  bool HasEdge(EdgeId edge) const override {
+    return view().Ready(kPartEdges).ok() && view().edges->IsLive(edge);
+  }
+  absl::StatusOr<NodeId> FindNode(absl::string_view label, const Key& key) const override {
+    return query::FindNode(view(), label, key);
+  }
+  absl::StatusOr<Node> GetNode(NodeId node) const override { return query::GetNode(view(), node); }
+  absl::StatusOr<Edge> GetEdge(EdgeId edge) const override { return query::GetEdge(view(), edge); }
+  absl::StatusOr<Value> GetProperty(NodeId node, absl::string_view name) const override {
+    return query::GetProperty(view(), node, name);
+  }
+  absl::StatusOr<Value> GetEdgeProperty(EdgeId edge, absl::string_view name) const override {
+    return query::GetEdgeProperty(view(), edge, name);
+  }
+  absl::Status Neighbors(NodeId node, Direction direction, absl::string_view edge_type,
+                         std::vector<NodeId>* nodes, std::vector<EdgeId>* edges) const override {
+    return query::Neighbors(view(), node, direction, edge_type, nodes, edges);
+  }
+  absl::StatusOr<uint64_t> Degree(NodeId node, Direction direction,
+                                  absl::string_view edge_type) const override {
+    return query::Degree(view(), node, direction, edge_type);
+  }
+  absl::StatusOr<std::vector<NodeId>> NodesWithLabel(absl::string_view label) const override {
+    return query::NodesWithLabel(view(), label);
+  }
+  std::vector<std::string> Labels() const override { return view().catalog->labels.names(); }
+  std::vector<std::string> EdgeTypes() const override {
+    return view().catalog->edge_types.names();
+  }
+  absl::StatusOr<LabelInfo> GetLabelInfo(absl::string_view label) const override {
+    return query::GetLabelInfo(view(), label);
+  }
+  absl::Status ScanEdges(absl::string_view edge_type, std::vector<EdgeId>* ids,
+                         std::vector<NodeId>* sources, std::vector<NodeId>* targets,
+                         std::vector<double>* weights) const override {
+    return query::ScanEdges(view(), edge_type, ids, sources, targets, weights);
+  }
+
+ protected:
+  virtual const Version& view() const = 0;
+};
+
+class ReadTxn final : public ReadMethods<ReadTransaction> {
+ public:
+  explicit ReadTxn(std::shared_ptr<const Version> v) : v_(std::move(v)) {}
+
+ private:
+  const Version& view() const override { return *v_; }
+  std::shared_ptr<const Version> v_;
+};
+
+class WriteTxn final : public ReadMethods<WriteTransaction> {
+ public:
+  WriteTxn(std::shared_ptr<DbCore> core, std::shared_ptr<Version> working, TxnId id)
+      : core_(std::move(core)), v_(std::move(working)), view_(v_) {
+    ctx_.txn = id;
+    ctx_.arena = core_->arena();
+  }
+  ~WriteTxn() override { Rollback(); }
+
+  absl::StatusOr<NodeId> AddNode(const std::vector<std::string>& labels, const Key& key,
+                                 const PropertyMap& props) override {
+    return Run([&] { return ops::AddNode(*v_, ctx_, labels, key, props); });
+  }
+  absl::StatusOr<EdgeId> AddEdge(NodeId source, NodeId target, absl::string_view type,
+                                 double weight, const PropertyMap& props) override {
+    return Run([&] { return ops::AddEdge(*v_, ctx_, source, target, type, weight, props); });
+  }
+  absl::Status SetProperty(NodeId node, absl::string_view name, const Value& value) override {
+    return Run([&] { return ops::SetProperty(*v_, ctx_, node, name, value); });
+  }
+  absl::Status SetEdgeProperty(EdgeId edge, absl::string_view name,
+                               const Value& value) override {
+    return Run([&] { return ops::SetEdgeProperty(*v_, ctx_, edge, name, value); });
+  }
+  absl::Status SetWeight(EdgeId edge, double weight) override {
+    return Run([&] { return ops::SetWeight(*v_, ctx_, edge, weight); });
+  }
+  absl::Status AddLabel(NodeId node, absl::string_view label) override {
+    return Run([&] { return ops::AddLabel(*v_, ctx_, node, label); });
+  }
+  absl::Status RemoveLabel(NodeId node, absl::string_view label) override {
+    return Run([&] { return ops::RemoveLabel(*v_, ctx_, node, label); });
+  }
+  absl::Status DeleteNode(NodeId node, bool detach) override {
+    return Run([&] { return ops::DeleteNode(*v_, ctx_, node, detach); });
+  }
+  absl::Status DeleteEdge(EdgeId edge) override {
+    return Run([&] { return ops::DeleteEdge(*v_, ctx_, edge); });
+  }
+  absl::Status DefineLabel(absl::string_view label, const LabelSchema& schema) override {
+    return Run([&] { return ops::DefineLabel(*v_, ctx_, label, schema); });
+  }
+  absl::Status AddNodes(const NodeBatch& batch, absl::Span<NodeId> out_ids) override {
+    return Run([&] { return ops::AddNodes(*v_, ctx_, batch, out_ids); });
+  }
+  absl::Status AddEdges(const EdgeBatch& batch, absl::Span<EdgeId> out_ids) override {
+    return Run([&] { return ops::AddEdges(*v_, ctx_, batch, out_ids); });
+  }
+
+  absl::Status Commit() override {
+    NENDB_RETURN_IF_ERROR(Usable());
+    if (core_->closed()) {
+      Rollback();
+      return ClosedError("the database was closed before this transaction committed; "
+                         "its changes were rolled back");
+    }
+    absl::Status s = Run([&] {
+      ops::MaybeCompactAdjacency(*v_, ctx_, /*force=*/false);
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    v_->seq += 1;
+    core_->Publish(v_);
+    v_.reset();
+    finished_ = true;
+    return absl::OkStatus();
+  }
+
+  void Rollback() override {
+    if (finished_) return;
+    finished_ = true;
+    v_.reset();
+    view_ = core_->Current();  // reads after a rollback see the committed state
+    core_->EndWrite();
+  }
+
+ private:
+  const Version& view() const override { return *view_; }
+
+  absl::Status Usable() const {
+    if (finished_) {
+      return ClosedError("this transaction has already committed or rolled back; "
+                         "begin a new one");
+    }
+    return absl::OkStatus();
+  }
+
+  // Runs one operation; running out of memory half-way discards the whole
+  // transaction, since the working version may then be inconsistent.
+  template <typename Fn>
+  auto Run(Fn&& fn) -> decltype(fn()) {
+    if (auto s = Usable(); !s.ok()) return s;
+    try {
+      return fn();
+    } catch (const std::bad_alloc&) {
+      Rollback();
+      return CapacityError("out of memory during the transaction; it was rolled back");
+    }
+  }
+
+  std::shared_ptr<DbCore> core_;
+  std::shared_ptr<Version> v_;            // the working version until finished
+  std::shared_ptr<const Version> view_;  // what reads see
+  WriteCtx ctx_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v) {
+  return std::make_unique<ReadTxn>(std::move(v));
+}
+
+std::unique_ptr<WriteTransaction> NewWriteTxn(std::shared_ptr<DbCore> core,
+                                              std::shared_ptr<Version> working, TxnId id) {
+  return std::make_unique<WriteTxn>(std::move(core), std::move(working), id);
+}
+
+}  // namespace nendb

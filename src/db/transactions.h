@@ -1,0 +1,22 @@
+// The transaction classes behind nendb/transaction.h: ReadTxn reads one
+// committed Version; WriteTxn owns a working Version, applies ops to it and
+// publishes it on Commit(). Both delegate to txn/queries and txn/ops.
+//
+// Thread-safety: as documented in nendb/transaction.h.
+#ifndef NENDB_DB_TRANSACTIONS_H_
+#define NENDB_DB_TRANSACTIONS_H_
+
+#include <memory>
+
+#include "db/core.h"
+#include "nendb/transaction.h"
+
+namespace nendb {
+
+std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v);
+std::unique_ptr<WriteTransaction> NewWriteTxn(std::shared_ptr<DbCore> core,
+                                              std::shared_ptr<Version> working, TxnId id);
+
+}  // namespace nendb
+
+#endif  // NENDB_DB_TRANSACTIONS_H_

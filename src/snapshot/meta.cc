@@ -1,0 +1,188 @@
+#include "snapshot/meta.h"
+
+#include <cstring>
+
+namespace nendb::snapshot {
+namespace {
+
+class Encoder {
+ public:
+  void U8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void U32(uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), 4); }
+  void U64(uint64_t v) { out_.append(reinterpret_cast<const char*>(&v), 8); }
+  void Str(absl::string_view s) {
+    U32(static_cast<uint32_t>(s.size()));
+    out_.append(s.data(), s.size());
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Decoder {
+ public:
+  explicit Decoder(absl::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool done() const { return in_.empty(); }
+  uint8_t U8() { return Fixed<uint8_t>(); }
+  uint32_t U32() { return Fixed<uint32_t>(); }
+  uint64_t U64() { return Fixed<uint64_t>(); }
+  std::string Str() {
+    const uint32_t n = U32();
+    if (!ok_ || n > in_.size()) return Fail<std::string>();
+    std::string s(in_.substr(0, n));
+    in_.remove_prefix(n);
+    return s;
+  }
+  // A count of items of at least `min_bytes` each, checked against what is
+  // left so a damaged count cannot make the reader allocate wildly.
+  uint64_t Count(size_t min_bytes) {
+    const uint64_t n = U64();
+    if (!ok_ || n > in_.size() / min_bytes) return Fail<uint64_t>();
+    return n;
+  }
+
+ private:
+  template <typename T>
+  T Fail() {
+    ok_ = false;
+    in_ = {};
+    return T();
+  }
+  template <typename T>
+  T Fixed() {
+    if (in_.size() < sizeof(T)) return Fail<T>();
+    T v;
+    std::memcpy(&v, in_.data(), sizeof(T));
+    in_.remove_prefix(sizeof(T));
+    return v;
+  }
+  absl::string_view in_;
+  bool ok_ = true;
+};
+
+void EncodeNames(Encoder& e, const Dictionary& d) {
+  e.U64(d.size());
+  for (const auto& n : d.names()) e.Str(n);
+}
+
+bool DecodeNames(Decoder& d, Dictionary* out) {
+  const uint64_t n = d.Count(4);
+  for (uint64_t i = 0; i < n && d.ok(); ++i) {
+    const std::string name = d.Str();
+    if (!d.ok() || out->Intern(name) != i) return false;  // names must be distinct
+  }
+  return d.ok();
+}
+
+void EncodeTables(Encoder& e, const std::vector<TableMeta>& tables) {
+  e.U64(tables.size());
+  for (const auto& t : tables) {
+    e.U32(t.id);
+    e.U64(t.rows);
+    e.U64(t.live);
+    e.U32(t.free_head);
+    e.U64(t.columns.size());
+    for (const auto& c : t.columns) {
+      e.U32(c.name);
+      e.U8(c.type);
+      e.U32(c.dim);
+    }
+  }
+}
+
+bool DecodeTables(Decoder& d, std::vector<TableMeta>* tables) {
+  const uint64_t n = d.Count(32);
+  for (uint64_t i = 0; i < n && d.ok(); ++i) {
+    TableMeta t;
+    t.id = d.U32();
+    t.rows = d.U64();
+    t.live = d.U64();
+    t.free_head = d.U32();
+    const uint64_t nc = d.Count(9);
+    for (uint64_t k = 0; k < nc && d.ok(); ++k) {
+      TableMeta::Column c;
+      c.name = d.U32();
+      c.type = d.U8();
+      c.dim = d.U32();
+      t.columns.push_back(c);
+    }
+    tables->push_back(std::move(t));
+  }
+  return d.ok();
+}
+
+}  // namespace
+
+std::string EncodeMeta(const Meta& m) {
+  Encoder e;
+  EncodeNames(e, m.catalog.labels);
+  EncodeNames(e, m.catalog.edge_types);
+  EncodeNames(e, m.catalog.property_names);
+  e.U64(m.catalog.schemas.size());
+  for (const auto& s : m.catalog.schemas) {
+    e.U8(s.strict ? 1 : 0);
+    e.U64(s.properties.size());
+    for (const auto& p : s.properties) {
+      e.U32(p.name);
+      e.U8(static_cast<uint8_t>(p.type));
+      e.U32(p.dim);
+      e.U8(p.required ? 1 : 0);
+    }
+  }
+  for (uint64_t v : {m.node_slots, m.node_live, m.node_free_count}) e.U64(v);
+  e.U32(m.node_free_head);
+  for (uint64_t v : {m.edge_slots, m.edge_live, m.edge_free_count}) e.U64(v);
+  e.U32(m.edge_free_head);
+  e.U64(m.label_counts.size());
+  for (uint64_t c : m.label_counts) e.U64(c);
+  for (uint64_t v : {m.key_capacity, m.key_live, m.key_tombstones, m.string_bytes, m.adj_entries}) {
+    e.U64(v);
+  }
+  EncodeTables(e, m.node_tables);
+  EncodeTables(e, m.edge_tables);
+  return e.Take();
+}
+
+bool DecodeMeta(absl::string_view bytes, Meta* m) {
+  Decoder d(bytes);
+  if (!DecodeNames(d, &m->catalog.labels) || !DecodeNames(d, &m->catalog.edge_types) ||
+      !DecodeNames(d, &m->catalog.property_names)) {
+    return false;
+  }
+  const uint64_t ns = d.Count(9);
+  for (uint64_t i = 0; i < ns && d.ok(); ++i) {
+    DeclaredSchema s;
+    s.strict = d.U8() != 0;
+    const uint64_t np = d.Count(10);
+    for (uint64_t k = 0; k < np && d.ok(); ++k) {
+      DeclaredProperty p;
+      p.name = d.U32();
+      p.type = static_cast<ValueType>(d.U8());
+      p.dim = d.U32();
+      p.required = d.U8() != 0;
+      s.properties.push_back(p);
+    }
+    m->catalog.schemas.push_back(std::move(s));
+  }
+  m->node_slots = d.U64();
+  m->node_live = d.U64();
+  m->node_free_count = d.U64();
+  m->node_free_head = d.U32();
+  m->edge_slots = d.U64();
+  m->edge_live = d.U64();
+  m->edge_free_count = d.U64();
+  m->edge_free_head = d.U32();
+  const uint64_t nl = d.Count(8);
+  for (uint64_t i = 0; i < nl && d.ok(); ++i) m->label_counts.push_back(d.U64());
+  m->key_capacity = d.U64();
+  m->key_live = d.U64();
+  m->key_tombstones = d.U64();
+  m->string_bytes = d.U64();
+  m->adj_entries = d.U64();
+  if (!DecodeTables(d, &m->node_tables) || !DecodeTables(d, &m->edge_tables)) return false;
+  return d.ok() && d.done();
+}
+
+}  // namespace nendb::snapshot
