@@ -207,8 +207,14 @@ absl::Status WriteTables(SectionWriter& w, const std::vector<Cow<PropTable>>& ta
   return absl::OkStatus();
 }
 
-absl::Status WriteAdjacency(SectionWriter& w, const Csr& csr, uint32_t side) {
-  NENDB_RETURN_IF_ERROR(w.Array(SectionKind::kAdjOffsets, side, 0, 8, csr.offsets, csr.nodes + 1));
+absl::Status WriteAdjacency(SectionWriter& w, const Csr& csr, uint32_t side, uint64_t nodes) {
+  // Offsets cover every node slot; nodes added after the base have none.
+  NENDB_RETURN_IF_ERROR(w.Begin(SectionKind::kAdjOffsets, side, 0, 8, nodes + 1));
+  NENDB_RETURN_IF_ERROR(w.Raw(csr.offsets, (csr.nodes + 1) * 8));
+  for (uint64_t i = csr.nodes; i < nodes; ++i) {
+    NENDB_RETURN_IF_ERROR(w.Raw(&csr.offsets[csr.nodes], 8));
+  }
+  NENDB_RETURN_IF_ERROR(w.End());
   NENDB_RETURN_IF_ERROR(w.Array(SectionKind::kAdjNbr, side, 0, 4, csr.nbr, csr.entries));
   NENDB_RETURN_IF_ERROR(w.Array(SectionKind::kAdjEdge, side, 0, 4, csr.edge, csr.entries));
   return w.Array(SectionKind::kAdjType, side, 0, 4, csr.type, csr.entries);
@@ -274,8 +280,8 @@ absl::Status WriteBody(SectionWriter& w, const Version& v, const SnapshotInfo& i
   NENDB_RETURN_IF_ERROR(w.Column(SectionKind::kEdgeGen, 0, 0, et.gen.raw(), edges));
   NENDB_RETURN_IF_ERROR(w.Column(SectionKind::kEdgeRow, 0, 0, et.row.raw(), edges));
   NENDB_RETURN_IF_ERROR(w.Column(SectionKind::kEdgeWeight, 0, 0, et.weight.raw(), edges));
-  NENDB_RETURN_IF_ERROR(WriteAdjacency(w, *v.out->base, 0));
-  NENDB_RETURN_IF_ERROR(WriteAdjacency(w, *v.in->base, 1));
+  NENDB_RETURN_IF_ERROR(WriteAdjacency(w, *v.out->base, 0, nodes));
+  NENDB_RETURN_IF_ERROR(WriteAdjacency(w, *v.in->base, 1, nodes));
   NENDB_RETURN_IF_ERROR(
       w.Column(SectionKind::kKeySlots, 0, 0, v.keys->slots.raw(), v.keys->slots.size()));
   NENDB_RETURN_IF_ERROR(sc.Write(w));

@@ -22,10 +22,12 @@
 
 namespace nendb {
 
+inline constexpr uint64_t kNoOffsets[1] = {0};
+
 struct Csr {
-  uint64_t nodes = 0;
+  uint64_t nodes = 0;  // may lag behind the node table: later nodes have no base entries
   uint64_t entries = 0;
-  const uint64_t* offsets = nullptr;  // nodes + 1
+  const uint64_t* offsets = kNoOffsets;  // nodes + 1
   const uint32_t* nbr = nullptr;
   const uint32_t* edge = nullptr;
   const uint32_t* type = nullptr;
