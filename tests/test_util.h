@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
+#include "nendb/database.h"
 #include "nendb/errors.h"
 
 namespace nendb::testing {
@@ -29,6 +30,23 @@ class ScratchDir {
 };
 
 inline std::string StatusString(const absl::Status& s) { return s.ToString(); }
+
+// Runs fn(WriteTransaction&) in a new write transaction and commits it if fn
+// returns OK; returns fn's or Commit()'s status.
+template <typename Fn>
+absl::Status WriteTxn(Database& db, Fn&& fn) {
+  auto tx = db.BeginWrite();
+  if (!tx.ok()) return tx.status();
+  absl::Status s = fn(**tx);
+  if (!s.ok()) return s;
+  return (*tx)->Commit();
+}
+
+inline std::unique_ptr<ReadTransaction> Read(const Database& db) {
+  auto rx = db.BeginRead();
+  EXPECT_TRUE(rx.ok()) << rx.status();
+  return std::move(rx).value();
+}
 
 }  // namespace nendb::testing
 
@@ -53,6 +71,12 @@ inline std::string StatusString(const absl::Status& s) { return s.ToString(); }
   auto tmp = (expr);                                                    \
   ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status().ToString();    \
   lhs = std::move(tmp).value()
+
+#define NENDB_RETURN_IF_ERROR_FOR_TEST(expr)   \
+  do {                                         \
+    const ::absl::Status _s = (expr);          \
+    if (!_s.ok()) return _s;                   \
+  } while (0)
 
 #define EXPECT_ERROR_KIND(expr, kind)                                            \
   do {                                                                           \

@@ -1,6 +1,10 @@
 #include "nendb/database.h"
 
+#include <fstream>
+#include <thread>
+
 #include "gtest/gtest.h"
+#include "nendb/env.h"
 #include "test_util.h"
 
 namespace nendb {
@@ -39,11 +43,134 @@ TEST(DatabaseTest, AddReadCheckpointReopen) {
   EXPECT_EQ(ed.target, b);
   EXPECT_EQ(ed.weight, 2.0);
   EXPECT_EQ(ed.type, "KNOWS");
+  ASSERT_EQ(ed.properties.size(), 1u);
+  EXPECT_EQ(ed.properties[0], Property("since", Value(2020)));
   std::vector<NodeId> nbrs;
   NENDB_ASSERT_OK(rx->Neighbors(a, Direction::kOut, "", &nbrs));
   EXPECT_EQ(nbrs, std::vector<NodeId>{b});
   std::string report;
   NENDB_EXPECT_OK(db->Check(&report));
+}
+
+TEST(DatabaseTest, InMemoryDatabase) {
+  NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(":memory:"));
+  NENDB_ASSERT_OK_AND_ASSIGN(auto tx, db->BeginWrite());
+  NENDB_ASSERT_OK(tx->AddNode("X").status());
+  NENDB_ASSERT_OK(tx->Commit());
+  NENDB_ASSERT_OK(db->Checkpoint());
+  NENDB_ASSERT_OK_AND_ASSIGN(auto rx, db->BeginRead());
+  EXPECT_EQ(rx->NumNodes(), 1u);
+  NENDB_ASSERT_OK(db->Close());
+}
+
+TEST(DatabaseTest, RefusesAFileOrAForeignDirectory) {
+  ScratchDir dir;
+  std::ofstream(dir.Sub("plain-file")) << "hello";
+  EXPECT_ERROR_KIND(Database::Open(dir.Sub("plain-file")), kInvalidArgument);
+  std::filesystem::create_directory(dir.Sub("photos"));
+  std::ofstream(dir.Sub("photos/cat.jpg")) << "meow";
+  EXPECT_ERROR_KIND(Database::Open(dir.Sub("photos")), kInvalidArgument);
+  EXPECT_TRUE(std::filesystem::exists(dir.Sub("photos/cat.jpg")));
+}
+
+TEST(DatabaseTest, MissingDatabase) {
+  ScratchDir dir;
+  Options ro;
+  ro.read_only = true;
+  EXPECT_ERROR_KIND(Database::Open(dir.Sub("nope"), ro), kNotFound);
+  Options no_create;
+  no_create.create_if_missing = false;
+  EXPECT_ERROR_KIND(Database::Open(dir.Sub("nope"), no_create), kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("nope")));
+}
+
+TEST(DatabaseTest, ErrorIfExists) {
+  ScratchDir dir;
+  { NENDB_ASSERT_OK(Database::Open(dir.Sub("db")).status()); }
+  Options o;
+  o.error_if_exists = true;
+  EXPECT_FALSE(Database::Open(dir.Sub("db"), o).ok());
+}
+
+TEST(DatabaseTest, ReadOnlyHandleRefusesWrites) {
+  ScratchDir dir;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto writer, Database::Open(dir.Sub("db")));
+  {
+    NENDB_ASSERT_OK_AND_ASSIGN(auto tx, writer->BeginWrite());
+    NENDB_ASSERT_OK(tx->AddNode("A", Key(1)).status());
+    NENDB_ASSERT_OK(tx->Commit());
+  }
+  NENDB_ASSERT_OK(writer->Checkpoint());
+  Options ro;
+  ro.read_only = true;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto reader, Database::Open(dir.Sub("db"), ro));
+  EXPECT_ERROR_KIND(reader->BeginWrite(), kReadOnly);
+  NENDB_ASSERT_OK_AND_ASSIGN(auto rx, reader->BeginRead());
+  EXPECT_EQ(rx->NumNodes(), 1u);
+}
+
+TEST(DatabaseTest, SecondWriterHandleIsBusy) {
+  ScratchDir dir;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto first, Database::Open(dir.Sub("db")));
+  Options o;
+  o.busy_timeout = absl::Milliseconds(50);
+  EXPECT_ERROR_KIND(Database::Open(dir.Sub("db"), o), kBusy);
+  NENDB_ASSERT_OK(first->Close());
+  NENDB_EXPECT_OK(Database::Open(dir.Sub("db"), o).status());
+}
+
+TEST(DatabaseTest, CheckpointReplacesTheSnapshotFile) {
+  ScratchDir dir;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(dir.Sub("db")));
+  for (int round = 0; round < 3; ++round) {
+    NENDB_ASSERT_OK_AND_ASSIGN(auto tx, db->BeginWrite());
+    NENDB_ASSERT_OK(tx->AddNode("A", Key(round)).status());
+    NENDB_ASSERT_OK(tx->Commit());
+    NENDB_ASSERT_OK(db->Checkpoint());
+  }
+  int snapshots = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.Sub("db"))) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("snapshot-", 0) == 0) ++snapshots;
+    EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
+  }
+  EXPECT_EQ(snapshots, 1);
+  NENDB_ASSERT_OK_AND_ASSIGN(DatabaseStats st, db->Stats());
+  EXPECT_EQ(st.num_nodes, 3u);
+  EXPECT_EQ(st.snapshot_generation, 4u);  // the empty database was generation 1
+  EXPECT_GT(st.snapshot_file_bytes, 0u);
+}
+
+TEST(DatabaseTest, ReadTransactionOutlivesClose) {
+  ScratchDir dir;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(dir.Sub("db")));
+  {
+    NENDB_ASSERT_OK_AND_ASSIGN(auto tx, db->BeginWrite());
+    NENDB_ASSERT_OK(tx->AddNode("A", Key("k"), {{"v", "text"}}).status());
+    NENDB_ASSERT_OK(tx->Commit());
+  }
+  NENDB_ASSERT_OK_AND_ASSIGN(auto rx, db->BeginRead());
+  NENDB_ASSERT_OK(db->Close());
+  db.reset();
+  NENDB_ASSERT_OK_AND_ASSIGN(Node n, rx->GetNode(0));
+  EXPECT_EQ(n.properties[0].second, Value("text"));
+}
+
+TEST(DatabaseTest, WorksOnTheInMemoryEnv) {
+  auto env = Env::NewMemEnv();
+  Options o;
+  o.env = env.get();
+  {
+    NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open("/db", o));
+    NENDB_ASSERT_OK_AND_ASSIGN(auto tx, db->BeginWrite());
+    NENDB_ASSERT_OK(tx->AddNode("A", Key("x"), {{"v", 1.5}}).status());
+    NENDB_ASSERT_OK(tx->Commit());
+  }
+  NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open("/db", o));
+  NENDB_ASSERT_OK_AND_ASSIGN(auto rx, db->BeginRead());
+  NENDB_ASSERT_OK_AND_ASSIGN(NodeId id, rx->FindNode("A", Key("x")));
+  NENDB_ASSERT_OK_AND_ASSIGN(Value v, rx->GetProperty(id, "v"));
+  EXPECT_EQ(v, Value(1.5));
 }
 
 }  // namespace
