@@ -33,6 +33,7 @@ class Problems {
 void CheckNodes(const Version& v, Problems& p) {
   const NodeTable& nt = *v.nodes;
   uint64_t live = 0;
+  uint64_t key_entries = 0;
   std::vector<uint64_t> per_label(v.catalog->labels.size());
   for (uint64_t n = 0; n < nt.slots(); ++n) {
     if (!nt.IsLive(n)) continue;
@@ -46,6 +47,7 @@ void CheckNodes(const Version& v, Problems& p) {
     if (!extra && labels.size() > 1) p.Note(absl::StrCat("node ", n, ": extra-labels flag missing"));
     if ((nt.flags.Get(n) & kKeyKindMask) != kKeyNone) {
       const KeyView key = KeyView::OfNode(nt, *v.strings, n);
+      key_entries += labels.size();
       for (uint32_t l : labels) {
         if (v.keys->Find(l, key, nt, *v.labels, *v.strings) != n) {
           p.Note(absl::StrCat("node ", n, ": key not found in the index under label ",
@@ -62,6 +64,10 @@ void CheckNodes(const Version& v, Problems& p) {
     }
   }
   if (live != nt.live) p.Note(absl::StrCat("node count ", nt.live, " but ", live, " live slots"));
+  if (key_entries != v.keys->live) {
+    p.Note(absl::StrCat("key index holds ", v.keys->live, " entries; ", key_entries,
+                        " keyed labels exist"));
+  }
   for (uint32_t l = 0; l < per_label.size(); ++l) {
     if (per_label[l] != v.labels->Count(l)) {
       p.Note(absl::StrCat("label ", v.catalog->labels.Name(l), ": count ", v.labels->Count(l),

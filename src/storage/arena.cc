@@ -38,21 +38,35 @@ void ChunkArena::AddSlabLocked() {
   }
 }
 
-std::byte* ChunkArena::Allocate(size_t bytes) {
+namespace {
+// Up to this many freed chunks stay resident (4 MiB) so that transactions
+// copying chunks do not fault fresh pages in every time.
+constexpr size_t kWarmChunks = 64;
+}  // namespace
+
+std::byte* ChunkArena::Allocate(size_t bytes, bool zero) {
   if (bytes > kChunkBytes) {
     std::byte* p = MapAnonymous(RoundToPage(bytes));
     in_use_.fetch_add(RoundToPage(bytes), std::memory_order_relaxed);
     return p;
   }
   std::byte* p;
+  bool dirty = false;
   {
     absl::MutexLock l(&mu_);
-    if (free_chunks_.empty()) AddSlabLocked();
-    p = free_chunks_.back();
-    free_chunks_.pop_back();
+    if (!warm_chunks_.empty()) {
+      p = warm_chunks_.back();
+      warm_chunks_.pop_back();
+      dirty = true;
+    } else {
+      if (free_chunks_.empty()) AddSlabLocked();
+      p = free_chunks_.back();  // zero: fresh pages or pages dropped by Free()
+      free_chunks_.pop_back();
+    }
   }
+  if (dirty && zero) std::memset(p, 0, kChunkBytes);
   in_use_.fetch_add(kChunkBytes, std::memory_order_relaxed);
-  return p;  // zero: fresh anonymous pages or pages dropped by Free()
+  return p;
 }
 
 void ChunkArena::Free(std::byte* p, size_t bytes) {
@@ -61,9 +75,16 @@ void ChunkArena::Free(std::byte* p, size_t bytes) {
     in_use_.fetch_sub(RoundToPage(bytes), std::memory_order_relaxed);
     return;
   }
+  in_use_.fetch_sub(kChunkBytes, std::memory_order_relaxed);
+  {
+    absl::MutexLock l(&mu_);
+    if (warm_chunks_.size() < kWarmChunks) {
+      warm_chunks_.push_back(p);
+      return;
+    }
+  }
   // Give the pages back; the next touch sees zeros.
   ::madvise(p, kChunkBytes, MADV_DONTNEED);
-  in_use_.fetch_sub(kChunkBytes, std::memory_order_relaxed);
   absl::MutexLock l(&mu_);
   free_chunks_.push_back(p);
 }
@@ -74,9 +95,9 @@ uint64_t ChunkArena::bytes_reserved() const {
 }
 
 std::shared_ptr<Block> Block::Allocate(const std::shared_ptr<ChunkArena>& arena, size_t bytes,
-                                       TxnId owner) {
+                                       TxnId owner, bool zero) {
   std::shared_ptr<Block> b(new Block());
-  b->data_ = arena->Allocate(bytes);
+  b->data_ = arena->Allocate(bytes, zero);
   b->size_ = bytes;
   b->owner_ = owner;
   b->arena_ = arena;

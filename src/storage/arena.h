@@ -37,10 +37,11 @@ class ChunkArena {
   ChunkArena(const ChunkArena&) = delete;
   ChunkArena& operator=(const ChunkArena&) = delete;
 
-  // Zero-filled memory of `bytes`: up to kChunkBytes is one chunk from a
-  // slab, larger sizes are mapped on their own. Free() with the same size.
-  // Throws std::bad_alloc when the OS refuses.
-  std::byte* Allocate(size_t bytes);
+  // Memory of `bytes`, zero-filled unless `zero` is false (for callers that
+  // overwrite all of it): up to kChunkBytes is one chunk from a slab, larger
+  // sizes are mapped on their own. Free() with the same size. Throws
+  // std::bad_alloc when the OS refuses.
+  std::byte* Allocate(size_t bytes, bool zero = true);
   void Free(std::byte* p, size_t bytes);
 
   uint64_t bytes_in_use() const { return in_use_.load(std::memory_order_relaxed); }
@@ -52,6 +53,9 @@ class ChunkArena {
   const size_t slab_bytes_;
   mutable absl::Mutex mu_;
   std::vector<std::pair<std::byte*, size_t>> slabs_ ABSL_GUARDED_BY(mu_);
+  // Freed chunks: a few kept resident for quick reuse (they hold old bytes),
+  // the rest returned to the OS (they read as zero).
+  std::vector<std::byte*> warm_chunks_ ABSL_GUARDED_BY(mu_);
   std::vector<std::byte*> free_chunks_ ABSL_GUARDED_BY(mu_);
   std::atomic<uint64_t> in_use_{0};
 };
@@ -63,7 +67,7 @@ using TxnId = uint64_t;
 class Block {
  public:
   static std::shared_ptr<Block> Allocate(const std::shared_ptr<ChunkArena>& arena, size_t bytes,
-                                         TxnId owner);
+                                         TxnId owner, bool zero = true);
   // A window [data, data + bytes) of a mapped file; never writable.
   static std::shared_ptr<Block> Map(std::shared_ptr<const MappedFile> file, const std::byte* data,
                                     size_t bytes);

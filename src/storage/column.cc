@@ -72,8 +72,11 @@ std::byte* RawColumn::MutableSlow(uint64_t row, const WriteCtx& ctx) {
     pages_[p] = ClonePage(*pages_[p], ctx.txn);
   }
   Page& page = *pages_[p];
-  BlockPtr fresh = Block::Allocate(ctx.arena, chunk_bytes(), ctx.txn);
-  if (const Block* old = page.blocks[c].get()) {
+  const Block* old = page.blocks[c].get();
+  // A full copy overwrites every byte, so the fresh chunk need not be zeroed.
+  const bool full_copy = old != nullptr && old->size() >= chunk_bytes();
+  BlockPtr fresh = Block::Allocate(ctx.arena, chunk_bytes(), ctx.txn, !full_copy);
+  if (old != nullptr) {
     std::memcpy(fresh->mutable_data(), old->data(), std::min(old->size(), chunk_bytes()));
   }
   page.data[c] = fresh->data();

@@ -290,6 +290,10 @@ absl::Status AddNodes(Version& v, const WriteCtx& ctx, const NodeBatch& batch,
 
   std::vector<uint32_t> labels;
   for (const auto& l : batch.labels) labels.push_back(check::InternLabel(v, ctx, l));
+  // Before the nodes exist: a growing index is rebuilt from the node table.
+  if (!batch.keys.empty()) {
+    v.keys.Mut(ctx.txn).Reserve(n * labels.size(), *v.nodes, *v.labels, *v.strings, ctx);
+  }
   NodeTable& nt = v.nodes.Mut(ctx.txn);
   const uint64_t first = nt.slots();
   for (auto* c : {&nt.label, &nt.row, &nt.gen}) c->Resize(first + n, ctx);
@@ -317,7 +321,6 @@ absl::Status AddNodes(Version& v, const WriteCtx& ctx, const NodeBatch& batch,
   }
   if (!batch.keys.empty()) {
     KeyIndex& ki = v.keys.Mut(ctx.txn);
-    ki.Reserve(n * labels.size(), *v.nodes, *v.labels, *v.strings, ctx);
     for (size_t i = 0; i < n; ++i) {
       const KeyView key = KeyView::OfNode(*v.nodes, *v.strings, first + i);
       for (uint32_t l : labels) ki.Insert(l, key, static_cast<uint32_t>(first + i), ctx);

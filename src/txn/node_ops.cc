@@ -72,10 +72,16 @@ std::vector<check::NamedValue> Named(const Version& v,
   return out;
 }
 
+// Makes room in the key index. Call before the new entries exist anywhere:
+// a growing index is rebuilt from the node table.
+void ReserveKeys(Version& v, const WriteCtx& ctx, uint64_t more) {
+  v.keys.Mut(ctx.txn).Reserve(more, *v.nodes, *v.labels, *v.strings, ctx);
+}
+
+// Indexes the node's key under labels (room reserved by ReserveKeys).
 void IndexKey(Version& v, const WriteCtx& ctx, uint32_t node, absl::Span<const uint32_t> labels) {
   if ((v.nodes->flags.Get(node) & kKeyKindMask) == kKeyNone) return;
   KeyIndex& ki = v.keys.Mut(ctx.txn);
-  ki.Reserve(labels.size(), *v.nodes, *v.labels, *v.strings, ctx);
   const KeyView key = KeyView::OfNode(*v.nodes, *v.strings, node);
   for (uint32_t l : labels) ki.Insert(l, key, node, ctx);
 }
@@ -121,6 +127,7 @@ absl::StatusOr<NodeId> AddNode(Version& v, const WriteCtx& ctx,
 
   std::vector<uint32_t> ids;
   for (const auto& l : labels) ids.push_back(check::InternLabel(v, ctx, l));
+  if (!key.empty()) ReserveKeys(v, ctx, ids.size());
   NodeTable& nt = v.nodes.Mut(ctx.txn);
   uint32_t node;
   if (nt.free_head != kNoRow) {
@@ -188,6 +195,7 @@ absl::Status AddLabel(Version& v, const WriteCtx& ctx, NodeId node, absl::string
     }
   }
   const uint32_t l = check::InternLabel(v, ctx, label);
+  ReserveKeys(v, ctx, 1);
   NodeTable& nt = v.nodes.Mut(ctx.txn);
   nt.flags.Set(node, nt.flags.Get(node) | kHasExtraLabels, ctx);
   v.labels.Mut(ctx.txn).Add(l, node, ctx);

@@ -159,7 +159,10 @@ class ModelTest : public ::testing::TestWithParam<int> {
           return size_t(std::find(ls.begin(), ls.end(), x) - ls.begin());
         };
         for (const auto& x : mn.labels) {
-          if (rank(x) < best_rank) best = x, best_rank = rank(x);
+          if (rank(x) < best_rank) {
+            best = x;
+            best_rank = rank(x);
+          }
         }
         mn.primary = best;
       }

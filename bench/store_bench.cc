@@ -1,0 +1,182 @@
+// Store benchmarks: single-transaction inserts, bulk inserts from spans, key
+// lookups and neighbour iteration, on in-memory databases.
+//
+//   build/bench/store_bench --benchmark_counters_tabular=true
+//
+// Counters report rates (items/s); targets from SPEC section 8 and issue 2:
+// bulk edges >= 10M/s, neighbour iteration >= 100M edges/s on one core.
+#include <numeric>
+#include <random>
+
+#include "benchmark/benchmark.h"
+#include "nendb/database.h"
+
+namespace nendb {
+namespace {
+
+std::unique_ptr<Database> Memory() { return Database::Open(":memory:").value(); }
+
+void Check(const absl::Status& s) {
+  if (!s.ok()) {
+    fprintf(stderr, "%s\n", s.ToString().c_str());
+    std::abort();
+  }
+}
+
+// A database with n int-keyed nodes and m random edges (seeded).
+std::unique_ptr<Database> Graph(uint64_t n, uint64_t m) {
+  auto db = Memory();
+  std::vector<int64_t> keys(n);
+  std::iota(keys.begin(), keys.end(), 0);
+  std::mt19937_64 rng(42);
+  std::vector<NodeId> src(m), dst(m);
+  for (uint64_t i = 0; i < m; ++i) {
+    src[i] = rng() % n;
+    dst[i] = rng() % n;
+  }
+  auto tx = db->BeginWrite().value();
+  NodeBatch nb;
+  nb.labels = {"V"};
+  nb.count = n;
+  nb.keys.ints = keys;
+  Check(tx->AddNodes(nb, {}));
+  EdgeBatch eb;
+  eb.sources = src;
+  eb.targets = dst;
+  eb.type = "E";
+  Check(tx->AddEdges(eb, {}));
+  Check(tx->Commit());
+  return db;
+}
+
+void BM_SmallWriteTransaction(benchmark::State& state) {
+  auto db = Memory();
+  NodeId prev = 0;
+  {
+    auto tx = db->BeginWrite().value();
+    prev = tx->AddNode("V").value();
+    Check(tx->Commit());
+  }
+  int64_t i = 0;
+  for (auto _ : state) {
+    auto tx = db->BeginWrite().value();
+    NodeId a = tx->AddNode("V", Key(i++)).value();
+    Check(tx->AddEdge(prev, a, "E").status());
+    Check(tx->Commit());
+    prev = a;
+  }
+  state.counters["txn/s"] = benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SmallWriteTransaction);
+
+void BM_SingleInsertsInOneTransaction(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  for (auto _ : state) {
+    auto db = Memory();
+    auto tx = db->BeginWrite().value();
+    NodeId prev = tx->AddNode("V", Key(int64_t{-1})).value();
+    for (int64_t i = 0; i < n; ++i) {
+      NodeId a = tx->AddNode("V", Key(i), {{"x", i}}).value();
+      Check(tx->AddEdge(prev, a, "E").status());
+      prev = a;
+    }
+    Check(tx->Commit());
+  }
+  state.counters["nodes+edges/s"] =
+      benchmark::Counter(2.0 * n * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SingleInsertsInOneTransaction)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+void BM_BulkNodes(benchmark::State& state) {
+  const uint64_t n = state.range(0);
+  std::vector<int64_t> keys(n), ages(n);
+  std::iota(keys.begin(), keys.end(), 0);
+  for (uint64_t i = 0; i < n; ++i) ages[i] = i % 90;
+  for (auto _ : state) {
+    auto db = Memory();
+    auto tx = db->BeginWrite().value();
+    NodeBatch nb;
+    nb.labels = {"Person"};
+    nb.count = n;
+    nb.keys.ints = keys;
+    nb.properties.push_back(BulkColumn::Int64("age", ages));
+    Check(tx->AddNodes(nb, {}));
+    Check(tx->Commit());
+  }
+  state.counters["nodes/s"] =
+      benchmark::Counter(double(n) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_BulkNodes)->Arg(1 << 20)->Unit(benchmark::kMillisecond);
+
+void BM_BulkEdges(benchmark::State& state) {
+  const uint64_t n = 1 << 20, m = state.range(0);
+  std::mt19937_64 rng(1);
+  std::vector<NodeId> src(m), dst(m);
+  std::vector<double> w(m);
+  for (uint64_t i = 0; i < m; ++i) {
+    src[i] = rng() % n;
+    dst[i] = rng() % n;
+    w[i] = 1.0 + (i & 255);
+  }
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto db = Memory();
+    {
+      auto tx = db->BeginWrite().value();
+      NodeBatch nb;
+      nb.labels = {"V"};
+      nb.count = n;
+      Check(tx->AddNodes(nb, {}));
+      Check(tx->Commit());
+    }
+    state.ResumeTiming();
+    auto tx = db->BeginWrite().value();
+    EdgeBatch eb;
+    eb.sources = src;
+    eb.targets = dst;
+    eb.type = "E";
+    eb.weights = w;
+    Check(tx->AddEdges(eb, {}));
+    Check(tx->Commit());
+  }
+  state.counters["edges/s"] =
+      benchmark::Counter(double(m) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_BulkEdges)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_FindKey(benchmark::State& state) {
+  const uint64_t n = 1 << 20;
+  auto db = Graph(n, 0);
+  auto rx = db->BeginRead().value();
+  std::mt19937_64 rng(3);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(rx->FindNode("V", Key(int64_t(rng() % n))));
+  }
+  state.counters["lookups/s"] =
+      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FindKey);
+
+void BM_NeighborIteration(benchmark::State& state) {
+  const uint64_t n = 1 << 20, m = 16 << 20;
+  auto db = Graph(n, m);
+  auto rx = db->BeginRead().value();
+  std::vector<NodeId> nbrs;
+  uint64_t edges = 0;
+  for (auto _ : state) {
+    uint64_t sum = 0;
+    for (NodeId v = 0; v < n; ++v) {
+      Check(rx->Neighbors(v, Direction::kOut, "", &nbrs));
+      for (NodeId u : nbrs) sum += u;
+      edges += nbrs.size();
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.counters["edges/s"] = benchmark::Counter(double(edges), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_NeighborIteration)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace nendb
+
+BENCHMARK_MAIN();
