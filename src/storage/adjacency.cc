@@ -54,22 +54,26 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges, uint64_t
   auto* type = reinterpret_cast<uint32_t*>(alloc(csr->entries * 4));
   const uint64_t slots = edges.slots();
   // Counting sort by the key endpoint; entries of a node stay in slot order.
-  edges.type.raw().ForEachRun(0, slots, [&](const std::byte* p, uint64_t first, uint64_t n) {
-    const auto* t = reinterpret_cast<const uint32_t*>(p);
-    for (uint64_t i = 0; i < n; ++i) {
-      if (t[i] != kFreeSlot) ++offsets[key.Get(first + i) + 1];
-    }
+  // The three u32 columns share one chunk layout, so a run of one is a run of
+  // all.
+  auto for_each_run = [&](auto&& fn) {
+    edges.type.raw().ForEachRun(0, slots, [&](const std::byte* t, uint64_t first, uint64_t n) {
+      fn(reinterpret_cast<const uint32_t*>(t), reinterpret_cast<const uint32_t*>(key.raw().At(first)),
+         reinterpret_cast<const uint32_t*>(other.raw().At(first)), first, n);
+    });
+  };
+  for_each_run([&](const uint32_t* t, const uint32_t* k, const uint32_t*, uint64_t, uint64_t n) {
+    for (uint64_t i = 0; i < n; ++i) offsets[k[i] + 1] += t[i] != kFreeSlot;
   });
   for (uint64_t v = 0; v < nodes; ++v) offsets[v + 1] += offsets[v];
   std::vector<uint64_t> cursor(offsets, offsets + nodes);
-  edges.type.raw().ForEachRun(0, slots, [&](const std::byte* p, uint64_t first, uint64_t n) {
-    const auto* t = reinterpret_cast<const uint32_t*>(p);
+  for_each_run([&](const uint32_t* t, const uint32_t* k, const uint32_t* o, uint64_t first,
+                   uint64_t n) {
     for (uint64_t i = 0; i < n; ++i) {
       if (t[i] == kFreeSlot) continue;
-      const uint64_t slot = first + i;
-      const uint64_t at = cursor[key.Get(slot)]++;
-      nbr[at] = other.Get(slot);
-      edge[at] = static_cast<uint32_t>(slot);
+      const uint64_t at = cursor[k[i]]++;
+      nbr[at] = o[i];
+      edge[at] = static_cast<uint32_t>(first + i);
       type[at] = t[i];
     }
   });
