@@ -41,6 +41,7 @@ class StringHeap {
     return StringRefOffset(ref) + StringRefLength(ref) <= size_;
   }
   absl::string_view Get(StringRef ref) const {
+    if (StringRefLength(ref) == 0) return {};  // an empty heap has no slots
     const uint64_t off = StringRefOffset(ref);
     const Slot& s = slots_[off >> kHeapSlotShift];
     return absl::string_view(reinterpret_cast<const char*>(s.base) + (off & (kHeapSlotBytes - 1)),

@@ -119,6 +119,14 @@ TEST_F(ColumnTest, BitColumnAssignAndCount) {
   EXPECT_EQ(b.Count(), 299u);
 }
 
+TEST_F(ColumnTest, EmptyStringsNeedNoHeap) {
+  StringHeap h;
+  WriteCtx t = Txn();
+  const StringRef r = h.Add("", t);
+  EXPECT_EQ(h.size(), 0u);
+  EXPECT_TRUE(h.Get(r).empty());
+}
+
 TEST_F(ColumnTest, StringHeapSmallAndLargeStrings) {
   StringHeap h;
   WriteCtx t = Txn();
