@@ -143,6 +143,19 @@ int OpenRetry(const char* path, int flags, mode_t mode = 0644) {
   return fd;
 }
 
+// Opens path for reading and returns the descriptor and the file size.
+absl::StatusOr<std::pair<int, uint64_t>> OpenForRead(const std::string& path) {
+  int fd = OpenRetry(path.c_str(), O_RDONLY);
+  if (fd < 0) return IOError(absl::StrCat("open ", path), errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int e = errno;
+    ::close(fd);
+    return IOError(absl::StrCat("stat ", path), e);
+  }
+  return std::make_pair(fd, static_cast<uint64_t>(st.st_size));
+}
+
 class PosixEnv final : public Env {
  public:
   absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
@@ -153,27 +166,16 @@ class PosixEnv final : public Env {
 
   absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) override {
-    int fd = OpenRetry(path.c_str(), O_RDONLY);
-    if (fd < 0) return IOError(absl::StrCat("open ", path), errno);
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      int e = errno;
-      ::close(fd);
-      return IOError(absl::StrCat("stat ", path), e);
-    }
-    return std::make_unique<PosixRandomAccessFile>(path, fd, static_cast<uint64_t>(st.st_size));
+    auto opened = OpenForRead(path);
+    if (!opened.ok()) return opened.status();
+    return std::make_unique<PosixRandomAccessFile>(path, opened->first, opened->second);
   }
 
   absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(const std::string& path) override {
-    int fd = OpenRetry(path.c_str(), O_RDONLY);
-    if (fd < 0) return IOError(absl::StrCat("open ", path), errno);
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      int e = errno;
-      ::close(fd);
-      return IOError(absl::StrCat("stat ", path), e);
-    }
-    const size_t size = static_cast<size_t>(st.st_size);
+    auto opened = OpenForRead(path);
+    if (!opened.ok()) return opened.status();
+    const int fd = opened->first;
+    const size_t size = static_cast<size_t>(opened->second);
     void* base = nullptr;
     if (size > 0) {
       base = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);

@@ -15,27 +15,7 @@ constexpr uint32_t kEdgeWriteParts =
 
 void StoreEdgeProps(Version& v, const WriteCtx& ctx, uint32_t slot,
                     absl::Span<const check::NamedValue> props) {
-  bool any = false;
-  for (const auto& p : props) any |= !p.value->is_null();
-  uint32_t row = v.edges->row.Get(slot);
-  if (!any && row == kNoRow) return;
-  std::vector<uint32_t> ids;
-  for (const auto& p : props) ids.push_back(check::InternProperty(v, ctx, p.name));
-  EdgeTable& et = v.edges.Mut(ctx.txn);
-  PropTable& t = v.MutEdgeProps(et.type.Get(slot), ctx.txn);
-  if (row == kNoRow) {
-    row = t.AllocRow(slot, ctx);
-    et.row.Set(slot, row, ctx);
-  }
-  StringHeap& heap = v.strings.Mut(ctx.txn);
-  for (size_t i = 0; i < props.size(); ++i) {
-    const Value& value = *props[i].value;
-    if (value.is_null()) {
-      if (int c = t.FindColumn(ids[i]); c >= 0) t.Set(t.columns[c], row, value, heap, ctx);
-      continue;
-    }
-    t.Set(check::EnsureColumn(t, ids[i], value, ctx), row, value, heap, ctx);
-  }
+  check::StoreProps(v, ctx, check::Entity::kEdge, slot, props);
 }
 
 absl::Status CheckEndpoint(const Version& v, absl::string_view which, NodeId node) {

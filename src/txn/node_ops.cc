@@ -21,33 +21,9 @@ std::string KeyConflict(const Version& v, uint32_t label, const Key& key, uint64
                       "); keys are unique per label");
 }
 
-// Stores non-null values in the node's row of its primary label's table.
 void StoreProps(Version& v, const WriteCtx& ctx, uint32_t node,
                 absl::Span<const check::NamedValue> props) {
-  bool any = false;
-  for (const auto& p : props) any |= !p.value->is_null();
-  NodeTable& nt = v.nodes.Mut(ctx.txn);
-  const uint32_t label = nt.label.Get(node);
-  uint32_t row = nt.row.Get(node);
-  if (!any && row == kNoRow) return;
-  // Intern first: interning may copy the catalog, never the table.
-  std::vector<uint32_t> ids;
-  for (const auto& p : props) ids.push_back(check::InternProperty(v, ctx, p.name));
-  PropTable& t = v.MutNodeProps(label, ctx.txn);
-  if (row == kNoRow) {
-    row = t.AllocRow(node, ctx);
-    nt.row.Set(node, row, ctx);
-  }
-  StringHeap& heap = v.strings.Mut(ctx.txn);
-  for (size_t i = 0; i < props.size(); ++i) {
-    const Value& value = *props[i].value;
-    if (value.is_null()) {
-      if (int c = t.FindColumn(ids[i]); c >= 0) t.Set(t.columns[c], row, value, heap, ctx);
-      continue;
-    }
-    PropColumn& col = check::EnsureColumn(t, ids[i], value, ctx);
-    t.Set(col, row, value, heap, ctx);
-  }
+  check::StoreProps(v, ctx, check::Entity::kNode, node, props);
 }
 
 // Moves a node's properties out of its primary label's table.

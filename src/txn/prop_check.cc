@@ -200,4 +200,32 @@ PropColumn& EnsureColumn(PropTable& t, uint32_t name, const Value& value, const 
   return t.AddColumn(name, value.type(), dim, ctx);
 }
 
+void StoreProps(Version& v, const WriteCtx& ctx, Entity kind, uint32_t id,
+                absl::Span<const NamedValue> props) {
+  bool any = false;
+  for (const auto& p : props) any |= !p.value->is_null();
+  const bool node = kind == Entity::kNode;
+  uint32_t row = node ? v.nodes->row.Get(id) : v.edges->row.Get(id);
+  if (!any && row == kNoRow) return;
+  // Intern first: interning may copy the catalog, never the table.
+  std::vector<uint32_t> ids;
+  for (const auto& p : props) ids.push_back(InternProperty(v, ctx, p.name));
+  Column<uint32_t>& rows = node ? v.nodes.Mut(ctx.txn).row : v.edges.Mut(ctx.txn).row;
+  PropTable& t = node ? v.MutNodeProps(v.nodes->label.Get(id), ctx.txn)
+                      : v.MutEdgeProps(v.edges->type.Get(id), ctx.txn);
+  if (row == kNoRow) {
+    row = t.AllocRow(id, ctx);
+    rows.Set(id, row, ctx);
+  }
+  StringHeap& heap = v.strings.Mut(ctx.txn);
+  for (size_t i = 0; i < props.size(); ++i) {
+    const Value& value = *props[i].value;
+    if (value.is_null()) {
+      if (int c = t.FindColumn(ids[i]); c >= 0) t.Set(t.columns[c], row, value, heap, ctx);
+      continue;
+    }
+    t.Set(EnsureColumn(t, ids[i], value, ctx), row, value, heap, ctx);
+  }
+}
+
 }  // namespace nendb::check

@@ -49,6 +49,13 @@ uint32_t InternProperty(Version& v, const WriteCtx& ctx, absl::string_view name)
 // The column for a property in a table, created with the value's type.
 PropColumn& EnsureColumn(PropTable& t, uint32_t name, const Value& value, const WriteCtx& ctx);
 
+enum class Entity { kNode, kEdge };
+// Stores props (null removes) in the property row of a node (in its primary
+// label's table) or an edge slot (in its type's table), allocating the row on
+// first use.
+void StoreProps(Version& v, const WriteCtx& ctx, Entity kind, uint32_t id,
+                absl::Span<const NamedValue> props);
+
 }  // namespace nendb::check
 
 #endif  // NENDB_TXN_PROP_CHECK_H_
