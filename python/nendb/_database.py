@@ -1,0 +1,200 @@
+"""Database handles: nendb.open() and the Database class."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+import warnings
+import weakref
+from typing import Any, Dict, Mapping, Optional, Union
+
+import numpy as np
+
+from . import _nendb
+from ._transaction import Labels, PathLike, ReadTransaction, WriteTransaction, _Reads
+from .errors import ClosedError, NendbError
+
+_open_databases: "weakref.WeakSet[Database]" = weakref.WeakSet()
+_open_lock = threading.Lock()
+
+
+class Database(_Reads):
+    """A handle on one nendb database (a directory, or ``":memory:"``).
+
+    Open one with :func:`nendb.open`. Reads on the handle itself each see the
+    latest commit; use :meth:`read` for several reads of one snapshot and
+    :meth:`write` to change the database. As a context manager the handle
+    closes when the block ends. Thread-safe.
+    """
+
+    __slots__ = ("_h", "_path", "_closed", "__weakref__")
+
+    def __init__(self, handle: Any) -> None:
+        self._h = handle
+        self._path: str = handle.path
+        self._closed = False
+        with _open_lock:
+            _open_databases.add(self)
+
+    def _reader(self) -> Any:
+        return self._h.begin_read()
+
+    # ---- transactions ---------------------------------------------------
+
+    def read(self) -> ReadTransaction:
+        """Begins a read transaction: a snapshot that later commits do not change.
+
+        ``with db.read() as r: ...`` lets go of the snapshot at the end.
+        """
+        return ReadTransaction(self._h.begin_read(), self)
+
+    def write(self) -> WriteTransaction:
+        """Begins the write transaction, waiting up to ``busy_timeout`` for
+        another writer (then BusyError).
+
+        ``with db.write() as tx: ...`` commits when the block ends and rolls
+        back if it raises.
+        """
+        return WriteTransaction(self._h.begin_write(), self)
+
+    # ---- bulk writes, one transaction each -------------------------------
+
+    def add_nodes(self, labels: Labels, keys: Any = None,
+                  props: Optional[Mapping[str, Any]] = None,
+                  count: Optional[int] = None) -> np.ndarray:
+        """Adds many nodes in one transaction; see :meth:`WriteTransaction.add_nodes`.
+
+        Example: ``db.add_nodes("Person", keys=np.arange(1000), props={"age": ages})``.
+        """
+        with self.write() as tx:
+            return tx.add_nodes(labels, keys=keys, props=props, count=count)
+
+    def add_edges(self, source: Any, target: Any, type: str, weight: Any = None,
+                  props: Optional[Mapping[str, Any]] = None) -> np.ndarray:
+        """Adds many edges in one transaction; see :meth:`WriteTransaction.add_edges`."""
+        with self.write() as tx:
+            return tx.add_edges(source, target, type, weight=weight, props=props)
+
+    def import_csv(self, path: PathLike, label: Optional[str] = None,
+                   **options: Any) -> Dict[str, Any]:
+        """Imports a node or edge CSV file in one transaction; see
+        :meth:`WriteTransaction.import_csv` for the options and the result."""
+        with self.write() as tx:
+            return tx.import_csv(path, label, **options)
+
+    def import_triples(self, path: PathLike, label: str = "Entity",
+                       **options: Any) -> Dict[str, Any]:
+        """Imports a subject,predicate,object CSV file in one transaction; see
+        :meth:`WriteTransaction.import_triples`."""
+        with self.write() as tx:
+            return tx.import_triples(path, label, **options)
+
+    # ---- maintenance ----------------------------------------------------
+
+    def checkpoint(self) -> None:
+        """Writes the committed state as a new snapshot file (no-op in memory
+        or read-only)."""
+        self._h.checkpoint()
+
+    def check(self) -> str:
+        """Verifies every checksum and invariant and returns the report.
+
+        Raises CorruptionError (with ``.file``, ``.offset`` and the full
+        ``.report``) if there is a problem.
+        """
+        return str(self._h.check())
+
+    def stats(self) -> Dict[str, Any]:
+        """Counts and memory figures: ``num_nodes``, ``num_edges``, ``sequence``,
+        ``resident_bytes``, ``bytes_per_node``, ``bytes_per_edge`` and more."""
+        return dict(self._h.stats())
+
+    def close(self) -> None:
+        """Checkpoints (if writable) and releases the database. Idempotent.
+
+        Later calls on the handle raise ClosedError.
+        """
+        if self._closed:
+            return
+        self._h.close()
+        self._closed = True
+        with _open_lock:
+            _open_databases.discard(self)
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    @property
+    def path(self) -> str:
+        """The database path (``":memory:"`` for an in-memory database)."""
+        return self._path
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this handle was opened read-only."""
+        return bool(self._h.read_only)
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._closed:
+            return f"<nendb.Database {self._path!r} closed>"
+        try:
+            return (f"<nendb.Database {self._path!r} nodes={self.num_nodes} "
+                    f"edges={self.num_edges}>")
+        except NendbError:
+            return f"<nendb.Database {self._path!r}>"
+
+
+def open(path: Union[PathLike, bytes], sync: str = "full", busy_timeout: Optional[float] = 5.0,
+         read_only: bool = False, create: bool = True, verify: bool = False, *,
+         expected_nodes: int = 0, expected_edges: int = 0) -> Database:
+    """Opens a nendb database, creating it if missing (unless ``create=False``).
+
+    Args:
+        path: a directory path, or ``":memory:"`` for a private in-memory database.
+        sync: when commits reach stable storage: ``"full"`` (before commit
+            returns; the default), ``"normal"`` (at checkpoints; the last commits
+            may be lost on power loss) or ``"off"`` (unsafe; scratch data only).
+        busy_timeout: seconds to wait for another writer before BusyError
+            (None: wait forever).
+        read_only: open for reading beside a writer in another process.
+        create: create the database if it does not exist.
+        verify: verify every checksum while opening instead of on first use.
+        expected_nodes, expected_edges: sizes to reserve room for up front.
+
+    Use it as a context manager to close it at the end: ``with nendb.open(p) as db:``.
+    """
+    p = os.fsdecode(path) if isinstance(path, bytes) else os.fspath(path)
+    if not isinstance(p, str):
+        raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
+    if busy_timeout is not None and (isinstance(busy_timeout, bool) or
+                                     not isinstance(busy_timeout, (int, float))):
+        raise TypeError("busy_timeout must be a number of seconds or None")
+    if not isinstance(sync, str):
+        raise TypeError("sync must be \"full\", \"normal\" or \"off\"")
+    handle = _nendb.Database.open(p, sync, busy_timeout, bool(read_only), bool(create),
+                                  bool(verify), int(expected_nodes), int(expected_edges))
+    return Database(handle)
+
+
+@atexit.register
+def _close_all() -> None:
+    """Closes (and so checkpoints) databases still open when Python exits."""
+    with _open_lock:
+        dbs = list(_open_databases)
+    for db in dbs:
+        try:
+            db.close()
+        except ClosedError:
+            pass
+        except NendbError as e:  # pragma: no cover - reported, not raised, at exit
+            warnings.warn(f"nendb: closing {db.path} at exit failed: {e}", RuntimeWarning)
+

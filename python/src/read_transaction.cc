@@ -1,0 +1,14 @@
+// nendb._nendb.ReadTransaction: a snapshot of the database as of its start.
+#include "common.h"
+#include "txn_handle.h"
+
+namespace nendb::python {
+
+void RegisterReadTransaction(py::module_& m) {
+  py::class_<ReadHandle> cls(m, "ReadTransaction",
+                             "A consistent snapshot of the database as of its start. Commits made "
+                             "later are not visible to it. Safe to share between threads.");
+  DefineReadMethods<ReadHandle>(cls);
+}
+
+}  // namespace nendb::python
