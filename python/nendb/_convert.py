@@ -98,12 +98,16 @@ def _asarray(x: Any, what: str) -> np.ndarray:
     if not hasattr(x, "__len__"):
         x = list(x)
     try:
-        return np.asarray(x)
+        arr = np.asarray(x)
     except (ValueError, TypeError):
         # Ragged nested sequences: keep the rows as objects, decided below.
         out = np.empty(len(x), dtype=object)
         out[:] = list(x)
         return out
+    if arr.dtype.kind in "US" and not all(isinstance(v, (str, bytes)) for v in x):
+        # numpy would turn [1, "a"] into ["1", "a"]: types are never converted.
+        raise TypeError(f"{what} mixes strings with other values")
+    return arr
 
 
 def _one_d(arr: np.ndarray, what: str) -> np.ndarray:
