@@ -81,7 +81,7 @@ def weight(x: Any) -> float:
 
 
 def direction(x: Any) -> str:
-    if x not in ("out", "in", "both"):
+    if not isinstance(x, str) or x not in ("out", "in", "both"):
         raise InvalidArgumentError(f'direction must be "out", "in" or "both", not {x!r}')
     return str(x)
 

@@ -40,6 +40,12 @@ class Database(_Reads):
     def _reader(self) -> Any:
         return self._h.begin_read()
 
+    def _require_open(self) -> None:
+        # The core answers stats() and check() on a closed handle; the
+        # Python API treats every call on a closed handle alike.
+        if self._closed:
+            raise ClosedError(f"database {self._path} is closed; open it again")
+
     # ---- transactions ---------------------------------------------------
 
     def read(self) -> ReadTransaction:
@@ -103,11 +109,13 @@ class Database(_Reads):
         Raises CorruptionError (with ``.file``, ``.offset`` and the full
         ``.report``) if there is a problem.
         """
+        self._require_open()
         return str(self._h.check())
 
     def stats(self) -> Dict[str, Any]:
         """Counts and memory figures: ``num_nodes``, ``num_edges``, ``sequence``,
         ``resident_bytes``, ``bytes_per_node``, ``bytes_per_edge`` and more."""
+        self._require_open()
         return dict(self._h.stats())
 
     def close(self) -> None:
