@@ -1,7 +1,31 @@
-// Entry point of the `nendb` command-line tool.
-#include <cstdio>
+// Entry point of the `nendb` command-line tool: builds the CLI11 app from
+// the commands, parses the arguments and runs the chosen command.
+#include <memory>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "cli/command.h"
+#include "cli/util.h"
 
 int main(int argc, char** argv) {
-  std::fputs("nendb: no commands yet\n", stderr);
-  return 2;
+  using namespace nendb::cli;
+  CLI::App app("nendb: inspect, import into and check nendb graph databases.",
+               "nendb");
+  app.set_version_flag("--version", "nendb " NENDB_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 success; 1 `check` found problems; 2 usage error or any "
+      "other failure.\n"
+      "Run `nendb COMMAND --help` for a command's options.");
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(NewInfoCommand());
+  commands.push_back(NewImportCommand());
+  commands.push_back(NewCheckCommand());
+  std::vector<CLI::App*> subs;
+  for (auto& c : commands) subs.push_back(c->Register(app));
+  if (int code = ParseArgs(app, argc, argv); code >= 0) return code;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (subs[i]->parsed()) return commands[i]->Run();
+  }
+  return kExitError;
 }

@@ -222,7 +222,8 @@ std::string EdgeImporter::Endpoint(const CsvRecord& record, size_t column,
                                    KeyResolver& resolver, NodeId* node) const {
   const CsvCell& cell = record.cells[column];
   const std::string& name = header_->name(column);
-  std::string p = KeyProblem(cell, absl::StrCat(what, " key"), name);
+  std::string p =
+      KeyProblem(cell, what == "source" ? "source key" : "target key", name);
   if (!p.empty()) return p;
   *node = resolver.Find(cell.text);
   if (*node != kNoNode) return "";

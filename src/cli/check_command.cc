@@ -1,0 +1,81 @@
+// `nendb check DB [--json]`: verifies every checksum and store invariant of
+// a database (Database::Check). Exit code 0 when sound, 1 when damage or
+// broken invariants are found (including a database too damaged to open),
+// 2 for other failures such as a missing database.
+#include <iostream>
+#include <string>
+
+#include "absl/strings/str_split.h"
+#include "cli/command.h"
+#include "cli/util.h"
+#include "nendb/database.h"
+#include "nendb/errors.h"
+#include "nlohmann/json.hpp"
+
+namespace nendb::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+class CheckCommand : public Command {
+ public:
+  CLI::App* Register(CLI::App& app) override {
+    CLI::App* sub = app.add_subcommand(
+        "check",
+        "Verify every checksum and invariant of a database.\n"
+        "Exit code 0: sound; 1: problems found (listed); 2: could not check.");
+    sub->add_option("DB", path_, "Database directory")->required();
+    sub->add_flag("--json", json_, "Print one JSON object instead of text");
+    return sub;
+  }
+
+  int Run() override {
+    auto db = OpenExisting(path_, /*read_only=*/true);
+    if (!db.ok()) {
+      // A database too damaged to open is a finding, not a failure to check.
+      if (ErrorKindOf(db.status()) == ErrorKind::kCorruption)
+        return Report(db.status(), "");
+      return Fail(db.status());
+    }
+    std::string report;
+    const absl::Status s = (*db)->Check(&report);
+    if (!s.ok() && ErrorKindOf(s) != ErrorKind::kCorruption) return Fail(s);
+    return Report(s, report);
+  }
+
+ private:
+  // Prints the findings; returns kExitOk if status is OK, else kExitProblems.
+  int Report(const absl::Status& status, const std::string& report) {
+    std::vector<std::string> lines;
+    for (absl::string_view line :
+         absl::StrSplit(report, '\n', absl::SkipEmpty())) {
+      lines.emplace_back(line);
+    }
+    if (!status.ok() && lines.empty()) lines.emplace_back(status.message());
+    if (json_) {
+      ordered_json j{{"path", path_}, {"ok", status.ok()}};
+      j["problems"] = status.ok() ? std::vector<std::string>{} : lines;
+      if (status.ok()) j["report"] = lines;
+      if (!status.ok()) j["error"] = std::string(status.message());
+      std::cout << j.dump(2) << "\n";
+    } else if (status.ok()) {
+      std::cout << path_ << ": " << (lines.empty() ? "ok" : lines[0]) << "\n";
+    } else {
+      std::cout << path_ << ": " << lines.size() << " problem"
+                << (lines.size() == 1 ? "" : "s") << " found\n";
+      for (const auto& p : lines) std::cout << "  " << p << "\n";
+    }
+    return status.ok() ? kExitOk : kExitProblems;
+  }
+
+  std::string path_;
+  bool json_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> NewCheckCommand() {
+  return std::make_unique<CheckCommand>();
+}
+
+}  // namespace nendb::cli

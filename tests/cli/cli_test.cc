@@ -1,0 +1,327 @@
+// The `nendb` command-line tool, run as a program: info, import and check,
+// their JSON output, exit codes and error messages.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "test_util.h"
+
+namespace nendb {
+namespace {
+
+using testing::ScratchDir;
+
+std::string Example(const std::string& name) {
+  return std::string(NENDB_EXAMPLE_DATA) + "/" + name;
+}
+std::string TestData(const std::string& name) {
+  return std::string(NENDB_TEST_DATA) + "/" + name;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+struct Output {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs `nendb args...` and collects its exit code, stdout and stderr.
+class Cli {
+ public:
+  Output operator()(const std::vector<std::string>& args) const {
+    std::string cmd = ShellQuote(NENDB_CLI);
+    for (const auto& a : args) cmd += " " + ShellQuote(a);
+    cmd += " >" + ShellQuote(dir_.Sub("out")) + " 2>" +
+           ShellQuote(dir_.Sub("err")) + " </dev/null";
+    const int status = std::system(cmd.c_str());
+    Output r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Slurp(dir_.Sub("out"));
+    r.err = Slurp(dir_.Sub("err"));
+    return r;
+  }
+
+ private:
+  ScratchDir dir_;
+};
+
+nlohmann::json Json(const Output& r) {
+  auto j = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  EXPECT_FALSE(j.is_discarded()) << r.out;
+  return j;
+}
+
+std::string LesMis(const ScratchDir& dir) { return dir.Sub("lesmis"); }
+
+Output ImportLesMis(const Cli& cli, const std::string& db) {
+  return cli({"import", db, "--nodes", Example("lesmis_characters.csv"),
+              "--label", "Character", "--key", "name", "--edges",
+              Example("lesmis_cooccurrence.csv"), "--label", "Character",
+              "--type", "APPEARS_WITH", "--weight", "weight"});
+}
+
+TEST(CliTest, HelpVersionAndUsageErrors) {
+  Cli cli;
+  Output r = cli({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_TRUE(absl::StrContains(r.out, "Exit codes: 0")) << r.out;
+  for (const char* cmd : {"info", "import", "check"}) {
+    EXPECT_TRUE(absl::StrContains(r.out, cmd));
+    Output h = cli({cmd, "--help"});
+    EXPECT_EQ(h.code, 0) << cmd;
+    EXPECT_TRUE(absl::StrContains(h.out, "Usage: nendb " + std::string(cmd)))
+        << h.out;
+  }
+  EXPECT_TRUE(
+      absl::StrContains(cli({"import", "--help"}).out, "--type-column"));
+  r = cli({"--version"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "nendb 0.1.0\n");
+  r = cli({});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("nendb: ", 0), 0u) << r.err;
+  r = cli({"info"});  // DB missing
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("nendb: ", 0), 0u);
+  r = cli({"frobnicate"});
+  EXPECT_EQ(r.code, 2);
+  r = cli({"info", "db", "--bogus"});
+  EXPECT_EQ(r.code, 2);
+}
+
+TEST(CliTest, ImportInfoCheck) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = LesMis(dir);
+  Output r = ImportLesMis(cli, db);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(
+      absl::StrContains(r.out, "lesmis_characters.csv: 77 rows, 77 nodes"))
+      << r.out;
+  EXPECT_TRUE(
+      absl::StrContains(r.out, "lesmis_cooccurrence.csv: 254 rows, 254 edges"))
+      << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "committed 77 nodes and 254 edges"))
+      << r.out;
+
+  r = cli({"info", db});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "nodes:       77\n")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "edges:       254\n")) << r.out;
+  EXPECT_TRUE(
+      absl::StrContains(r.out, "Character: 77 nodes; appearances int64"))
+      << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "APPEARS_WITH")) << r.out;
+
+  r = cli({"info", db, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j = Json(r);
+  EXPECT_EQ(j["nodes"], 77);
+  EXPECT_EQ(j["edges"], 254);
+  ASSERT_EQ(j["labels"].size(), 1u);
+  EXPECT_EQ(j["labels"][0]["name"], "Character");
+  EXPECT_EQ(j["labels"][0]["nodes"], 77);
+  EXPECT_EQ(j["labels"][0]["columns"][0]["name"], "appearances");
+  EXPECT_EQ(j["labels"][0]["columns"][0]["type"], "int64");
+  EXPECT_EQ(j["edge_types"], nlohmann::json::array({"APPEARS_WITH"}));
+  EXPECT_GE(j["stats"]["sequence"].get<int>(), 1);
+  EXPECT_GT(j["stats"]["snapshot_file_bytes"].get<int64_t>(), 0);
+  EXPECT_GT(j["stats"]["bytes_per_edge"].get<double>(), 0);
+  for (const char* k :
+       {"snapshot_generation", "resident_bytes", "bytes_per_node"}) {
+    EXPECT_TRUE(j["stats"].contains(k)) << k;
+  }
+
+  r = cli({"check", db});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  r = cli({"check", db, "--json"});
+  EXPECT_EQ(r.code, 0);
+  j = Json(r);
+  EXPECT_EQ(j["ok"], true);
+  EXPECT_TRUE(j["problems"].empty());
+}
+
+TEST(CliTest, SeveralFilesAreOneTransaction) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = dir.Sub("db");
+  ASSERT_EQ(
+      cli({"import", db, "--triples", Example("science_triples.csv")}).code, 0);
+  // The second edge file names a character that does not exist: nothing of
+  // this command may be committed, not even the good node file.
+  std::ofstream(dir.Sub("bad.csv"))
+      << "source,target\nValjean,Javert\nValjean,Nobody\n";
+  Output r =
+      cli({"import", db, "--edges", dir.Sub("bad.csv"), "--label", "Character",
+           "--type", "X", "--nodes", Example("lesmis_characters.csv"),
+           "--label", "Character", "--key", "name"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("nendb: " + dir.Sub("bad.csv") +
+                            ":3: no node with label \"Character\"",
+                        0),
+            0u)
+      << r.err;
+  nlohmann::json j = Json(cli({"info", db, "--json"}));
+  EXPECT_EQ(j["nodes"], 121);
+  EXPECT_EQ(j["edges"], 131);
+  EXPECT_EQ(j["labels"].size(), 1u);  // no Character
+
+  r = cli({"import", db, "--nodes", dir.Sub("missing.csv"), "--label", "X"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, dir.Sub("missing.csv"))) << r.err;
+}
+
+TEST(CliTest, OptionsApplyToTheFileBeforeThem) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = dir.Sub("db");
+  // Defaults before any file, types per file, triples with their own label.
+  Output r = cli({"import",    db,          "--label",
+                  "Member",    "--nodes",   Example("karate_members.csv"),
+                  "--key",     "id",        "--types",
+                  "id:string", "--edges",   Example("karate_edges.csv"),
+                  "--type",    "KNOWS",     "--weight",
+                  "weight",    "--triples", TestData("triples_tricky.csv"),
+                  "--label",   "Thing",     "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j = Json(r);
+  EXPECT_EQ(j["nodes_added"], 34 + 7);
+  EXPECT_EQ(j["edges_added"], 78 + 5);
+  ASSERT_EQ(j["files"].size(), 3u);
+  EXPECT_EQ(j["files"][0]["kind"], "nodes");
+  EXPECT_EQ(j["files"][2]["kind"], "triples");
+  j = Json(cli({"info", db, "--json"}));
+  std::vector<std::string> labels;
+  for (const auto& l : j["labels"]) labels.push_back(l["name"]);
+  std::sort(labels.begin(), labels.end());
+  EXPECT_EQ(labels, (std::vector<std::string>{"Member", "Thing"}));
+
+  r = cli(
+      {"import", db, "--edges", Example("karate_edges.csv"), "--key", "id"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "--key does not apply to --edges"))
+      << r.err;
+  r = cli({"import", db, "--nodes", Example("karate_members.csv")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "needs --label")) << r.err;
+  r = cli({"import", db, "--nodes", Example("karate_members.csv"), "--label",
+           "A", "--label", "B"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "--label is given twice")) << r.err;
+  r = cli({"import", db, "--nodes", Example("karate_members.csv"), "--label",
+           "A", "--types", "id:integr"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "unknown column type \"integr\""))
+      << r.err;
+  r = cli({"import", db});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "nothing to import")) << r.err;
+}
+
+TEST(CliTest, DelimiterAndSkipBadRows) {
+  Cli cli;
+  ScratchDir dir;
+  std::ofstream(dir.Sub("n.tsv"))
+      << "id\tname\n1\tone\n2\ttwo\textra\n3\tthree\n";
+  const std::string db = dir.Sub("db");
+  Output r = cli({"import", db, "--delimiter", "tab", "--nodes",
+                  dir.Sub("n.tsv"), "--label", "N", "--key", "id"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(
+      r.err, "n.tsv:3: the row has 3 cells; the header has 2"))
+      << r.err;
+  r = cli({"import", db, "--delimiter", "tab", "--skip-bad-rows", "--nodes",
+           dir.Sub("n.tsv"), "--label", "N", "--key", "id"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "3 rows, 2 nodes, 1 bad rows skipped"))
+      << r.out;
+  EXPECT_TRUE(absl::StrContains(r.err, "n.tsv:3:")) << r.err;
+  EXPECT_EQ(Json(cli({"info", db, "--json"}))["nodes"], 2);
+  EXPECT_EQ(cli({"import", db, "--delimiter", "ab", "--nodes", dir.Sub("n.tsv"),
+                 "--label", "N"})
+                .code,
+            2);
+}
+
+TEST(CliTest, MissingDatabase) {
+  Cli cli;
+  ScratchDir dir;
+  for (const char* cmd : {"info", "check"}) {
+    Output r = cli({cmd, dir.Sub("nope")});
+    EXPECT_EQ(r.code, 2) << cmd;
+    EXPECT_EQ(r.err.rfind("nendb: ", 0), 0u) << r.err;
+    EXPECT_TRUE(absl::StrContains(r.err, dir.Sub("nope"))) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.Sub("nope")));  // not created
+  }
+}
+
+std::string SnapshotFile(const std::string& db) {
+  for (const auto& e : std::filesystem::directory_iterator(db)) {
+    if (absl::EndsWith(e.path().string(), ".nds")) return e.path().string();
+  }
+  return "";
+}
+
+void FlipByte(const std::string& path, uint64_t offset) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekg(offset);
+  char c = 0;
+  f.read(&c, 1);
+  c ^= 0x5a;
+  f.seekp(offset);
+  f.write(&c, 1);
+}
+
+TEST(CliTest, CheckFindsDamage) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = LesMis(dir);
+  ASSERT_EQ(ImportLesMis(cli, db).code, 0);
+  const std::string snap = SnapshotFile(db);
+  ASSERT_FALSE(snap.empty());
+  const uint64_t size = std::filesystem::file_size(snap);
+  // A byte in the data sections: the file opens, the checksums catch it.
+  FlipByte(snap, 4096 + (size - 4096) / 3);
+  Output r = cli({"check", db});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out + r.err, snap)) << r.out << r.err;
+  r = cli({"check", db, "--json"});
+  EXPECT_EQ(r.code, 1);
+  nlohmann::json j = Json(r);
+  EXPECT_EQ(j["ok"], false);
+  EXPECT_FALSE(j["problems"].empty());
+  EXPECT_TRUE(absl::StrContains(j["error"].get<std::string>(), snap));
+  // A damaged header: the database does not even open.
+  FlipByte(snap, 20);
+  r = cli({"check", db});
+  EXPECT_TRUE(r.code == 1 || r.code == 2) << r.code;
+  EXPECT_TRUE(absl::StrContains(r.out + r.err, snap)) << r.out << r.err;
+  r = cli({"info", db});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("nendb: ", 0), 0u);
+  EXPECT_TRUE(absl::StrContains(r.err, snap)) << r.err;
+}
+
+}  // namespace
+}  // namespace nendb
