@@ -228,18 +228,20 @@ def column(col: str, value: Any) -> Optional[Column]:
     name(col, "a property name")
     what = f'property "{col}"'
     valid: Optional[np.ndarray] = None
+    arr: np.ndarray
     if isinstance(value, np.ma.MaskedArray):
-        mask = np.ma.getmaskarray(value)
+        mask: np.ndarray = np.ma.getmaskarray(value)
         arr = np.ma.getdata(value)
         if arr.ndim == 2:
-            mask = mask.any(axis=1)
+            mask = np.asarray(mask.any(axis=1))
         valid = ~mask if mask.any() else None
     else:
         arr = _asarray(value, what)
     if arr.dtype.kind == "O":
-        arr, more = _object_column(col, arr)
-        if arr is None:
+        typed, more = _object_column(col, arr)
+        if typed is None:
             return None
+        arr = typed
         if more is not None:
             valid = more if valid is None else (valid & more)
     kind = arr.dtype.kind

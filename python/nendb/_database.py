@@ -30,14 +30,14 @@ class Database(_Reads):
 
     __slots__ = ("_h", "_path", "_closed", "__weakref__")
 
-    def __init__(self, handle: Any) -> None:
+    def __init__(self, handle: "_nendb.Database") -> None:
         self._h = handle
         self._path: str = handle.path
         self._closed = False
         with _open_lock:
             _open_databases.add(self)
 
-    def _reader(self) -> Any:
+    def _reader(self) -> "_nendb.ReadTransaction":
         return self._h.begin_read()
 
     def _require_open(self) -> None:

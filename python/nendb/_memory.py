@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Dict
 
-from . import _convert as cv
 from . import _nendb
+from .errors import InvalidArgumentError
 
 
 def estimate_memory(nodes: int, edges: int, embedding_dim: int = 0, *,
@@ -38,14 +38,14 @@ def estimate_memory(nodes: int, edges: int, embedding_dim: int = 0, *,
             raise TypeError(f"{what} must be an int")
         n = int(v) if not isinstance(v, int) else v
         if n < 0:
-            raise cv.InvalidArgumentError(f"{what} must be >= 0, not {n}")
+            raise InvalidArgumentError(f"{what} must be >= 0, not {n}")
         limit = (1 << 64) - 1 if what in ("nodes", "edges") else (1 << 32) - 1
         if n > limit:
-            raise cv.InvalidArgumentError(f"{what} {n} is too large")
+            raise InvalidArgumentError(f"{what} {n} is too large")
         counts[what] = n
     for what, f in (("avg_string_bytes", avg_string_bytes), ("avg_key_bytes", avg_key_bytes)):
         if not float(f) >= 0:
-            raise cv.InvalidArgumentError(f"{what} must be a non-negative number")
+            raise InvalidArgumentError(f"{what} must be a non-negative number")
     return dict(_nendb.estimate_memory(
         counts["nodes"], counts["edges"], counts["embedding_dim"],
         counts["node_int_properties"], counts["node_string_properties"],

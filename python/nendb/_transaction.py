@@ -27,7 +27,7 @@ class _Reads:
 
     __slots__ = ()
 
-    def _reader(self) -> Any:  # a _nendb ReadTransaction or WriteTransaction
+    def _reader(self) -> "_nendb.ReadTransaction | _nendb.WriteTransaction":
         raise NotImplementedError
 
     @property
@@ -145,11 +145,11 @@ class ReadTransaction(_Reads):
 
     __slots__ = ("_h", "_db")
 
-    def __init__(self, handle: Any, db: "Database") -> None:
+    def __init__(self, handle: "_nendb.ReadTransaction", db: "Database") -> None:
         self._h = handle
         self._db = db
 
-    def _reader(self) -> Any:
+    def _reader(self) -> "_nendb.ReadTransaction":
         return self._h
 
     def close(self) -> None:
@@ -181,11 +181,11 @@ class WriteTransaction(_Reads):
 
     __slots__ = ("_h", "_db")
 
-    def __init__(self, handle: Any, db: "Database") -> None:
+    def __init__(self, handle: "_nendb.WriteTransaction", db: "Database") -> None:
         self._h = handle
         self._db = db
 
-    def _reader(self) -> Any:
+    def _reader(self) -> "_nendb.WriteTransaction":
         return self._h
 
     # ---- lifecycle ------------------------------------------------------
