@@ -146,9 +146,11 @@ class Database(_Reads):
         return bool(self._h.read_only)
 
     def __enter__(self) -> "Database":
+        """Returns the handle; it closes when the with-block ends."""
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        """Closes the handle."""
         self.close()
 
     def __repr__(self) -> str:

@@ -162,9 +162,11 @@ class ReadTransaction(_Reads):
         return bool(self._h.closed)
 
     def __enter__(self) -> "ReadTransaction":
+        """Returns the transaction; it closes when the with-block ends."""
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        """Closes the transaction."""
         self.close()
 
     def __repr__(self) -> str:
@@ -215,9 +217,11 @@ class WriteTransaction(_Reads):
         return bool(self._h.closed)
 
     def __enter__(self) -> "WriteTransaction":
+        """Returns the transaction; see __exit__."""
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        """Commits if the block ended normally, rolls back if it raised."""
         if self._h.closed:
             return
         if exc_type is None:
