@@ -1,14 +1,33 @@
 // Import of CSV files into a write transaction: nodes, edges and
-// knowledge-graph triples. Each call reads its file, checks every row and
-// inserts in bulk; a failed call leaves the transaction as it was.
+// knowledge-graph triples. Each call reads its file once, checks every row
+// and inserts in bulk (batches of about a million rows); a failed or
+// cancelled call leaves the transaction as it was.
 //
-// Cells are typed by the given column types or inferred from the whole
-// column: int64 if every non-empty cell is an integer, else float64 if every
-// one is a number, else bool if every one is true/false, else string. Empty
-// cells are null. A malformed row is an error naming the file and line, or,
-// with skip_bad_rows, is skipped and counted.
+// Parsing (libcsv): the first record is the header (optional for triples);
+// cells may be quoted ("a, b", "say ""hi""", embedded newlines); LF or CRLF
+// line ends; a UTF-8 byte order mark is skipped; blank lines are skipped;
+// unquoted cells are trimmed of spaces and tabs. An unquoted empty cell is
+// null; a quoted empty cell ("") is the empty string in a string column and
+// null in any other.
 //
-// Stateless functions; the transaction is used by the calling thread only.
+// Types: a column is typed by CsvFormat::types, else by the type the label
+// already stores for it (nodes), else inferred from the whole column: int64
+// if every non-empty cell is an integer, else float64 if every one is a
+// number, else bool if every one is true/false (any case), else string. A
+// column whose cells are all empty and that has no type is not stored.
+//
+// Bad rows: a wrong number of cells, a cell that does not parse as its
+// column's declared type, an empty, oversized or non-UTF-8 key, a key that
+// repeats or already exists, a missing source or target node, an invalid or
+// non-finite weight, an invalid edge type, malformed quoting. Each is an
+// InvalidArgument error "<file>:<line>: <what>" (line: where the record
+// starts), or with skip_bad_rows is skipped and counted. A missing file is
+// NotFound naming it; a header without a named column is InvalidArgument
+// naming the column and listing the header.
+//
+// Memory: the cells of the whole file are held (in column buffers) until
+// they are inserted. Stateless functions; the transaction is used by the
+// calling thread only.
 #ifndef NENDB_IMPORT_H_
 #define NENDB_IMPORT_H_
 
@@ -24,8 +43,10 @@
 
 namespace nendb {
 
-// Called now and then with bytes read so far and the file size; return false
-// to cancel the import (the call then fails with Cancelled).
+// Called after every megabyte read with the bytes read so far and the file
+// size (done == total once the whole file is read, before anything is
+// inserted); return false to cancel the import (the call then fails with
+// Cancelled and changes nothing).
 using ProgressFn = std::function<bool(uint64_t done, uint64_t total)>;
 
 struct CsvFormat {
@@ -37,7 +58,8 @@ struct CsvFormat {
 };
 
 // One node per row. The header names the columns; every column but the key
-// becomes a property.
+// becomes a property. Keys are int64 if every key cell is an integer (or the
+// key column is declared int64), else strings.
 struct NodeCsv {
   std::string path;
   std::string label;
@@ -46,7 +68,11 @@ struct NodeCsv {
 };
 
 // One edge per row. Source and target cells are keys of nodes with the given
-// labels; the remaining columns (but type and weight) become properties.
+// labels (looked up as int64 keys when the cell is an integer, else or if
+// not found as string keys; a declared type for the column forces one kind);
+// the remaining columns (but type and weight) become properties. An empty
+// weight cell means 1.0. With type_column, rows are inserted grouped by type
+// (edge ids follow file order within a type).
 struct EdgeCsv {
   std::string path;
   std::string source_column = "source";
@@ -74,7 +100,7 @@ struct ImportResult {
   uint64_t nodes_added = 0;
   uint64_t edges_added = 0;
   uint64_t rows_skipped = 0;  // with skip_bad_rows
-  std::vector<std::string> skipped;  // the first few reasons, "file:line: why"
+  std::vector<std::string> skipped;  // the first 10 reasons, "file:line: why"
 };
 
 absl::StatusOr<ImportResult> ImportNodesCsv(WriteTransaction& tx, const NodeCsv& spec,
