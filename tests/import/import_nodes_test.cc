@@ -397,3 +397,53 @@ TEST(ImportNodesTest, SurvivesCheckpointAndReopen) {
 
 }  // namespace
 }  // namespace nendb
+
+namespace nendb {
+namespace {
+
+// More rows than one bulk batch (2^20): keys, strings and nulls must line up
+// across the batch boundary, and edges across theirs.
+TEST(ImportBatchesTest, RowsAcrossBatchBoundaries) {
+  ScratchDir dir;
+  auto db = MemoryDb();
+  constexpr int kRows = (1 << 20) + 1000;
+  std::string nodes = "id,tag,n\n", edges = "source,target,kind\n";
+  nodes.reserve(kRows * 24);
+  edges.reserve(kRows * 28);
+  for (int i = 0; i < kRows; ++i) {
+    const std::string k = "k" + std::to_string(i);
+    nodes += k + ",t" + std::to_string(i % 7) + "," +
+             (i % 5 == 0 ? "" : std::to_string(i)) + "\n";
+    edges += k + ",k" + std::to_string((i + 1) % kRows) + "," +
+             (i % 50 == 0 ? "A" : "B") + "\n";
+  }
+  NodeCsv n{WriteCsv(dir, "n.csv", nodes), "K", "id", {}};
+  EdgeCsv e;
+  e.path = WriteCsv(dir, "e.csv", edges);
+  e.source_label = e.target_label = "K";
+  e.type_column = "kind";
+  NENDB_ASSERT_OK_AND_ASSIGN(auto tx, db->BeginWrite());
+  NENDB_ASSERT_OK_AND_ASSIGN(ImportResult rn, ImportNodesCsv(*tx, n));
+  NENDB_ASSERT_OK_AND_ASSIGN(ImportResult re, ImportEdgesCsv(*tx, e));
+  EXPECT_EQ(rn.nodes_added, uint64_t{kRows});
+  EXPECT_EQ(re.edges_added, uint64_t{kRows});
+  NENDB_ASSERT_OK(tx->Commit());
+  auto rx = Read(*db);
+  for (int i : {0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, kRows - 1}) {
+    const Key k("k" + std::to_string(i));
+    NENDB_ASSERT_OK_AND_ASSIGN(NodeId id, rx->FindNode("K", k));
+    EXPECT_EQ(id, static_cast<NodeId>(i));  // file order
+    EXPECT_EQ(Prop(*rx, "K", k, "tag"), Value("t" + std::to_string(i % 7)))
+        << i;
+    const Value num = Prop(*rx, "K", k, "n");
+    EXPECT_EQ(num, i % 5 == 0 ? Value() : Value(int64_t{i})) << i;
+    std::vector<NodeId> out;
+    NENDB_ASSERT_OK(
+        rx->Neighbors(id, Direction::kOut, i % 50 == 0 ? "A" : "B", &out));
+    EXPECT_EQ(out, std::vector<NodeId>{static_cast<NodeId>((i + 1) % kRows)})
+        << i;
+  }
+}
+
+}  // namespace
+}  // namespace nendb
