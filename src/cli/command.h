@@ -17,6 +17,10 @@ enum ExitCode : int {
   kExitError = 2,     // a usage error or any other failure
 };
 
+inline constexpr char kExitCodesHelp[] =
+    "Exit codes: 0 success; 1 `check` found problems; 2 usage error or any "
+    "other failure.";
+
 class Command {
  public:
   virtual ~Command() = default;

@@ -82,7 +82,7 @@ class ImportCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
     sub_ = app.add_subcommand("import", kDescription);
-    sub_->footer(kDetails);
+    sub_->footer(std::string(kDetails) + "\n\n" + kExitCodesHelp);
     sub_->add_option("DB", path_, "Database directory (created if missing)")
         ->required();
     Add("nodes", "FILE",

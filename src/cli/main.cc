@@ -13,10 +13,8 @@ int main(int argc, char** argv) {
                "nendb");
   app.set_version_flag("--version", "nendb " NENDB_VERSION);
   app.require_subcommand(1);
-  app.footer(
-      "Exit codes: 0 success; 1 `check` found problems; 2 usage error or any "
-      "other failure.\n"
-      "Run `nendb COMMAND --help` for a command's options.");
+  app.footer(std::string(kExitCodesHelp) +
+             "\nRun `nendb COMMAND --help` for a command's options.");
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(NewInfoCommand());
   commands.push_back(NewImportCommand());

@@ -92,6 +92,7 @@ TEST(CliTest, HelpVersionAndUsageErrors) {
     EXPECT_EQ(h.code, 0) << cmd;
     EXPECT_TRUE(absl::StrContains(h.out, "Usage: nendb " + std::string(cmd)))
         << h.out;
+    EXPECT_TRUE(absl::StrContains(h.out, "Exit codes: 0")) << h.out;
   }
   EXPECT_TRUE(
       absl::StrContains(cli({"import", "--help"}).out, "--type-column"));
