@@ -33,7 +33,23 @@ absl::Duration ToTimeout(py::handle seconds) {
 // The handle; the core database stays alive while transactions use it (they
 // share its state), and Close() makes later calls fail with ClosedError.
 struct DbHandle {
+  explicit DbHandle(std::unique_ptr<Database> d) : db(std::move(d)) {}
+  DbHandle(const DbHandle&) = delete;
+  DbHandle& operator=(const DbHandle&) = delete;
   std::unique_ptr<Database> db;
+  ~DbHandle() {
+    // Dropping an open handle closes it, which checkpoints: let other
+    // threads run meanwhile (not while the interpreter shuts down).
+#if PY_VERSION_HEX >= 0x030D0000
+    const bool finalizing = Py_IsFinalizing();
+#else
+    const bool finalizing = _Py_IsFinalizing();
+#endif
+    if (db != nullptr && !finalizing && PyGILState_Check()) {
+      py::gil_scoped_release nogil;
+      db.reset();
+    }
+  }
 };
 
 }  // namespace
@@ -55,7 +71,7 @@ void RegisterDatabase(py::module_& m) {
             o.expected_nodes = expected_nodes;
             o.expected_edges = expected_edges;
             auto db = Take(Unlocked([&] { return Database::Open(View(path), o); }));
-            return std::make_unique<DbHandle>(DbHandle{std::move(db)});
+            return std::make_unique<DbHandle>(std::move(db));
           },
           py::arg("path"), py::arg("sync") = "full", py::arg("busy_timeout") = 5.0,
           py::arg("read_only") = false, py::arg("create") = true, py::arg("verify") = false,

@@ -9,11 +9,13 @@
 #ifndef NENDB_PYTHON_TXN_HANDLE_H_
 #define NENDB_PYTHON_TXN_HANDLE_H_
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -44,14 +46,25 @@ class TxnHandle {
   auto Run(Fn&& fn) {
     using R = decltype(fn(std::declval<Txn&>()));
     std::optional<R> result;
+    if constexpr (!kShared) {
+      // A progress callback running inside an import on this transaction
+      // would wait for itself: refuse instead of hanging.
+      if (owner_.load() == std::this_thread::get_id()) {
+        ThrowInvalid(
+            "this write transaction is busy in an import on this thread (a progress callback "
+            "cannot use it); read through another transaction or after the import");
+      }
+    }
     {
       py::gil_scoped_release nogil;
       auto lock = Lock();
+      if constexpr (!kShared) owner_.store(std::this_thread::get_id());
       if (tx_ == nullptr) {
         result.emplace(ClosedError(kReleased));
       } else {
         result.emplace(fn(*tx_));
       }
+      if constexpr (!kShared) owner_.store(std::thread::id());
     }
     if constexpr (std::is_same_v<R, absl::Status>) {
       Check(*result);
@@ -63,6 +76,10 @@ class TxnHandle {
   // Ends the transaction (a write transaction that did not commit rolls
   // back). Later calls raise ClosedError. Idempotent.
   void release() {
+    if (owner_.load() == std::this_thread::get_id()) {
+      ThrowInvalid("a write transaction cannot be closed from a progress callback of its own "
+                   "import; raise an exception or return False to cancel the import");
+    }
     std::unique_ptr<Txn> tx;
     py::gil_scoped_release nogil;
     std::unique_lock lock(mu_);
@@ -71,6 +88,7 @@ class TxnHandle {
     tx.reset();
   }
   bool released() const {
+    if (owner_.load() == std::this_thread::get_id()) return false;  // in use by this thread
     std::shared_lock lock(mu_);
     return tx_ == nullptr;
   }
@@ -89,6 +107,7 @@ class TxnHandle {
   }
 
   mutable std::shared_mutex mu_;
+  std::atomic<std::thread::id> owner_{};  // the thread inside Run (write handles)
   std::unique_ptr<Txn> tx_;
 };
 

@@ -4,7 +4,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common.h"
+#include "nendb/errors.h"
 #include "txn_handle.h"
 
 namespace nendb::python {
@@ -101,6 +103,10 @@ void RegisterWriteTransaction(py::module_& m) {
           "add_nodes",
           [](WriteHandle& h, const std::vector<std::string>& labels, size_t count,
              py::handle keys, py::handle columns) {
+            if (count > kMaxNodes) {
+              ThrowStatus(CapacityError(absl::StrCat("adding ", count,
+                                                     " nodes would pass the limit of ", kMaxNodes)));
+            }
             Keys k(keys);
             Columns cols(columns);
             NodeBatch batch;

@@ -180,3 +180,18 @@ def test_progress_bar(mem, big_csv, capsys):
     mem.import_csv(big_csv, "Quiet", key="id", progress=False)
     mem.import_csv(big_csv, "Auto", key="id")  # not interactive under pytest: quiet
     assert capsys.readouterr().err == ""
+
+
+def test_progress_callback_cannot_deadlock_on_its_transaction(mem, big_csv):
+    seen = []
+    with mem.write() as tx:
+        def peek(done, total):
+            assert not tx.closed
+            seen.append(mem.num_nodes)  # another transaction: fine
+            tx.num_nodes  # the importing transaction: refused, not a hang
+
+        with pytest.raises(errors.InvalidArgumentError, match="progress callback"):
+            tx.import_csv(big_csv, "Big", key="id", progress=peek)
+        assert tx.num_nodes == 0  # the failed import left the transaction as it was
+        tx.add_node("After")
+    assert seen == [0] and mem.num_nodes == 1
