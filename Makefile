@@ -59,10 +59,11 @@ test: unit asan pytest examples
 	@echo "make test: all suites passed"
 
 demo: python
-	$(PYTHON) examples/python/demo.py
+	$(PYTHON) examples/python/demo.py $(BUILD)/demo.nendb
 
 bench: build python
 	$(BUILD)/bench/store_bench --benchmark_counters_tabular=true
+	$(PYTHON) bench/bulk_numpy.py
 
 stress: build
 	ctest --test-dir $(BUILD) -L stress --output-on-failure
