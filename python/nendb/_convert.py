@@ -13,7 +13,7 @@ import math
 import operator
 import re
 from collections.abc import Mapping
-from typing import Any, List, Optional, Sequence, Tuple, Union
+from typing import Any, List, Optional, Tuple, Union
 
 import numpy as np
 
@@ -369,7 +369,3 @@ def single_char(x: Any, what: str) -> str:
     if not isinstance(x, str) or len(x) != 1 or ord(x) > 127:
         raise InvalidArgumentError(f"{what} must be one ASCII character, not {x!r}")
     return x
-
-
-def as_sequence(x: Any) -> Sequence[Any]:
-    return x if isinstance(x, (list, tuple)) else [x]

@@ -224,3 +224,28 @@ def test_version_and_exports():
         obj = getattr(nendb, n)
         if callable(obj):
             assert obj.__doc__, f"{n} has no docstring"
+
+
+def test_numpy_scalars_and_sequences_as_values(mem):
+    with mem.write() as tx:
+        a = tx.add_node("T", key=np.int32(5), props={
+            "i": np.int32(-3), "u": np.uint64(7), "f": np.float32(0.5), "b": np.bool_(True),
+            "s": np.str_("txt"), "v": np.array([1, 2, 3], dtype=np.float64), "t": (0.5, 1.5),
+        })
+    p = mem.node(a)["properties"]
+    assert p["i"] == -3 and type(p["i"]) is int
+    assert p["u"] == 7 and p["f"] == 0.5 and p["b"] is True and p["s"] == "txt"
+    assert p["v"].tolist() == [1.0, 2.0, 3.0] and p["t"].tolist() == [0.5, 1.5]
+    assert mem.find("T", 5) == a
+    ids = mem.add_nodes("T", count=2)
+    # ids straight from a numpy array work everywhere an id does
+    assert mem.node(ids[1])["id"] == int(ids[1])
+    assert mem.has_node(ids[0]) and mem.degree(ids[0]) == 0
+
+
+def test_open_accepts_path_like(tmp_path):
+    p = tmp_path / "db"
+    with nendb.open(p) as db:
+        db.add_nodes("X", count=1)
+    with nendb.open(str(p).encode()) as db:
+        assert db.num_nodes == 1 and db.path == str(p)

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import nendb
 from nendb import _nendb, errors
 
 pytestmark = pytest.mark.skipif(not hasattr(_nendb, "import_triples"),
