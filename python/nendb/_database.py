@@ -28,12 +28,15 @@ class Database(_Reads):
     closes when the block ends. Thread-safe.
     """
 
-    __slots__ = ("_h", "_path", "_closed", "__weakref__")
+    __slots__ = ("_h", "_path", "_closed", "_writers", "__weakref__")
 
     def __init__(self, handle: "_nendb.Database") -> None:
         self._h = handle
         self._path: str = handle.path
         self._closed = False
+        # Open write transactions, so that exiting Python rolls them back
+        # instead of waiting busy_timeout for them in close().
+        self._writers: "weakref.WeakSet[WriteTransaction]" = weakref.WeakSet()
         with _open_lock:
             _open_databases.add(self)
 
@@ -62,7 +65,9 @@ class Database(_Reads):
         ``with db.write() as tx: ...`` commits when the block ends and rolls
         back if it raises.
         """
-        return WriteTransaction(self._h.begin_write(), self)
+        tx = WriteTransaction(self._h.begin_write(), self)
+        self._writers.add(tx)
+        return tx
 
     # ---- bulk writes, one transaction each -------------------------------
 
@@ -201,6 +206,8 @@ def _close_all() -> None:
     with _open_lock:
         dbs = list(_open_databases)
     for db in dbs:
+        for tx in list(db._writers):
+            tx.close()  # uncommitted at exit: roll back
         try:
             db.close()
         except ClosedError:

@@ -181,7 +181,7 @@ class WriteTransaction(_Reads):
     ends normally and rolls back when it raises. Use it from one thread.
     """
 
-    __slots__ = ("_h", "_db")
+    __slots__ = ("_h", "_db", "__weakref__")
 
     def __init__(self, handle: "_nendb.WriteTransaction", db: "Database") -> None:
         self._h = handle

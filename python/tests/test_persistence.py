@@ -221,3 +221,22 @@ def test_reader_sees_commits_of_a_writer_process(path):
         assert reader.num_nodes == 3
     finally:
         reader.close()
+
+
+def test_exit_with_an_uncommitted_write_transaction(path):
+    code = """
+        import sys, nendb
+        db = nendb.open(sys.argv[1])
+        db.add_nodes("N", count=2)
+        tx = db.write()
+        tx.add_node("Lost")
+        # exit without commit: rolled back, the database still closes promptly
+    """
+    import time
+
+    start = time.monotonic()
+    proc = run_python(code, path)
+    assert time.monotonic() - start < 4.5, "exit waited for the busy timeout"
+    assert "failed" not in proc.stderr
+    with nendb.open(path) as db:
+        assert db.num_nodes == 2 and "Lost" not in db.labels()
