@@ -60,6 +60,12 @@ struct LabelInfo {
   std::vector<ColumnInfo> columns;
 };
 
+struct EdgeTypeInfo {
+  std::string name;
+  uint64_t num_edges = 0;
+  std::vector<ColumnInfo> columns;  // property columns of edges of the type
+};
+
 class ReadTransaction {
  public:
   virtual ~ReadTransaction() = default;
@@ -76,6 +82,10 @@ class ReadTransaction {
   virtual bool HasEdge(EdgeId edge) const = 0;
   // NotFound if no node with the label has the key.
   virtual absl::StatusOr<NodeId> FindNode(absl::string_view label, const Key& key) const = 0;
+  // FindNode for many keys: out[i] is the node with keys[i], or kNoNode.
+  // out must be as long as keys; an unknown label finds nothing.
+  virtual absl::Status FindNodes(absl::string_view label, const BulkKeys& keys,
+                                 absl::Span<NodeId> out) const = 0;
   virtual absl::StatusOr<Node> GetNode(NodeId node) const = 0;
   virtual absl::StatusOr<Edge> GetEdge(EdgeId edge) const = 0;
   // Null when the node has no value for the property.
@@ -97,6 +107,7 @@ class ReadTransaction {
   virtual std::vector<std::string> Labels() const = 0;
   virtual std::vector<std::string> EdgeTypes() const = 0;
   virtual absl::StatusOr<LabelInfo> GetLabelInfo(absl::string_view label) const = 0;
+  virtual absl::StatusOr<EdgeTypeInfo> GetEdgeTypeInfo(absl::string_view type) const = 0;
   // Edges of the type (empty: every edge) as parallel arrays, in id order.
   virtual absl::Status ScanEdges(absl::string_view edge_type, std::vector<EdgeId>* ids,
                                  std::vector<NodeId>* sources, std::vector<NodeId>* targets,
@@ -133,7 +144,9 @@ class WriteTransaction : public ReadTransaction {
   virtual absl::Status DefineLabel(absl::string_view label, const LabelSchema& schema) = 0;
 
   // Bulk inserts, all-or-nothing. out_ids receives one id per row (it must be
-  // exactly that long, or empty to discard them).
+  // exactly that long, or empty to discard them). A batch of zero rows checks
+  // its names and column types against the schemas and existing columns and
+  // changes nothing.
   virtual absl::Status AddNodes(const NodeBatch& batch, absl::Span<NodeId> out_ids) = 0;
   virtual absl::Status AddEdges(const EdgeBatch& batch, absl::Span<EdgeId> out_ids) = 0;
 

@@ -80,14 +80,23 @@ void CheckEdges(const Version& v, Problems& p) {
   const EdgeTable& et = *v.edges;
   std::vector<uint8_t> seen_out(et.slots()), seen_in(et.slots());
   uint64_t live = 0;
+  std::vector<uint64_t> per_type(v.catalog->edge_types.size());
   for (uint64_t e = 0; e < et.slots(); ++e) {
     if (!et.IsLiveSlot(e)) continue;
     ++live;
+    if (et.type.Get(e) < per_type.size()) ++per_type[et.type.Get(e)];
     if (!v.nodes->IsLive(et.src.Get(e)) || !v.nodes->IsLive(et.dst.Get(e))) {
       p.Note(absl::StrCat("edge slot ", e, ": an endpoint is not a live node"));
     }
   }
   if (live != et.live) p.Note(absl::StrCat("edge count ", et.live, " but ", live, " live slots"));
+  for (uint32_t t = 0; t < per_type.size(); ++t) {
+    const uint64_t counted = t < et.type_counts.size() ? et.type_counts[t] : 0;
+    if (counted != per_type[t]) {
+      p.Note(absl::StrCat("edge type ", v.catalog->edge_types.Name(t), ": count ", counted,
+                          " but ", per_type[t], " edges"));
+    }
+  }
   for (uint64_t n = 0; n < v.nodes->slots(); ++n) {
     for (Side side : {Side::kOut, Side::kIn}) {
       auto& seen = side == Side::kOut ? seen_out : seen_in;

@@ -28,6 +28,10 @@ class ReadMethods : public Base {
   absl::StatusOr<NodeId> FindNode(absl::string_view label, const Key& key) const override {
     return query::FindNode(view(), label, key);
   }
+  absl::Status FindNodes(absl::string_view label, const BulkKeys& keys,
+                         absl::Span<NodeId> out) const override {
+    return query::FindNodes(view(), label, keys, out);
+  }
   absl::StatusOr<Node> GetNode(NodeId node) const override { return query::GetNode(view(), node); }
   absl::StatusOr<Edge> GetEdge(EdgeId edge) const override { return query::GetEdge(view(), edge); }
   absl::StatusOr<Value> GetProperty(NodeId node, absl::string_view name) const override {
@@ -53,6 +57,9 @@ class ReadMethods : public Base {
   }
   absl::StatusOr<LabelInfo> GetLabelInfo(absl::string_view label) const override {
     return query::GetLabelInfo(view(), label);
+  }
+  absl::StatusOr<EdgeTypeInfo> GetEdgeTypeInfo(absl::string_view type) const override {
+    return query::GetEdgeTypeInfo(view(), type);
   }
   absl::Status ScanEdges(absl::string_view edge_type, std::vector<EdgeId>* ids,
                          std::vector<NodeId>* sources, std::vector<NodeId>* targets,

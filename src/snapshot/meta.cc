@@ -135,8 +135,10 @@ std::string EncodeMeta(const Meta& m) {
   e.U32(m.node_free_head);
   for (uint64_t v : {m.edge_slots, m.edge_live, m.edge_free_count}) e.U64(v);
   e.U32(m.edge_free_head);
-  e.U64(m.label_counts.size());
-  for (uint64_t c : m.label_counts) e.U64(c);
+  for (const auto* counts : {&m.label_counts, &m.type_counts}) {
+    e.U64(counts->size());
+    for (uint64_t c : *counts) e.U64(c);
+  }
   for (uint64_t v : {m.key_capacity, m.key_live, m.key_tombstones, m.string_bytes, m.adj_entries}) {
     e.U64(v);
   }
@@ -174,8 +176,10 @@ bool DecodeMeta(absl::string_view bytes, Meta* m) {
   m->edge_live = d.U64();
   m->edge_free_count = d.U64();
   m->edge_free_head = d.U32();
-  const uint64_t nl = d.Count(8);
-  for (uint64_t i = 0; i < nl && d.ok(); ++i) m->label_counts.push_back(d.U64());
+  for (auto* counts : {&m->label_counts, &m->type_counts}) {
+    const uint64_t n = d.Count(8);
+    for (uint64_t i = 0; i < n && d.ok(); ++i) counts->push_back(d.U64());
+  }
   m->key_capacity = d.U64();
   m->key_live = d.U64();
   m->key_tombstones = d.U64();

@@ -34,6 +34,7 @@ struct Meta {
   uint64_t edge_slots = 0, edge_live = 0, edge_free_count = 0;
   uint32_t edge_free_head = 0;
   std::vector<uint64_t> label_counts;
+  std::vector<uint64_t> type_counts;  // live edges per edge type
   uint64_t key_capacity = 0, key_live = 0, key_tombstones = 0;
   uint64_t string_bytes = 0;
   uint64_t adj_entries = 0;  // per direction

@@ -242,6 +242,7 @@ absl::StatusOr<Loaded> Load(Env* env, const std::string& path, bool verify_all) 
   edges->row = Column<uint32_t>(s.Column(lay.edge_row));
   edges->weight = Column<double>(s.Column(lay.edge_weight));
   edges->live = meta.edge_live;
+  edges->type_counts = meta.type_counts;
   edges->free_head = meta.edge_free_head;
   edges->free_count = meta.edge_free_count;
   v->edges = Cow<EdgeTable>(edges);

@@ -52,6 +52,10 @@ absl::Status CheckMeta(const std::string& path, const Meta& m) {
   if (c.schemas.size() != c.labels.size() || m.label_counts.size() != c.labels.size()) {
     return bad("label tables disagree");
   }
+  if (m.type_counts.size() != c.edge_types.size()) return bad("edge type counts disagree");
+  uint64_t typed = 0;
+  for (uint64_t count : m.type_counts) typed += count;
+  if (typed != m.edge_live) return bad("edge type counts do not add up to the edge count");
   for (const auto& s : c.schemas) {
     for (const auto& p : s.properties) {
       if (p.name >= c.property_names.size() || p.type == ValueType::kNull ||
@@ -170,10 +174,12 @@ absl::Status FileVerifier::VerifyEdges() const {
   const auto* row = Array<uint32_t>(lay_.edge_row);
   const uint64_t e = meta_.edge_slots;
   uint64_t live = 0;
+  std::vector<uint64_t> per_type(meta_.type_counts.size());
   for (uint64_t i = 0; i < e; ++i) {
     if (type[i] == kFreeSlot) continue;
     ++live;
     if (type[i] >= meta_.catalog.edge_types.size()) return Bad(lay_.edge_type, i, "unknown type");
+    ++per_type[type[i]];
     if (src[i] >= meta_.node_slots) return Bad(lay_.edge_src, i, "source out of range");
     if (dst[i] >= meta_.node_slots) return Bad(lay_.edge_dst, i, "target out of range");
     if (row[i] != kNoRow && row[i] >= TableRows(true, type[i])) {
@@ -181,6 +187,7 @@ absl::Status FileVerifier::VerifyEdges() const {
     }
   }
   if (live != meta_.edge_live) return Bad(lay_.edge_type, 0, "live edge count disagrees");
+  if (per_type != meta_.type_counts) return Bad(lay_.edge_type, 0, "edge type counts disagree");
   uint64_t steps = 0;
   for (uint32_t at = meta_.edge_free_head; at != kNoRow; at = row[at], ++steps) {
     if (steps >= meta_.edge_free_count || at >= e || type[at] != kFreeSlot) {

@@ -144,6 +144,8 @@ Meta BuildMeta(const Version& v, uint64_t string_bytes) {
   m.edge_free_head = v.edges->free_head;
   m.label_counts = v.labels->counts;
   m.label_counts.resize(v.catalog->labels.size());
+  m.type_counts = v.edges->type_counts;
+  m.type_counts.resize(v.catalog->edge_types.size());
   m.key_capacity = v.keys->slots.size();
   m.key_live = v.keys->live;
   m.key_tombstones = v.keys->tombstones;

@@ -11,6 +11,7 @@
 #define NENDB_STORAGE_EDGE_TABLE_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "nendb/types.h"
 #include "storage/column.h"
@@ -33,6 +34,7 @@ struct EdgeTable {
   Column<uint32_t> row;
   Column<double> weight;
   uint64_t live = 0;
+  std::vector<uint64_t> type_counts;  // live edges by type id
   uint32_t free_head = kNoRow;     // reusable slots
   uint64_t free_count = 0;
   uint32_t pending_head = kNoRow;  // dead slots still listed by the adjacency
@@ -42,6 +44,10 @@ struct EdgeTable {
   bool IsLiveSlot(uint64_t slot) const { return slot < slots() && type.Get(slot) != kFreeSlot; }
   bool IsLive(EdgeId id) const {
     return IsLiveSlot(EdgeSlot(id)) && gen.Get(EdgeSlot(id)) == EdgeGen(id);
+  }
+  void CountType(uint32_t type, int64_t delta) {
+    if (type >= type_counts.size()) type_counts.resize(type + 1);
+    type_counts[type] += delta;
   }
   void Fork(TxnId txn) {
     owner = txn;

@@ -413,6 +413,7 @@ absl::Status AddEdges(Version& v, const WriteCtx& ctx, const EdgeBatch& batch,
     et.weight.SetRange(first, batch.weights.data(), n, ctx);
   }
   et.live += n;
+  et.CountType(tid, static_cast<int64_t>(n));
   if (batch.properties.empty()) {
     et.row.Fill(first, n, kNoRow, ctx);
   } else {

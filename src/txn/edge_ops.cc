@@ -59,6 +59,7 @@ absl::StatusOr<EdgeId> AddEdge(Version& v, const WriteCtx& ctx, NodeId source, N
   et.row.Set(slot, kNoRow, ctx);
   et.weight.Set(slot, weight, ctx);
   ++et.live;
+  et.CountType(tid, 1);
   v.out.Mut(ctx.txn).Append(src, dst, slot, tid, ctx);
   v.in.Mut(ctx.txn).Append(dst, src, slot, tid, ctx);
   StoreEdgeProps(v, ctx, slot, named);
@@ -91,6 +92,7 @@ absl::Status DeleteEdge(Version& v, const WriteCtx& ctx, EdgeId edge) {
   EdgeTable& et = v.edges.Mut(ctx.txn);
   const uint32_t row = et.row.Get(slot);
   if (row != kNoRow) v.MutEdgeProps(et.type.Get(slot), ctx.txn).FreeRow(row, ctx);
+  et.CountType(et.type.Get(slot), -1);
   et.type.Set(slot, kFreeSlot, ctx);
   et.gen.Set(slot, et.gen.Get(slot) + 1, ctx);
   // The adjacency still lists the slot: park it until the next rebuild.

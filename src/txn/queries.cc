@@ -228,6 +228,52 @@ absl::StatusOr<LabelInfo> GetLabelInfo(const Version& v, absl::string_view label
   return info;
 }
 
+absl::StatusOr<EdgeTypeInfo> GetEdgeTypeInfo(const Version& v, absl::string_view type) {
+  auto id = v.catalog->edge_types.Find(type);
+  if (!id) return absl::NotFoundError(absl::StrCat("there is no edge type \"", type, "\""));
+  EdgeTypeInfo info;
+  info.name = std::string(type);
+  info.num_edges = *id < v.edges->type_counts.size() ? v.edges->type_counts[*id] : 0;
+  if (const PropTable* t = v.EdgeProps(*id)) {
+    for (const auto& c : t->columns) {
+      info.columns.push_back(
+          ColumnInfo{v.catalog->property_names.Name(c.name), c.type, c.dim, false, false});
+    }
+  }
+  return info;
+}
+
+absl::Status FindNodes(const Version& v, absl::string_view label, const BulkKeys& keys,
+                       absl::Span<NodeId> out) {
+  NENDB_RETURN_IF_ERROR(v.Ready(kNodeParts | kPartKeys));
+  const size_t n = keys.ints.empty() ? keys.strings.size() : keys.ints.size();
+  if (out.size() != n) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the output has room for ", out.size(), " ids, not ", n));
+  }
+  if (keys.ints.empty() && n > 0 &&
+      (keys.strings.offsets.back() > keys.strings.bytes.size() ||
+       keys.strings.offsets.front() > keys.strings.offsets.back())) {
+    return absl::InvalidArgumentError("string key offsets run past the data");
+  }
+  const auto id = v.catalog->labels.Find(label);
+  for (size_t i = 0; i < n; ++i) {
+    KeyView key;
+    if (!keys.ints.empty()) {
+      key = KeyView{Key::Kind::kInt, keys.ints[i], {}};
+    } else {
+      if (keys.strings.offsets[i] > keys.strings.offsets[i + 1] ||
+          keys.strings.offsets[i + 1] > keys.strings.bytes.size()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("string key offsets are not increasing at row ", i));
+      }
+      key = KeyView{Key::Kind::kString, 0, keys.strings.at(i)};
+    }
+    out[i] = id ? v.keys->Find(*id, key, *v.nodes, *v.labels, *v.strings) : kNoNode;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ScanEdges(const Version& v, absl::string_view edge_type, std::vector<EdgeId>* ids,
                        std::vector<NodeId>* sources, std::vector<NodeId>* targets,
                        std::vector<double>* weights) {

@@ -37,6 +37,9 @@ absl::StatusOr<uint64_t> Degree(const Version& v, NodeId node, Direction directi
                                 absl::string_view edge_type);
 absl::StatusOr<std::vector<NodeId>> NodesWithLabel(const Version& v, absl::string_view label);
 absl::StatusOr<LabelInfo> GetLabelInfo(const Version& v, absl::string_view label);
+absl::StatusOr<EdgeTypeInfo> GetEdgeTypeInfo(const Version& v, absl::string_view type);
+absl::Status FindNodes(const Version& v, absl::string_view label, const BulkKeys& keys,
+                       absl::Span<NodeId> out);
 absl::Status ScanEdges(const Version& v, absl::string_view edge_type, std::vector<EdgeId>* ids,
                        std::vector<NodeId>* sources, std::vector<NodeId>* targets,
                        std::vector<double>* weights);

@@ -82,6 +82,24 @@ TEST_F(EdgeOpsTest, DeletedEdgesDisappearAndStaleIdsStayDead) {
   EXPECT_TRUE(tx_->GetEdge(f).value().properties.empty());
 }
 
+TEST_F(EdgeOpsTest, EdgeTypeInfoCountsEdges) {
+  EdgeId e = tx_->AddEdge(n_[0], n_[1], "A", 1.0, {{"since", 1999}}).value();
+  NENDB_ASSERT_OK(tx_->AddEdge(n_[1], n_[2], "A").status());
+  NENDB_ASSERT_OK(tx_->AddEdge(n_[1], n_[2], "B").status());
+  NENDB_ASSERT_OK(tx_->DeleteEdge(e));
+  EdgeTypeInfo a = tx_->GetEdgeTypeInfo("A").value();
+  EXPECT_EQ(a.num_edges, 1u);
+  ASSERT_EQ(a.columns.size(), 1u);
+  EXPECT_EQ(a.columns[0].name, "since");
+  EXPECT_EQ(tx_->GetEdgeTypeInfo("B").value().num_edges, 1u);
+  EXPECT_ERROR_KIND(tx_->GetEdgeTypeInfo("C"), kNotFound);
+  NENDB_ASSERT_OK(tx_->Commit());
+  NENDB_ASSERT_OK(db_->Close());
+  db_ = Database::Open(dir_.Sub("db")).value();
+  auto rx = db_->BeginRead().value();
+  EXPECT_EQ(rx->GetEdgeTypeInfo("A").value().num_edges, 1u);
+}
+
 TEST_F(EdgeOpsTest, BadEdgesAreRefused) {
   EXPECT_ERROR_KIND(tx_->AddEdge(n_[0], 99, "A"), kNotFound);
   EXPECT_ERROR_KIND(tx_->AddEdge(99, n_[0], "A"), kNotFound);

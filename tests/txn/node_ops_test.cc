@@ -32,6 +32,27 @@ TEST_F(NodeOpsTest, KeysAreUniquePerLabel) {
   EXPECT_ERROR_KIND(tx_->FindNode("Nobody", Key("alice")), kNotFound);
 }
 
+TEST_F(NodeOpsTest, FindNodesLooksUpManyKeys) {
+  NodeId a = tx_->AddNode("P", Key(10)).value();
+  NodeId b = tx_->AddNode("P", Key(20)).value();
+  NodeId c = tx_->AddNode("Q", Key("x")).value();
+  std::vector<int64_t> ints = {20, 5, 10};
+  std::vector<NodeId> out(3);
+  BulkKeys keys;
+  keys.ints = ints;
+  NENDB_ASSERT_OK(tx_->FindNodes("P", keys, absl::MakeSpan(out)));
+  EXPECT_EQ(out, (std::vector<NodeId>{b, kNoNode, a}));
+  NENDB_ASSERT_OK(tx_->FindNodes("Nope", keys, absl::MakeSpan(out)));
+  EXPECT_EQ(out, (std::vector<NodeId>{kNoNode, kNoNode, kNoNode}));
+  std::vector<uint64_t> offsets = {0, 1, 2};
+  BulkKeys strings;
+  strings.strings = StringColumn{offsets, "yx"};
+  std::vector<NodeId> two(2);
+  NENDB_ASSERT_OK(tx_->FindNodes("Q", strings, absl::MakeSpan(two)));
+  EXPECT_EQ(two, (std::vector<NodeId>{kNoNode, c}));
+  EXPECT_ERROR_KIND(tx_->FindNodes("Q", strings, absl::MakeSpan(out)), kInvalidArgument);
+}
+
 TEST_F(NodeOpsTest, ManyKeysSurviveIndexGrowth) {
   for (int i = 0; i < 5000; ++i) {
     NENDB_ASSERT_OK(tx_->AddNode("N", Key(absl::StrCat("name-", i))).status());
