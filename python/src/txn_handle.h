@@ -51,8 +51,10 @@ class TxnHandle {
       // would wait for itself: refuse instead of hanging.
       if (owner_.load() == std::this_thread::get_id()) {
         ThrowInvalid(
-            "this write transaction is busy in an import on this thread (a progress callback "
-            "cannot use it); read through another transaction or after the import");
+            "this write transaction is busy in an import on this thread (a "
+            "progress callback "
+            "cannot use it); read through another transaction or after the "
+            "import");
       }
     }
     {
@@ -77,8 +79,10 @@ class TxnHandle {
   // back). Later calls raise ClosedError. Idempotent.
   void release() {
     if (owner_.load() == std::this_thread::get_id()) {
-      ThrowInvalid("a write transaction cannot be closed from a progress callback of its own "
-                   "import; raise an exception or return False to cancel the import");
+      ThrowInvalid(
+          "a write transaction cannot be closed from a progress callback of "
+          "its own "
+          "import; raise an exception or return False to cancel the import");
     }
     std::unique_ptr<Txn> tx;
     py::gil_scoped_release nogil;
@@ -88,14 +92,16 @@ class TxnHandle {
     tx.reset();
   }
   bool released() const {
-    if (owner_.load() == std::this_thread::get_id()) return false;  // in use by this thread
+    if (owner_.load() == std::this_thread::get_id())
+      return false;  // in use by this thread
     std::shared_lock lock(mu_);
     return tx_ == nullptr;
   }
 
  private:
   static constexpr char kReleased[] =
-      "this transaction is closed (its with-block ended or close() was called); begin a new one";
+      "this transaction is closed (its with-block ended or close() was "
+      "called); begin a new one";
   static constexpr bool kShared = !std::is_base_of_v<WriteTransaction, Txn>;
 
   auto Lock() {
@@ -107,7 +113,8 @@ class TxnHandle {
   }
 
   mutable std::shared_mutex mu_;
-  std::atomic<std::thread::id> owner_{};  // the thread inside Run (write handles)
+  std::atomic<std::thread::id>
+      owner_{};  // the thread inside Run (write handles)
   std::unique_ptr<Txn> tx_;
 };
 
@@ -120,33 +127,38 @@ void DefineReadMethods(Class& cls) {
   cls.def_property_readonly(
          "sequence",
          [](Handle& h) {
-           return h.Run([](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
-             return t.Sequence();
-           });
+           return h.Run(
+               [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
+                 return t.Sequence();
+               });
          },
-         "The commit this transaction's snapshot reflects (0 for a new database).")
+         "The commit this transaction's snapshot reflects (0 for a new "
+         "database).")
       .def_property_readonly(
           "num_nodes",
           [](Handle& h) {
-            return h.Run([](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
-              return t.NumNodes();
-            });
+            return h.Run(
+                [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
+                  return t.NumNodes();
+                });
           },
           "Number of live nodes.")
       .def_property_readonly(
           "num_edges",
           [](Handle& h) {
-            return h.Run([](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
-              return t.NumEdges();
-            });
+            return h.Run(
+                [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
+                  return t.NumEdges();
+                });
           },
           "Number of live edges.")
       .def_property_readonly(
           "node_id_bound",
           [](Handle& h) {
-            return h.Run([](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
-              return t.NodeIdBound();
-            });
+            return h.Run(
+                [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
+                  return t.NodeIdBound();
+                });
           },
           "One past the largest node id ever assigned.")
       .def(
@@ -167,9 +179,11 @@ void DefineReadMethods(Class& cls) {
           py::arg("edge"), "Whether the edge exists.")
       .def(
           "find",
-          [](Handle& h, const std::string& label, py::handle key) -> py::object {
+          [](Handle& h, const std::string& label,
+             py::handle key) -> py::object {
             const Key k = ToKey(key);
-            auto found = h.Run([&](const ReadTransaction& t) -> absl::StatusOr<std::optional<NodeId>> {
+            auto found = h.Run([&](const ReadTransaction& t)
+                                   -> absl::StatusOr<std::optional<NodeId>> {
               auto r = t.FindNode(View(label), k);
               if (!r.ok() && ErrorKindOf(r.status()) == ErrorKind::kNotFound) {
                 return std::optional<NodeId>();
@@ -185,65 +199,81 @@ void DefineReadMethods(Class& cls) {
       .def(
           "node",
           [](Handle& h, uint64_t node) {
-            return FromNode(h.Run([&](const ReadTransaction& t) { return t.GetNode(node); }));
+            return FromNode(h.Run(
+                [&](const ReadTransaction& t) { return t.GetNode(node); }));
           },
           py::arg("node"), "The node as a dict: id, labels, key, properties.")
       .def(
           "edge",
           [](Handle& h, uint64_t edge) {
-            return FromEdge(h.Run([&](const ReadTransaction& t) { return t.GetEdge(edge); }));
+            return FromEdge(h.Run(
+                [&](const ReadTransaction& t) { return t.GetEdge(edge); }));
           },
-          py::arg("edge"), "The edge as a dict: id, source, target, type, weight, properties.")
+          py::arg("edge"),
+          "The edge as a dict: id, source, target, type, weight, properties.")
       .def(
           "property",
           [](Handle& h, uint64_t node, const std::string& name) {
-            return FromValue(
-                h.Run([&](const ReadTransaction& t) { return t.GetProperty(node, View(name)); }));
+            return FromValue(h.Run([&](const ReadTransaction& t) {
+              return t.GetProperty(node, View(name));
+            }));
           },
           py::arg("node"), py::arg("name"), "A node's property value, or None.")
       .def(
           "edge_property",
           [](Handle& h, uint64_t edge, const std::string& name) {
-            return FromValue(h.Run(
-                [&](const ReadTransaction& t) { return t.GetEdgeProperty(edge, View(name)); }));
+            return FromValue(h.Run([&](const ReadTransaction& t) {
+              return t.GetEdgeProperty(edge, View(name));
+            }));
           },
-          py::arg("edge"), py::arg("name"), "An edge's property value, or None.")
+          py::arg("edge"), py::arg("name"),
+          "An edge's property value, or None.")
       .def(
           "neighbors",
-          [](Handle& h, uint64_t node, const std::string& direction, const std::string& edge_type,
-             bool with_edges) -> py::object {
+          [](Handle& h, uint64_t node, const std::string& direction,
+             const std::string& edge_type, bool with_edges) -> py::object {
             const Direction d = ToDirection(direction);
             std::vector<NodeId> nodes;
             std::vector<EdgeId> edges;
             h.Run([&](const ReadTransaction& t) {
-              return t.Neighbors(node, d, View(edge_type), &nodes, with_edges ? &edges : nullptr);
+              return t.Neighbors(node, d, View(edge_type), &nodes,
+                                 with_edges ? &edges : nullptr);
             });
-            if (with_edges) return py::make_tuple(ToArray(std::move(nodes)), ToArray(std::move(edges)));
+            if (with_edges)
+              return py::make_tuple(ToArray(std::move(nodes)),
+                                    ToArray(std::move(edges)));
             return ToArray(std::move(nodes));
           },
-          py::arg("node"), py::arg("direction") = "out", py::arg("edge_type") = "",
-          py::arg("with_edges") = false,
-          "Neighbour ids (uint64 array), one per edge; with_edges: (nodes, edges).")
+          py::arg("node"), py::arg("direction") = "out",
+          py::arg("edge_type") = "", py::arg("with_edges") = false,
+          "Neighbour ids (uint64 array), one per edge; with_edges: (nodes, "
+          "edges).")
       .def(
           "degree",
-          [](Handle& h, uint64_t node, const std::string& direction, const std::string& edge_type) {
+          [](Handle& h, uint64_t node, const std::string& direction,
+             const std::string& edge_type) {
             const Direction d = ToDirection(direction);
-            return h.Run(
-                [&](const ReadTransaction& t) { return t.Degree(node, d, View(edge_type)); });
+            return h.Run([&](const ReadTransaction& t) {
+              return t.Degree(node, d, View(edge_type));
+            });
           },
-          py::arg("node"), py::arg("direction") = "out", py::arg("edge_type") = "",
+          py::arg("node"), py::arg("direction") = "out",
+          py::arg("edge_type") = "",
           "Number of edges at the node in the direction.")
       .def(
           "nodes",
           [](Handle& h, const std::string& label) {
-            return ToArray(
-                h.Run([&](const ReadTransaction& t) { return t.NodesWithLabel(View(label)); }));
+            return ToArray(h.Run([&](const ReadTransaction& t) {
+              return t.NodesWithLabel(View(label));
+            }));
           },
-          py::arg("label"), "Ids of the live nodes with the label, in id order (uint64 array).")
+          py::arg("label"),
+          "Ids of the live nodes with the label, in id order (uint64 array).")
       .def(
           "labels",
           [](Handle& h) {
-            return h.Run([](const ReadTransaction& t) -> absl::StatusOr<std::vector<std::string>> {
+            return h.Run([](const ReadTransaction& t)
+                             -> absl::StatusOr<std::vector<std::string>> {
               return t.Labels();
             });
           },
@@ -251,7 +281,8 @@ void DefineReadMethods(Class& cls) {
       .def(
           "edge_types",
           [](Handle& h) {
-            return h.Run([](const ReadTransaction& t) -> absl::StatusOr<std::vector<std::string>> {
+            return h.Run([](const ReadTransaction& t)
+                             -> absl::StatusOr<std::vector<std::string>> {
               return t.EdgeTypes();
             });
           },
@@ -259,10 +290,12 @@ void DefineReadMethods(Class& cls) {
       .def(
           "label_info",
           [](Handle& h, const std::string& label) {
-            return FromLabelInfo(
-                h.Run([&](const ReadTransaction& t) { return t.GetLabelInfo(View(label)); }));
+            return FromLabelInfo(h.Run([&](const ReadTransaction& t) {
+              return t.GetLabelInfo(View(label));
+            }));
           },
-          py::arg("label"), "A label's node count, strictness and property columns.")
+          py::arg("label"),
+          "A label's node count, strictness and property columns.")
       .def(
           "edges",
           [](Handle& h, const std::string& edge_type) {
@@ -270,7 +303,8 @@ void DefineReadMethods(Class& cls) {
             std::vector<NodeId> sources, targets;
             std::vector<double> weights;
             h.Run([&](const ReadTransaction& t) {
-              return t.ScanEdges(View(edge_type), &ids, &sources, &targets, &weights);
+              return t.ScanEdges(View(edge_type), &ids, &sources, &targets,
+                                 &weights);
             });
             py::dict out;
             out["id"] = ToArray(std::move(ids));
@@ -280,9 +314,11 @@ void DefineReadMethods(Class& cls) {
             return out;
           },
           py::arg("edge_type") = "",
-          "Edges of the type (empty: all) as a dict of arrays id, source, target, weight.")
+          "Edges of the type (empty: all) as a dict of arrays id, source, "
+          "target, weight.")
       .def("close", &Handle::release, "Ends the transaction. Idempotent.")
-      .def_property_readonly("closed", &Handle::released, "Whether close() was called.");
+      .def_property_readonly("closed", &Handle::released,
+                             "Whether close() was called.");
 }
 
 }  // namespace nendb::python
