@@ -52,21 +52,19 @@ class TxnHandle {
       if (owner_.load() == std::this_thread::get_id()) {
         ThrowInvalid(
             "this write transaction is busy in an import on this thread (a "
-            "progress callback "
-            "cannot use it); read through another transaction or after the "
-            "import");
+            "progress callback cannot use it); read through another "
+            "transaction or after the import");
       }
     }
     {
       py::gil_scoped_release nogil;
       auto lock = Lock();
-      if constexpr (!kShared) owner_.store(std::this_thread::get_id());
+      Owner owner(kShared ? nullptr : &owner_);
       if (tx_ == nullptr) {
         result.emplace(ClosedError(kReleased));
       } else {
         result.emplace(fn(*tx_));
       }
-      if constexpr (!kShared) owner_.store(std::thread::id());
     }
     if constexpr (std::is_same_v<R, absl::Status>) {
       Check(*result);
@@ -103,6 +101,22 @@ class TxnHandle {
       "this transaction is closed (its with-block ended or close() was "
       "called); begin a new one";
   static constexpr bool kShared = !std::is_base_of_v<WriteTransaction, Txn>;
+
+  // Marks the calling thread as inside Run() until the scope ends.
+  class Owner {
+   public:
+    explicit Owner(std::atomic<std::thread::id>* id) : id_(id) {
+      if (id_ != nullptr) id_->store(std::this_thread::get_id());
+    }
+    ~Owner() {
+      if (id_ != nullptr) id_->store(std::thread::id());
+    }
+    Owner(const Owner&) = delete;
+    Owner& operator=(const Owner&) = delete;
+
+   private:
+    std::atomic<std::thread::id>* id_;
+  };
 
   auto Lock() {
     if constexpr (kShared) {
