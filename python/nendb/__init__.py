@@ -21,6 +21,7 @@ Errors are exceptions from :mod:`nendb.errors`, all deriving from
 from __future__ import annotations
 
 from . import errors
+from ._convert import NO_NODE
 from ._database import Database, open
 from ._memory import estimate_memory
 from ._nendb import __version__
@@ -47,6 +48,7 @@ __all__ = [
     "WriteTransaction",
     "Property",
     "estimate_memory",
+    "NO_NODE",
     "errors",
     "NendbError",
     "NotFoundError",

@@ -2,6 +2,7 @@
 annotated inline; this stub fixes what ``import nendb`` exports)."""
 
 from . import errors as errors
+from ._convert import NO_NODE as NO_NODE
 from ._database import Database as Database
 from ._database import open as open
 from ._memory import estimate_memory as estimate_memory

@@ -22,6 +22,7 @@ from .errors import CapacityError, InvalidArgumentError
 _U64_LIMIT = 1 << 64
 _I64_MAX = (1 << 63) - 1
 MAX_ROWS = (1 << 32) - 2  # kMaxNodes / kMaxEdges
+NO_NODE = (1 << 64) - 1  # "no such node" in id arrays (kNoNode)
 
 Column = Tuple[str, np.ndarray, Optional[np.ndarray]]
 

@@ -70,6 +70,15 @@ class _Reads:
         """The id of the node with ``label`` and ``key``, or None if there is none."""
         return self._reader().find(cv.name(label, "a label"), key)
 
+    def find_many(self, label: str, keys: Any) -> np.ndarray:
+        """Ids of the nodes with ``label`` and each of ``keys`` (an int array or
+        a sequence of str), as a uint64 array holding :data:`nendb.NO_NODE`
+        (2**64-1) where there is no such node."""
+        k = cv.key_array(keys)
+        if k is None:
+            raise TypeError("keys must be an int array or a sequence of str, not None")
+        return self._reader().find_many(cv.name(label, "a label"), k)
+
     def node(self, node: int) -> Dict[str, Any]:
         """The node as a dict ``{"id", "labels", "key", "properties"}``.
 
@@ -128,6 +137,11 @@ class _Reads:
     def edge_types(self) -> List[str]:
         """Names of all edge types."""
         return list(self._reader().edge_types())
+
+    def edge_type_info(self, edge_type: str) -> Dict[str, Any]:
+        """An edge type's ``name``, ``num_edges`` and property ``columns``
+        (each ``{"name", "type", "dim", "declared", "required"}``)."""
+        return self._reader().edge_type_info(cv.name(edge_type, "an edge type"))
 
     def label_info(self, label: str) -> Dict[str, Any]:
         """A label's ``name``, ``num_nodes``, ``strict`` flag and ``columns``

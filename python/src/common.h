@@ -73,6 +73,7 @@ py::object FromKey(const Key& key);
 py::dict FromNode(const Node& node);
 py::dict FromEdge(const Edge& edge);
 py::dict FromLabelInfo(const LabelInfo& info);
+py::dict FromEdgeTypeInfo(const EdgeTypeInfo& info);
 py::dict FromStats(const DatabaseStats& stats);
 // "int64", "float64", "bool", "string", "vector[dim]", "null".
 std::string TypeString(ValueType type, uint32_t dim);

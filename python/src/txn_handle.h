@@ -211,6 +211,19 @@ void DefineReadMethods(Class& cls) {
           py::arg("label"), py::arg("key"),
           "The id of the node with the label and key, or None.")
       .def(
+          "find_many",
+          [](Handle& h, const std::string& label, py::handle keys) {
+            Keys k(keys);
+            std::vector<NodeId> out(k.size());
+            h.Run([&](const ReadTransaction& t) {
+              return t.FindNodes(View(label), k.get(), absl::MakeSpan(out));
+            });
+            return ToArray(std::move(out));
+          },
+          py::arg("label"), py::arg("keys"),
+          "Ids of the nodes with the label and each key (uint64 array); "
+          "2**64-1 where there is none.")
+      .def(
           "node",
           [](Handle& h, uint64_t node) {
             return FromNode(h.Run(
@@ -310,6 +323,14 @@ void DefineReadMethods(Class& cls) {
           },
           py::arg("label"),
           "A label's node count, strictness and property columns.")
+      .def(
+          "edge_type_info",
+          [](Handle& h, const std::string& type) {
+            return FromEdgeTypeInfo(h.Run([&](const ReadTransaction& t) {
+              return t.GetEdgeTypeInfo(View(type));
+            }));
+          },
+          py::arg("type"), "An edge type's edge count and property columns.")
       .def(
           "edges",
           [](Handle& h, const std::string& edge_type) {

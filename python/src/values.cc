@@ -207,13 +207,11 @@ std::string TypeString(ValueType type, uint32_t dim) {
   return std::string(ValueTypeName(type));
 }
 
-py::dict FromLabelInfo(const LabelInfo& info) {
-  py::dict d;
-  d["name"] = py::str(info.name);
-  d["num_nodes"] = py::int_(info.num_nodes);
-  d["strict"] = py::bool_(info.strict);
+namespace {
+
+py::list FromColumns(const std::vector<ColumnInfo>& infos) {
   py::list columns;
-  for (const auto& c : info.columns) {
+  for (const auto& c : infos) {
     py::dict col;
     col["name"] = py::str(c.name);
     col["type"] = py::str(TypeString(c.type, c.dim));
@@ -222,7 +220,25 @@ py::dict FromLabelInfo(const LabelInfo& info) {
     col["required"] = py::bool_(c.required);
     columns.append(col);
   }
-  d["columns"] = columns;
+  return columns;
+}
+
+}  // namespace
+
+py::dict FromLabelInfo(const LabelInfo& info) {
+  py::dict d;
+  d["name"] = py::str(info.name);
+  d["num_nodes"] = py::int_(info.num_nodes);
+  d["strict"] = py::bool_(info.strict);
+  d["columns"] = FromColumns(info.columns);
+  return d;
+}
+
+py::dict FromEdgeTypeInfo(const EdgeTypeInfo& info) {
+  py::dict d;
+  d["name"] = py::str(info.name);
+  d["num_edges"] = py::int_(info.num_edges);
+  d["columns"] = FromColumns(info.columns);
   return d;
 }
 

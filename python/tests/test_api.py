@@ -249,3 +249,25 @@ def test_open_accepts_path_like(tmp_path):
         db.add_nodes("X", count=1)
     with nendb.open(str(p).encode()) as db:
         assert db.num_nodes == 1 and db.path == str(p)
+
+
+def test_find_many_and_edge_type_info(mem):
+    ids = mem.add_nodes("K", keys=np.arange(100, 110))
+    found = mem.find_many("K", [105, 100, 999, 109])
+    assert found.dtype == np.uint64
+    assert found.tolist() == [ids[5], ids[0], nendb.NO_NODE, ids[9]]
+    sids = mem.add_nodes("S", keys=["a", "b"])
+    assert mem.find_many("S", np.array(["b", "zz", "a"])).tolist() == \
+        [sids[1], nendb.NO_NODE, sids[0]]
+    assert mem.find_many("Nope", [1, 2]).tolist() == [nendb.NO_NODE] * 2
+    assert len(mem.find_many("K", [])) == 0
+    with pytest.raises(TypeError):
+        mem.find_many("K", None)
+    with pytest.raises(TypeError):
+        mem.find_many("K", [1.5])
+    mem.add_edges(ids[:3], ids[1:4], "R", props={"w": np.arange(3)})
+    info = mem.edge_type_info("R")
+    assert info["name"] == "R" and info["num_edges"] == 3
+    assert info["columns"][0]["name"] == "w" and info["columns"][0]["type"] == "int64"
+    with pytest.raises(nendb.NotFoundError):
+        mem.edge_type_info("NOPE")
