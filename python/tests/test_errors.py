@@ -206,6 +206,8 @@ def test_bad_open_arguments(path):
         nendb.open(path, busy_timeout="5")
     with pytest.raises(errors.NotFoundError):
         nendb.open(path, create=False)
+    nendb.open(path, busy_timeout=None).close()  # None: wait forever for a writer
+    nendb.open(path, busy_timeout=float("inf"), sync="normal").close()
 
 
 def test_capacity(mem):
