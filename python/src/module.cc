@@ -9,7 +9,5 @@ PYBIND11_MODULE(_nendb, m) {
   nendb::python::RegisterReadTransaction(m);
   nendb::python::RegisterWriteTransaction(m);
   nendb::python::RegisterMemory(m);
-#ifdef NENDB_PYTHON_IMPORT
   nendb::python::RegisterImport(m);
-#endif
 }

@@ -8,10 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nendb import _nendb, errors
+from nendb import errors
 
-pytestmark = pytest.mark.skipif(not hasattr(_nendb, "import_triples"),
-                                reason="the core was built without src/import (nendb/import.h)")
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 
