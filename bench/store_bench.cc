@@ -5,6 +5,9 @@
 //
 // Counters report rates (items/s); targets from SPEC section 8 and issue 2:
 // bulk edges >= 10M/s, neighbour iteration >= 100M edges/s on one core.
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <numeric>
 #include <random>
 
@@ -175,6 +178,54 @@ void BM_NeighborIteration(benchmark::State& state) {
   state.counters["edges/s"] = benchmark::Counter(double(edges), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_NeighborIteration)->Unit(benchmark::kMillisecond);
+
+// Checkpoint (snapshot write + fsync + reopen) and reopen of a database with
+// 1M nodes and 10M edges.
+void BM_CheckpointAndOpen(benchmark::State& state) {
+  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+                          "/nendb-bench-checkpoint";
+  std::filesystem::remove_all(dir);
+  const uint64_t n = 1 << 20, m = 10'000'000;
+  double checkpoint_s = 0, open_s = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::filesystem::remove_all(dir);
+    auto db = Database::Open(dir).value();
+    {
+      auto src = Graph(n, m);  // build in memory, then copy in bulk
+      auto rx = src->BeginRead().value();
+      std::vector<NodeId> s, d;
+      Check(rx->ScanEdges("", nullptr, &s, &d, nullptr));
+      auto tx = db->BeginWrite().value();
+      NodeBatch nb;
+      nb.labels = {"V"};
+      nb.count = n;
+      Check(tx->AddNodes(nb, {}));
+      EdgeBatch eb;
+      eb.sources = s;
+      eb.targets = d;
+      eb.type = "E";
+      Check(tx->AddEdges(eb, {}));
+      Check(tx->Commit());
+    }
+    state.ResumeTiming();
+    auto t0 = std::chrono::steady_clock::now();
+    Check(db->Checkpoint());
+    auto t1 = std::chrono::steady_clock::now();
+    Check(db->Close());
+    db.reset();
+    auto t2 = std::chrono::steady_clock::now();
+    auto reopened = Database::Open(dir).value();
+    auto t3 = std::chrono::steady_clock::now();
+    checkpoint_s += std::chrono::duration<double>(t1 - t0).count();
+    open_s += std::chrono::duration<double>(t3 - t2).count();
+    (void)reopened;
+  }
+  state.counters["checkpoint_ms"] = 1000 * checkpoint_s / state.iterations();
+  state.counters["open_ms"] = 1000 * open_s / state.iterations();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_CheckpointAndOpen)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 }  // namespace
 }  // namespace nendb
