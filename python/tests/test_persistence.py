@@ -186,9 +186,9 @@ def test_unclosed_database_is_closed_at_exit(path):
         assert db.num_nodes == 3
 
 
-@pytest.mark.xfail(reason="core gap: no write-ahead log yet, so a commit is only on disk after "
+@pytest.mark.xfail(reason="issue 3 (write-ahead log): until then a commit is only on disk after "
                           "a checkpoint or close (SPEC 7: sync=full commits survive kill -9)",
-                   strict=False)
+                   strict=True)
 def test_full_sync_commit_survives_kill_9(path):
     code = """
         import os, sys, nendb
@@ -204,9 +204,9 @@ def test_full_sync_commit_survives_kill_9(path):
         assert db.find("X", 1) is not None
 
 
-@pytest.mark.xfail(reason="core gap: a read-only handle keeps the snapshot it opened and does "
-                          "not pick up later commits (SPEC 7: readers see new commits at their "
-                          "next read)", strict=False)
+@pytest.mark.xfail(reason="issue 4 (multi-process): until then a read-only handle keeps the "
+                          "snapshot it opened (SPEC 7: readers see new commits at their next "
+                          "read)", strict=True)
 def test_reader_sees_commits_of_a_writer_process(path):
     with nendb.open(path) as db:
         db.add_nodes("N", count=1)

@@ -138,6 +138,7 @@ absl::Status CheckVersion(const Version& v, const std::string& where, std::strin
 }
 
 absl::Status DBImpl::Check(std::string* report) const {
+  if (core_->closed()) return ClosedError(absl::StrCat("database ", path(), " is closed"));
   return CheckVersion(*core_->Current(), path(), report);
 }
 

@@ -51,7 +51,12 @@ absl::StatusOr<std::unique_ptr<Database>> DBImpl::Open(absl::string_view path,
   auto core = std::make_shared<DbCore>(options, dir, options.read_only && !memory);
   Env* env = memory ? nullptr : (options.env != nullptr ? options.env : Env::Default());
   std::unique_ptr<DBImpl> db(new DBImpl(core, env));
-  if (!memory) NENDB_RETURN_IF_ERROR(db->OpenFiles());
+  if (!memory) {
+    if (absl::Status s = db->OpenFiles(); !s.ok()) {
+      core->MarkClosed();  // nothing to checkpoint: leave the directory as it was
+      return s;
+    }
+  }
   return std::unique_ptr<Database>(std::move(db));
 }
 
@@ -67,6 +72,15 @@ absl::Status DBImpl::OpenFiles() {
       return absl::NotFoundError(absl::StrCat("database ", dir, " does not exist"));
     }
     NENDB_RETURN_IF_ERROR(env_->CreateDir(dir));
+  }
+  // Refuse a directory of other files before creating anything in it.
+  NENDB_ASSIGN_OR_RETURN(auto before, env_->ListDir(dir));
+  bool ours = before.empty();
+  for (const auto& name : before) ours |= name == kLockName || ParseSnapshotName(name) != 0;
+  if (!ours) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        dir, " is not a nendb database: it holds other files and no snapshot; "
+             "choose an empty or new directory"));
   }
   if (!core_->read_only()) {
     // Another writer process holds the directory: retry until busy_timeout.
@@ -231,6 +245,7 @@ absl::Status DBImpl::Close() {
 }
 
 absl::StatusOr<DatabaseStats> DBImpl::Stats() const {
+  if (core_->closed()) return ClosedError(absl::StrCat("database ", path(), " is closed"));
   std::shared_ptr<const Version> v = core_->Current();
   DatabaseStats st;
   st.path = path();

@@ -135,7 +135,7 @@ absl::Status CheckNodeColumns(const Version& v, absl::Span<const uint32_t> label
   for (size_t i = 0; i < batch.properties.size(); ++i) {
     const auto& c = batch.properties[i];
     named.push_back(
-        check::NamedValue{c.name, v.catalog->property_names.Find(c.name), &samples[i]});
+        check::NamedValue{c.name, v.catalog->property_names.Find(c.name), &samples[i], true});
   }
   NENDB_RETURN_IF_ERROR(check::CheckNodeProps(v, labels, primary, named, false));
   for (uint32_t l : labels) {
@@ -382,7 +382,7 @@ absl::Status AddEdges(Version& v, const WriteCtx& ctx, const EdgeBatch& batch,
     for (size_t i = 0; i < batch.properties.size(); ++i) {
       named.push_back(check::NamedValue{batch.properties[i].name,
                                         v.catalog->property_names.Find(batch.properties[i].name),
-                                        &samples[i]});
+                                        &samples[i], true});
     }
     NENDB_RETURN_IF_ERROR(check::CheckEdgeProps(v, v.catalog->edge_types.Find(batch.type), named));
   }

@@ -19,6 +19,12 @@ std::string TypeOf(const Value& v) {
   return TypeString(v.type(), v.type() == ValueType::kVector ? v.vector().size() : 0);
 }
 
+// What was given, for messages: "string \"x\"" or "a column of string".
+std::string Given(const NamedValue& p) {
+  if (p.column) return absl::StrCat("a column of ", TypeOf(*p.value));
+  return absl::StrCat(TypeOf(*p.value), " ", p.value->DebugString());
+}
+
 bool Matches(const Value& v, ValueType type, uint32_t dim) {
   return v.type() == type && (type != ValueType::kVector || v.vector().size() == dim);
 }
@@ -116,8 +122,7 @@ absl::Status CheckNodeProps(const Version& v, absl::Span<const uint32_t> labels,
       } else if (!Matches(*p.value, d->type, d->dim)) {
         return absl::InvalidArgumentError(absl::StrCat(
             "property \"", p.name, "\" of label \"", cat.labels.Name(l), "\" is declared ",
-            TypeString(d->type, d->dim), "; got ", TypeOf(*p.value), " ",
-            p.value->DebugString()));
+            TypeString(d->type, d->dim), "; got ", Given(p)));
       }
     }
     if (strict && !declared && !p.value->is_null()) {
@@ -131,8 +136,7 @@ absl::Status CheckNodeProps(const Version& v, absl::Span<const uint32_t> labels,
         const auto& col = table->columns[c];
         return absl::InvalidArgumentError(absl::StrCat(
             "property \"", p.name, "\" of label \"", cat.labels.Name(*primary), "\" holds ",
-            TypeString(col.type, col.dim), " values; got ", TypeOf(*p.value), " ",
-            p.value->DebugString(), " (types are never converted)"));
+            TypeString(col.type, col.dim), " values; got ", Given(p), " (types are never converted)"));
       }
     }
   }
@@ -168,8 +172,8 @@ absl::Status CheckEdgeProps(const Version& v, std::optional<uint32_t> type,
       const auto& col = t->columns[c];
       return absl::InvalidArgumentError(absl::StrCat(
           "property \"", p.name, "\" of edge type \"", v.catalog->edge_types.Name(*type),
-          "\" holds ", TypeString(col.type, col.dim), " values; got ", TypeOf(*p.value), " ",
-          p.value->DebugString(), " (types are never converted)"));
+          "\" holds ", TypeString(col.type, col.dim), " values; got ", Given(p),
+          " (types are never converted)"));
     }
   }
   return absl::OkStatus();

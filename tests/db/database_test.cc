@@ -71,6 +71,11 @@ TEST(DatabaseTest, RefusesAFileOrAForeignDirectory) {
   std::ofstream(dir.Sub("photos/cat.jpg")) << "meow";
   EXPECT_ERROR_KIND(Database::Open(dir.Sub("photos")), kInvalidArgument);
   EXPECT_TRUE(std::filesystem::exists(dir.Sub("photos/cat.jpg")));
+  // Nothing was written into the refused directory.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.Sub("photos")),
+                          std::filesystem::directory_iterator()),
+            1);
+  EXPECT_ERROR_KIND(Database::Open(dir.Sub("photos")), kInvalidArgument);
 }
 
 TEST(DatabaseTest, MissingDatabase) {
@@ -151,6 +156,11 @@ TEST(DatabaseTest, ReadTransactionOutlivesClose) {
   }
   NENDB_ASSERT_OK_AND_ASSIGN(auto rx, db->BeginRead());
   NENDB_ASSERT_OK(db->Close());
+  EXPECT_ERROR_KIND(db->Stats(), kClosed);
+  std::string report;
+  EXPECT_ERROR_KIND(db->Check(&report), kClosed);
+  EXPECT_ERROR_KIND(db->BeginRead(), kClosed);
+  EXPECT_ERROR_KIND(db->BeginWrite(), kClosed);
   db.reset();
   NENDB_ASSERT_OK_AND_ASSIGN(Node n, rx->GetNode(0));
   EXPECT_EQ(n.properties[0].second, Value("text"));
