@@ -22,6 +22,9 @@
 namespace nendb {
 
 // A file written front to back. Data reaches stable storage only after Sync().
+// Append, Sync and Size may be called from different threads: Sync makes
+// durable everything appended before it was called, while later appends
+// proceed.
 class WritableFile {
  public:
   virtual ~WritableFile() = default;
@@ -67,6 +70,11 @@ class Env {
   // Creates or truncates path.
   virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
       const std::string& path) = 0;
+  // Opens an existing file to append after its current end.
+  virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
+      const std::string& path) = 0;
+  // Cuts path to `size` bytes (durable after the file's next Sync()).
+  virtual absl::Status TruncateFile(const std::string& path, uint64_t size) = 0;
   virtual absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) = 0;
   virtual absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(

@@ -13,11 +13,13 @@ namespace nendb {
 
 class Env;
 
-// When a committed transaction reaches stable storage.
+// When a committed transaction reaches stable storage. Every mode writes each
+// commit to the write-ahead log before Commit() returns, so a crash of the
+// process alone loses nothing; the modes differ on power loss or an OS crash.
 enum class SyncMode : uint8_t {
-  kFull,    // before Commit() returns (default)
-  kNormal,  // at checkpoints; the last commits may be lost on power loss
-  kOff,     // never synced: unsafe, for scratch databases only
+  kFull,    // the log is synced before Commit() returns: nothing acknowledged is lost
+  kNormal,  // synced at checkpoints and close: the last commits may be lost, never corrupted
+  kOff,     // never synced: unsafe on power loss, for scratch databases only
 };
 
 struct Options {
@@ -30,6 +32,8 @@ struct Options {
   // Verify the checksum of every column while opening, instead of the first
   // time each column is used.
   bool verify_on_open = false;
+  // Checkpoint automatically once the write-ahead log holds this many bytes.
+  uint64_t checkpoint_log_bytes = uint64_t{64} << 20;
 
   // Expected sizes: the arenas reserve room for this much data up front so
   // early growth does not allocate chunk by chunk.

@@ -13,7 +13,8 @@ DbCore::DbCore(const Options& options, std::string path, bool read_only)
           options.arena_slab_bytes,
           // Room for the expected data: ~40 bytes per node and per edge.
           (options.expected_nodes + options.expected_edges) * 40)),
-      current_(std::make_shared<Version>()) {}
+      current_(std::make_shared<Version>()),
+      head_(current_) {}
 
 std::shared_ptr<const Version> DbCore::Current() const {
   absl::MutexLock l(&mu_);
@@ -22,7 +23,8 @@ std::shared_ptr<const Version> DbCore::Current() const {
 
 void DbCore::Install(std::shared_ptr<const Version> v) {
   absl::MutexLock l(&mu_);
-  current_ = std::move(v);
+  current_ = v;
+  head_ = std::move(v);
 }
 
 absl::Status DbCore::LockWriter() {
@@ -40,26 +42,172 @@ absl::Status DbCore::LockWriter() {
   return absl::OkStatus();
 }
 
+void DbCore::EndWrite() {
+  absl::MutexLock l(&mu_);
+  writer_active_ = false;
+}
+
 absl::StatusOr<std::pair<std::shared_ptr<Version>, TxnId>> DbCore::BeginWrite() {
   if (read_only_) {
     return ReadOnlyError(absl::StrCat("database ", path_,
                                       " is open read-only; open it without read_only to write"));
   }
+  if (absl::Status p = poisoned(); !p.ok()) return p;
   if (auto s = LockWriter(); !s.ok()) return s;
   absl::MutexLock l(&mu_);
-  auto working = std::make_shared<Version>(*current_);
+  auto working = std::make_shared<Version>(*head_);
   return std::make_pair(std::move(working), next_txn_.fetch_add(1));
 }
 
-void DbCore::Publish(std::shared_ptr<const Version> v) {
+bool DbCore::logging() const {
   absl::MutexLock l(&mu_);
-  current_ = std::move(v);
-  writer_active_ = false;
+  return log_ != nullptr;
 }
 
-void DbCore::EndWrite() {
+absl::Status DbCore::LogData(uint64_t sequence, absl::string_view ops) {
+  wal::LogWriter* log;
+  {
+    absl::MutexLock l(&mu_);
+    log = log_.get();
+  }
+  absl::Status s = log->AddData(sequence, ops);
+  if (!s.ok()) Poison(s);
+  return s;
+}
+
+absl::Status DbCore::Commit(std::shared_ptr<Version> v, absl::string_view ops) {
+  wal::LogWriter* log;
+  uint64_t epoch;
+  {
+    absl::MutexLock l(&mu_);
+    log = log_.get();
+    epoch = log_epoch_;
+    v->seq = head_->seq + 1;
+  }
+  uint64_t end = 0;
+  if (log != nullptr) {
+    absl::Status s = log->AddTransaction(v->seq, ops);
+    if (!s.ok()) {
+      Poison(s);
+      EndWrite();
+      return s;
+    }
+    end = log->size();
+  }
+  const bool wait = log != nullptr && options_.sync == SyncMode::kFull;
+  {
+    absl::MutexLock l(&mu_);
+    head_ = v;
+    if (wait) {
+      pending_.push_back(Pending{epoch, end, v});
+    } else {
+      current_ = v;
+    }
+    writer_active_ = false;  // the next writer may append while we sync
+  }
+  return wait ? WaitDurable(epoch, end) : absl::OkStatus();
+}
+
+void DbCore::Abort(uint64_t sequence, bool logged_data) {
+  wal::LogWriter* log;
+  {
+    absl::MutexLock l(&mu_);
+    log = log_.get();
+  }
+  if (logged_data && log != nullptr) {
+    if (absl::Status s = log->AddAbort(sequence); !s.ok()) Poison(s);
+  }
+  EndWrite();
+}
+
+// Syncs the log (or waits for the sync in flight) until `end` of log `epoch`
+// is durable, publishing the commits that became durable.
+absl::Status DbCore::WaitDurable(uint64_t epoch, uint64_t end) {
   absl::MutexLock l(&mu_);
-  writer_active_ = false;
+  while (epoch == log_epoch_ && durable_ < end) {
+    if (!poisoned_.ok()) {
+      return absl::Status(poisoned_.code(),
+                          absl::StrCat("the commit is not durable: ", poisoned_.message()));
+    }
+    if (syncing_) {
+      synced_.Wait(&mu_);
+      continue;
+    }
+    syncing_ = true;
+    wal::LogWriter* log = log_.get();
+    mu_.Unlock();
+    absl::Status s = log->Sync();
+    const uint64_t durable = log->durable();
+    mu_.Lock();
+    syncing_ = false;
+    if (s.ok()) {
+      durable_ = std::max(durable_, durable);
+      PublishDurableLocked();
+    } else if (poisoned_.ok()) {
+      poisoned_ = absl::Status(
+          s.code(), absl::StrCat(s.message(), "; the database refuses writes until it is "
+                                              "closed and reopened, which recovers from disk"));
+    }
+    synced_.SignalAll();
+  }
+  return absl::OkStatus();
+}
+
+void DbCore::PublishDurableLocked() {
+  while (!pending_.empty() &&
+         (pending_.front().epoch < log_epoch_ || pending_.front().end <= durable_)) {
+    current_ = pending_.front().version;
+    pending_.pop_front();
+  }
+}
+
+void DbCore::SetLog(std::unique_ptr<wal::LogWriter> log) {
+  absl::MutexLock l(&mu_);
+  log_ = std::move(log);
+  ++log_epoch_;
+  durable_ = log_ != nullptr ? log_->durable() : 0;
+  PublishDurableLocked();
+}
+
+absl::Status DbCore::SyncLog() {
+  uint64_t epoch, end;
+  {
+    absl::MutexLock l(&mu_);
+    if (log_ == nullptr) return absl::OkStatus();
+    epoch = log_epoch_;
+    end = log_->size();
+  }
+  return WaitDurable(epoch, end);
+}
+
+uint64_t DbCore::LogBytes() const {
+  absl::MutexLock l(&mu_);
+  return log_ != nullptr ? log_->size() : 0;
+}
+
+void DbCore::Poison(const absl::Status& status) {
+  absl::MutexLock l(&mu_);
+  if (!poisoned_.ok()) return;
+  poisoned_ = absl::Status(
+      status.code(), absl::StrCat(status.message(), "; the database refuses writes until it is "
+                                                    "closed and reopened, which recovers from disk"));
+  synced_.SignalAll();
+}
+
+absl::Status DbCore::poisoned() const {
+  absl::MutexLock l(&mu_);
+  return poisoned_;
+}
+
+void DbCore::SetAutoCheckpoint(std::function<absl::Status()> fn) {
+  absl::MutexLock l(&hook_mu_);
+  auto_checkpoint_ = std::move(fn);
+}
+
+absl::Status DbCore::MaybeAutoCheckpoint() {
+  if (LogBytes() < options_.checkpoint_log_bytes) return absl::OkStatus();
+  absl::MutexLock l(&hook_mu_);
+  return auto_checkpoint_ ? auto_checkpoint_() : absl::OkStatus();
 }
 
 void DbCore::MarkClosed() {

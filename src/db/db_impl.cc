@@ -1,63 +1,52 @@
 #include "db/db_impl.h"
 
 #include <random>
-#include <thread>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/strip.h"
+#include "db/files.h"
 #include "db/transactions.h"
 #include "nendb/errors.h"
 #include "snapshot/reader.h"
-#include "snapshot/writer.h"
 #include "spdlog/spdlog.h"
-#include "txn/ops.h"
 #include "util/status_macros.h"
 
 namespace nendb {
 namespace {
 
 constexpr char kMemoryPath[] = ":memory:";
-constexpr char kLockName[] = "LOCK";
 
 }  // namespace
 
-std::string SnapshotName(uint64_t generation) {
-  return absl::StrFormat("snapshot-%012d.nds", generation);
-}
-
-uint64_t ParseSnapshotName(absl::string_view name) {
-  if (!absl::ConsumePrefix(&name, "snapshot-") || !absl::ConsumeSuffix(&name, ".nds")) return 0;
-  uint64_t gen = 0;
-  if (name.empty() || !absl::SimpleAtoi(name, &gen)) return 0;
-  return gen;
-}
-
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view path,
                                                          const Options& options) {
-  return DBImpl::Open(path, options);
+  NENDB_ASSIGN_OR_RETURN(auto db, DBImpl::OpenImpl(path, options, /*repair=*/false));
+  return std::unique_ptr<Database>(std::move(db));
 }
 
-DBImpl::DBImpl(std::shared_ptr<DbCore> core, Env* env) : core_(std::move(core)), env_(env) {}
+DBImpl::DBImpl(std::shared_ptr<DbCore> core, Env* env, bool repair)
+    : core_(std::move(core)), env_(env), repair_(repair) {}
 
-absl::StatusOr<std::unique_ptr<Database>> DBImpl::Open(absl::string_view path,
-                                                       const Options& options) {
+absl::StatusOr<std::unique_ptr<DBImpl>> DBImpl::OpenImpl(absl::string_view path,
+                                                         const Options& options, bool repair) {
   if (path.empty()) return absl::InvalidArgumentError("the database path is empty");
   const bool memory = path == kMemoryPath;
   std::string dir(path);
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   auto core = std::make_shared<DbCore>(options, dir, options.read_only && !memory);
   Env* env = memory ? nullptr : (options.env != nullptr ? options.env : Env::Default());
-  std::unique_ptr<DBImpl> db(new DBImpl(core, env));
+  std::unique_ptr<DBImpl> db(new DBImpl(core, env, repair));
   if (!memory) {
     if (absl::Status s = db->OpenFiles(); !s.ok()) {
       core->MarkClosed();  // nothing to checkpoint: leave the directory as it was
       return s;
     }
+    if (!core->read_only()) {
+      DBImpl* self = db.get();
+      core->SetAutoCheckpoint([self] { return self->Checkpoint(); });
+    }
   }
-  return std::unique_ptr<Database>(std::move(db));
+  return db;
 }
 
 absl::Status DBImpl::OpenFiles() {
@@ -76,7 +65,9 @@ absl::Status DBImpl::OpenFiles() {
   // Refuse a directory of other files before creating anything in it.
   NENDB_ASSIGN_OR_RETURN(auto before, env_->ListDir(dir));
   bool ours = before.empty();
-  for (const auto& name : before) ours |= name == kLockName || ParseSnapshotName(name) != 0;
+  for (const auto& name : before) {
+    ours |= name == kLockName || ParseSnapshotName(name) != 0 || ParseLogName(name) != 0;
+  }
   if (!ours) {
     return absl::InvalidArgumentError(absl::StrCat(
         dir, " is not a nendb database: it holds other files and no snapshot; "
@@ -86,7 +77,7 @@ absl::Status DBImpl::OpenFiles() {
     // Another writer process holds the directory: retry until busy_timeout.
     const absl::Time deadline = absl::Now() + o.busy_timeout;
     while (true) {
-      auto lock = env_->TryLockFile(absl::StrCat(dir, "/", kLockName));
+      auto lock = env_->TryLockFile(File(kLockName));
       if (lock.ok()) {
         lock_ = std::move(*lock);
         break;
@@ -99,29 +90,18 @@ absl::Status DBImpl::OpenFiles() {
   }
   NENDB_ASSIGN_OR_RETURN(auto names, env_->ListDir(dir));
   uint64_t newest = 0;
-  bool foreign = false;
-  for (const auto& name : names) {
-    const uint64_t gen = ParseSnapshotName(name);
-    newest = std::max(newest, gen);
-    if (gen == 0 && name != kLockName) {
-      if (absl::StartsWith(name, "snapshot-") && absl::EndsWith(name, ".tmp")) {
-        // A checkpoint that did not finish: never renamed, so never used.
-        if (!core_->read_only()) (void)env_->DeleteFile(absl::StrCat(dir, "/", name));
-      } else {
-        foreign = true;
-      }
-    }
-  }
+  for (const auto& name : names) newest = std::max(newest, ParseSnapshotName(name));
   if (newest == 0) {
-    if (foreign) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          dir, " is not a nendb database: it holds other files and no snapshot; "
-               "choose an empty or new directory"));
-    }
     if (core_->read_only()) {
       return absl::NotFoundError(absl::StrCat("database ", dir, " has no snapshot yet"));
     }
-    if (o.error_if_exists && !names.empty()) {
+    for (const auto& name : names) {
+      if (ParseLogName(name) != 0) {
+        return CorruptionError(File(name), 0,
+                               "a write-ahead log without any snapshot to apply it to");
+      }
+    }
+    if (o.error_if_exists && names.size() > 1) {
       return absl::AlreadyExistsError(absl::StrCat("database ", dir, " already exists"));
     }
     return CreateNew();
@@ -129,7 +109,10 @@ absl::Status DBImpl::OpenFiles() {
   if (o.error_if_exists) {
     return absl::AlreadyExistsError(absl::StrCat("database ", dir, " already exists"));
   }
-  return LoadSnapshot(newest);
+  NENDB_RETURN_IF_ERROR(LoadSnapshot(newest));
+  NENDB_RETURN_IF_ERROR(Recover());
+  if (!core_->read_only()) DeleteOldFiles();
+  return absl::OkStatus();
 }
 
 absl::Status DBImpl::CreateNew() {
@@ -144,9 +127,8 @@ absl::Status DBImpl::CreateNew() {
 }
 
 absl::Status DBImpl::LoadSnapshot(uint64_t generation) {
-  const std::string file = absl::StrCat(core_->path(), "/", SnapshotName(generation));
-  NENDB_ASSIGN_OR_RETURN(auto loaded,
-                         snapshot::Load(env_, file, core_->options().verify_on_open));
+  NENDB_ASSIGN_OR_RETURN(auto loaded, snapshot::Load(env_, File(SnapshotName(generation)),
+                                                     core_->options().verify_on_open));
   absl::MutexLock l(&mu_);
   generation_ = generation;
   snapshot_seq_ = loaded.info.sequence;
@@ -184,58 +166,16 @@ absl::Status DBImpl::Checkpoint() {
   return s;
 }
 
-// Writes the current version as snapshot generation_ + 1 and switches to it.
-// Callers hold the writer slot (or are opening the database).
-absl::Status DBImpl::CheckpointLocked() {
-  std::shared_ptr<const Version> current = core_->Current();
-  if (generation_ != 0 && current->seq == snapshot_seq_) return absl::OkStatus();
-  // Snapshots hold a compact adjacency: fold the delta in first.
-  std::shared_ptr<const Version> compact = current;
-  if (current->out->delta_entries != 0 || current->edges->pending_count != 0) {
-    auto working = std::make_shared<Version>(*current);
-    WriteCtx ctx{core_->NewTxnId(), core_->arena()};
-    try {
-      ops::MaybeCompactAdjacency(*working, ctx, /*force=*/true);
-    } catch (const std::bad_alloc&) {
-      return CapacityError("out of memory while compacting for a checkpoint");
-    }
-    compact = working;
-  }
-  NENDB_RETURN_IF_ERROR(compact->Ready(kPartAll));
-  snapshot::SnapshotInfo info;
-  info.generation = generation_ + 1;
-  info.sequence = compact->seq;
-  info.database_id = database_id_;
-  const std::string& dir = core_->path();
-  NENDB_RETURN_IF_ERROR(snapshot::Write(env_, dir, SnapshotName(info.generation), *compact, &info));
-  const std::string file = absl::StrCat(dir, "/", SnapshotName(info.generation));
-  auto loaded = snapshot::Load(env_, file, /*verify_all=*/false);
-  if (!loaded.ok()) return loaded.status();
-  core_->Install(std::move(loaded->version));
-  // Older snapshots are no longer needed; readers still mapping one keep it.
-  if (auto names = env_->ListDir(dir); names.ok()) {
-    for (const auto& name : *names) {
-      const uint64_t g = ParseSnapshotName(name);
-      if (g != 0 && g < info.generation) (void)env_->DeleteFile(absl::StrCat(dir, "/", name));
-    }
-  }
-  generation_ = info.generation;
-  snapshot_seq_ = info.sequence;
-  snapshot_bytes_ = info.file_bytes;
-  spdlog::debug("nendb: {} checkpointed as generation {} ({} bytes)", dir, generation_,
-                snapshot_bytes_);
-  return absl::OkStatus();
-}
-
 absl::Status DBImpl::Close() {
   if (core_->closed()) return absl::OkStatus();
+  core_->SetAutoCheckpoint(nullptr);  // waits for one in flight
   absl::Status s;
   if (env_ != nullptr && !core_->read_only()) {
     s = core_->LockWriter();
     if (!s.ok()) return s;
-    {
+    if (core_->poisoned().ok()) {
       absl::MutexLock l(&mu_);
-      s = CheckpointLocked();
+      s = CheckpointOnClose() ? CheckpointLocked() : core_->SyncLog();
     }
     core_->EndWrite();
   }
@@ -258,6 +198,7 @@ absl::StatusOr<DatabaseStats> DBImpl::Stats() const {
   st.num_edge_types = v->catalog->edge_types.size();
   st.heap_bytes = core_->arena()->bytes_in_use();
   st.string_bytes = v->strings->size();
+  st.log_bytes = core_->LogBytes();
   {
     absl::MutexLock l(&mu_);
     st.snapshot_generation = generation_;

@@ -1,5 +1,7 @@
 // DBImpl: the Database behind Database::Open(). Owns the directory lock and
-// the snapshot files; everything transactions need lives in DbCore.
+// the files: opening loads the newest snapshot and replays its write-ahead
+// log; checkpoints write the next snapshot and start a new log. Everything
+// transactions need lives in DbCore.
 //
 // Thread-safety: all methods are thread-safe (checkpoints and closes take
 // the writer slot).
@@ -13,13 +15,14 @@
 #include "db/core.h"
 #include "nendb/database.h"
 #include "nendb/env.h"
+#include "wal/log_reader.h"
 
 namespace nendb {
 
 class DBImpl final : public Database {
  public:
-  static absl::StatusOr<std::unique_ptr<Database>> Open(absl::string_view path,
-                                                        const Options& options);
+  static absl::StatusOr<std::unique_ptr<DBImpl>> OpenImpl(absl::string_view path,
+                                                          const Options& options, bool repair);
   ~DBImpl() override;
 
   absl::StatusOr<std::unique_ptr<ReadTransaction>> BeginRead() const override;
@@ -31,27 +34,35 @@ class DBImpl final : public Database {
   const std::string& path() const override { return core_->path(); }
   bool read_only() const override { return core_->read_only(); }
 
+  // What recovery found in the log (for Repair's report).
+  const wal::ScanResult& recovery() const { return recovery_; }
+
  private:
-  DBImpl(std::shared_ptr<DbCore> core, Env* env);
+  DBImpl(std::shared_ptr<DbCore> core, Env* env, bool repair);
+  std::string File(const std::string& name) const { return core_->path() + "/" + name; }
   absl::Status OpenFiles();
   absl::Status CreateNew();
   absl::Status LoadSnapshot(uint64_t generation);
+  // Replays the log of the loaded snapshot and opens it for appending.
+  absl::Status Recover();
+  absl::Status StartLog(uint64_t generation, uint64_t base_sequence,
+                        const std::array<uint8_t, 16>& database_id);
+  void DeleteOldFiles();
   absl::Status CheckpointLocked();
+  // Whether closing should checkpoint rather than only sync the log.
+  bool CheckpointOnClose() const;
 
   std::shared_ptr<DbCore> core_;
   Env* env_;  // nullptr for ":memory:"
+  const bool repair_;
   std::unique_ptr<FileLock> lock_;
+  wal::ScanResult recovery_;
   mutable absl::Mutex mu_;  // guards the fields below
   uint64_t generation_ = 0;
   uint64_t snapshot_seq_ = 0;
   uint64_t snapshot_bytes_ = 0;
   std::array<uint8_t, 16> database_id_ = {};
 };
-
-// File names inside a database directory.
-std::string SnapshotName(uint64_t generation);
-// The generation of a snapshot file name, or 0 if it is not one.
-uint64_t ParseSnapshotName(absl::string_view name);
 
 }  // namespace nendb
 

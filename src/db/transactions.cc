@@ -1,9 +1,12 @@
 #include "db/transactions.h"
 
 #include <new>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "nendb/errors.h"
+#include "spdlog/spdlog.h"
+#include "txn/op_log.h"
 #include "txn/ops.h"
 #include "txn/queries.h"
 #include "util/status_macros.h"
@@ -83,7 +86,7 @@ class ReadTxn final : public ReadMethods<ReadTransaction> {
 class WriteTxn final : public ReadMethods<WriteTransaction> {
  public:
   WriteTxn(std::shared_ptr<DbCore> core, std::shared_ptr<Version> working, TxnId id)
-      : core_(std::move(core)), v_(std::move(working)), view_(v_) {
+      : core_(std::move(core)), v_(std::move(working)), view_(v_), logging_(core_->logging()) {
     ctx_.txn = id;
     ctx_.arena = core_->arena();
   }
@@ -91,42 +94,61 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
 
   absl::StatusOr<NodeId> AddNode(const std::vector<std::string>& labels, const Key& key,
                                  const PropertyMap& props) override {
-    return Run([&] { return ops::AddNode(*v_, ctx_, labels, key, props); });
+    return Run([&] { return ops::AddNode(*v_, ctx_, labels, key, props); },
+               [&](NodeId id) { log_.AddNode(labels, key, props, id); });
   }
   absl::StatusOr<EdgeId> AddEdge(NodeId source, NodeId target, absl::string_view type,
                                  double weight, const PropertyMap& props) override {
-    return Run([&] { return ops::AddEdge(*v_, ctx_, source, target, type, weight, props); });
+    return Run([&] { return ops::AddEdge(*v_, ctx_, source, target, type, weight, props); },
+               [&](EdgeId id) { log_.AddEdge(source, target, type, weight, props, id); });
   }
   absl::Status SetProperty(NodeId node, absl::string_view name, const Value& value) override {
-    return Run([&] { return ops::SetProperty(*v_, ctx_, node, name, value); });
+    return Run([&] { return ops::SetProperty(*v_, ctx_, node, name, value); },
+               [&] { log_.SetProperty(node, name, value); });
   }
   absl::Status SetEdgeProperty(EdgeId edge, absl::string_view name,
                                const Value& value) override {
-    return Run([&] { return ops::SetEdgeProperty(*v_, ctx_, edge, name, value); });
+    return Run([&] { return ops::SetEdgeProperty(*v_, ctx_, edge, name, value); },
+               [&] { log_.SetEdgeProperty(edge, name, value); });
   }
   absl::Status SetWeight(EdgeId edge, double weight) override {
-    return Run([&] { return ops::SetWeight(*v_, ctx_, edge, weight); });
+    return Run([&] { return ops::SetWeight(*v_, ctx_, edge, weight); },
+               [&] { log_.SetWeight(edge, weight); });
   }
   absl::Status AddLabel(NodeId node, absl::string_view label) override {
-    return Run([&] { return ops::AddLabel(*v_, ctx_, node, label); });
+    return Run([&] { return ops::AddLabel(*v_, ctx_, node, label); },
+               [&] { log_.AddLabel(node, label); });
   }
   absl::Status RemoveLabel(NodeId node, absl::string_view label) override {
-    return Run([&] { return ops::RemoveLabel(*v_, ctx_, node, label); });
+    return Run([&] { return ops::RemoveLabel(*v_, ctx_, node, label); },
+               [&] { log_.RemoveLabel(node, label); });
   }
   absl::Status DeleteNode(NodeId node, bool detach) override {
-    return Run([&] { return ops::DeleteNode(*v_, ctx_, node, detach); });
+    return Run([&] { return ops::DeleteNode(*v_, ctx_, node, detach); },
+               [&] { log_.DeleteNode(node, detach); });
   }
   absl::Status DeleteEdge(EdgeId edge) override {
-    return Run([&] { return ops::DeleteEdge(*v_, ctx_, edge); });
+    return Run([&] { return ops::DeleteEdge(*v_, ctx_, edge); },
+               [&] { log_.DeleteEdge(edge); });
   }
   absl::Status DefineLabel(absl::string_view label, const LabelSchema& schema) override {
-    return Run([&] { return ops::DefineLabel(*v_, ctx_, label, schema); });
+    return Run([&] { return ops::DefineLabel(*v_, ctx_, label, schema); },
+               [&] { log_.DefineLabel(label, schema); });
   }
   absl::Status AddNodes(const NodeBatch& batch, absl::Span<NodeId> out_ids) override {
-    return Run([&] { return ops::AddNodes(*v_, ctx_, batch, out_ids); });
+    const NodeId first = v_ != nullptr ? v_->nodes->slots() : 0;  // bulk ids are appended
+    return Run([&] { return ops::AddNodes(*v_, ctx_, batch, out_ids); },
+               [&] {
+                 if (batch.count > 0) log_.AddNodes(batch, first);
+               });
   }
   absl::Status AddEdges(const EdgeBatch& batch, absl::Span<EdgeId> out_ids) override {
-    return Run([&] { return ops::AddEdges(*v_, ctx_, batch, out_ids); });
+    const EdgeId first =
+        v_ != nullptr ? MakeEdgeId(static_cast<uint32_t>(v_->edges->slots()), 0) : 0;
+    return Run([&] { return ops::AddEdges(*v_, ctx_, batch, out_ids); },
+               [&] {
+                 if (!batch.sources.empty()) log_.AddEdges(batch, first);
+               });
   }
 
   absl::Status Commit() override {
@@ -141,22 +163,36 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
-    v_->seq += 1;
-    core_->Publish(v_);
-    v_.reset();
     finished_ = true;
+    std::shared_ptr<Version> v = std::move(v_);
+    s = core_->Commit(v, log_.bytes());
+    log_.Clear();
+    if (!s.ok()) {
+      view_ = core_->Current();
+      return s;
+    }
+    if (absl::Status c = core_->MaybeAutoCheckpoint(); !c.ok()) {
+      // The commit itself is durable; a failed automatic checkpoint is retried
+      // at the next commit.
+      spdlog::warn("nendb: automatic checkpoint of {} failed: {}", core_->path(), c.ToString());
+    }
     return absl::OkStatus();
   }
 
   void Rollback() override {
     if (finished_) return;
     finished_ = true;
+    const uint64_t sequence = v_ != nullptr ? v_->seq + 1 : 0;
     v_.reset();
     view_ = core_->Current();  // reads after a rollback see the committed state
-    core_->EndWrite();
+    core_->Abort(sequence, streamed_);
   }
 
  private:
+  // Logged operations are streamed to the log once they pass this size, so a
+  // huge transaction does not hold them all in memory.
+  static constexpr size_t kStreamBytes = size_t{8} << 20;
+
   const Version& view() const override { return *view_; }
 
   absl::Status Usable() const {
@@ -167,23 +203,46 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
     return absl::OkStatus();
   }
 
-  // Runs one operation; running out of memory half-way discards the whole
-  // transaction, since the working version may then be inconsistent.
-  template <typename Fn>
-  auto Run(Fn&& fn) -> decltype(fn()) {
+  // Runs one operation and, if it succeeded, records it for the log. Running
+  // out of memory half-way discards the whole transaction, since the working
+  // version may then be inconsistent.
+  template <typename Fn, typename Record>
+  auto Run(Fn&& fn, Record&& record) -> decltype(fn()) {
     if (auto s = Usable(); !s.ok()) return s;
     try {
-      return fn();
+      auto result = fn();
+      if (!result.ok() || !logging_) return result;
+      if constexpr (std::is_same_v<decltype(result), absl::Status>) {
+        record();
+      } else {
+        record(*result);
+      }
+      if (log_.size() >= kStreamBytes) {
+        if (absl::Status s = core_->LogData(v_->seq + 1, log_.bytes()); !s.ok()) {
+          Rollback();
+          return s;
+        }
+        log_.Clear();
+        streamed_ = true;
+      }
+      return result;
     } catch (const std::bad_alloc&) {
       Rollback();
       return CapacityError("out of memory during the transaction; it was rolled back");
     }
+  }
+  template <typename Fn>
+  auto Run(Fn&& fn) -> decltype(fn()) {
+    return Run(std::forward<Fn>(fn), [] {});
   }
 
   std::shared_ptr<DbCore> core_;
   std::shared_ptr<Version> v_;            // the working version until finished
   std::shared_ptr<const Version> view_;  // what reads see
   WriteCtx ctx_;
+  const bool logging_;
+  OpLog log_;
+  bool streamed_ = false;  // part of the log already written
   bool finished_ = false;
 };
 

@@ -114,6 +114,22 @@ class MemEnv final : public Env {
     return std::make_unique<MemWritableFile>(state_, contents);
   }
 
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
+      const std::string& path) override {
+    absl::MutexLock l(&state_->mu);
+    auto it = state_->files.find(path);
+    if (it == state_->files.end()) return IOError(absl::StrCat("open ", path), ENOENT);
+    return std::make_unique<MemWritableFile>(state_, it->second);
+  }
+
+  absl::Status TruncateFile(const std::string& path, uint64_t size) override {
+    absl::MutexLock l(&state_->mu);
+    auto it = state_->files.find(path);
+    if (it == state_->files.end()) return IOError(absl::StrCat("truncate ", path), ENOENT);
+    it->second->resize(size);
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) override {
     absl::MutexLock l(&state_->mu);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "nendb/env.h"
 #include "nendb/errors.h"
 
@@ -19,12 +20,12 @@ namespace {
 
 class PosixWritableFile final : public WritableFile {
  public:
-  PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
-  ~PosixWritableFile() override {
-    if (fd_ >= 0) (void)Close();
-  }
+  PosixWritableFile(std::string path, int fd, uint64_t size = 0)
+      : path_(std::move(path)), fd_(fd), size_(size) {}
+  ~PosixWritableFile() override { (void)Close(); }
 
   absl::Status Append(absl::string_view data) override {
+    absl::MutexLock l(&mu_);
     if (fd_ < 0) return ClosedError(absl::StrCat(path_, " is closed"));
     size_ += data.size();
     if (buf_.size() + data.size() <= kBufferBytes) {
@@ -38,12 +39,20 @@ class PosixWritableFile final : public WritableFile {
   }
 
   absl::Status Sync() override {
-    if (auto s = Flush(); !s.ok()) return s;
-    if (::fdatasync(fd_) != 0) return IOError(absl::StrCat("fdatasync ", path_), errno);
+    int fd;
+    {
+      absl::MutexLock l(&mu_);
+      if (fd_ < 0) return ClosedError(absl::StrCat(path_, " is closed"));
+      if (auto s = Flush(); !s.ok()) return s;
+      fd = fd_;
+    }
+    // Appends may go on while the kernel syncs what was written before.
+    if (::fdatasync(fd) != 0) return IOError(absl::StrCat("fdatasync ", path_), errno);
     return absl::OkStatus();
   }
 
   absl::Status Close() override {
+    absl::MutexLock l(&mu_);
     if (fd_ < 0) return absl::OkStatus();
     absl::Status s = Flush();
     if (::close(fd_) != 0 && s.ok()) s = IOError(absl::StrCat("close ", path_), errno);
@@ -51,18 +60,21 @@ class PosixWritableFile final : public WritableFile {
     return s;
   }
 
-  uint64_t Size() const override { return size_; }
+  uint64_t Size() const override {
+    absl::MutexLock l(&mu_);
+    return size_;
+  }
 
  private:
   static constexpr size_t kBufferBytes = 1 << 20;
 
-  absl::Status Flush() {
+  absl::Status Flush() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     absl::Status s = WriteAll(buf_);
     buf_.clear();
     return s;
   }
 
-  absl::Status WriteAll(absl::string_view data) {
+  absl::Status WriteAll(absl::string_view data) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     while (!data.empty()) {
       ssize_t n = ::write(fd_, data.data(), data.size());
       if (n < 0) {
@@ -74,10 +86,11 @@ class PosixWritableFile final : public WritableFile {
     return absl::OkStatus();
   }
 
-  std::string path_;
-  int fd_;
-  std::string buf_;
-  uint64_t size_ = 0;
+  const std::string path_;
+  mutable absl::Mutex mu_;
+  int fd_ ABSL_GUARDED_BY(mu_);
+  std::string buf_ ABSL_GUARDED_BY(mu_);
+  uint64_t size_ ABSL_GUARDED_BY(mu_);
 };
 
 class PosixRandomAccessFile final : public RandomAccessFile {
@@ -162,6 +175,26 @@ class PosixEnv final : public Env {
     int fd = OpenRetry(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC);
     if (fd < 0) return IOError(absl::StrCat("create ", path), errno);
     return std::make_unique<PosixWritableFile>(path, fd);
+  }
+
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
+      const std::string& path) override {
+    int fd = OpenRetry(path.c_str(), O_WRONLY | O_APPEND);
+    if (fd < 0) return IOError(absl::StrCat("open ", path, " for appending"), errno);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      int e = errno;
+      ::close(fd);
+      return IOError(absl::StrCat("stat ", path), e);
+    }
+    return std::make_unique<PosixWritableFile>(path, fd, static_cast<uint64_t>(st.st_size));
+  }
+
+  absl::Status TruncateFile(const std::string& path, uint64_t size) override {
+    if (::truncate(path.c_str(), static_cast<off_t>(size)) != 0) {
+      return IOError(absl::StrCat("truncate ", path), errno);
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(

@@ -2,81 +2,26 @@
 
 #include <cstring>
 
+#include "util/bytes.h"
+
 namespace nendb::snapshot {
 namespace {
 
-class Encoder {
- public:
-  void U8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
-  void U32(uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), 4); }
-  void U64(uint64_t v) { out_.append(reinterpret_cast<const char*>(&v), 8); }
-  void Str(absl::string_view s) {
-    U32(static_cast<uint32_t>(s.size()));
-    out_.append(s.data(), s.size());
-  }
-  std::string Take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-class Decoder {
- public:
-  explicit Decoder(absl::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool done() const { return in_.empty(); }
-  uint8_t U8() { return Fixed<uint8_t>(); }
-  uint32_t U32() { return Fixed<uint32_t>(); }
-  uint64_t U64() { return Fixed<uint64_t>(); }
-  std::string Str() {
-    const uint32_t n = U32();
-    if (!ok_ || n > in_.size()) return Fail<std::string>();
-    std::string s(in_.substr(0, n));
-    in_.remove_prefix(n);
-    return s;
-  }
-  // A count of items of at least `min_bytes` each, checked against what is
-  // left so a damaged count cannot make the reader allocate wildly.
-  uint64_t Count(size_t min_bytes) {
-    const uint64_t n = U64();
-    if (!ok_ || n > in_.size() / min_bytes) return Fail<uint64_t>();
-    return n;
-  }
-
- private:
-  template <typename T>
-  T Fail() {
-    ok_ = false;
-    in_ = {};
-    return T();
-  }
-  template <typename T>
-  T Fixed() {
-    if (in_.size() < sizeof(T)) return Fail<T>();
-    T v;
-    std::memcpy(&v, in_.data(), sizeof(T));
-    in_.remove_prefix(sizeof(T));
-    return v;
-  }
-  absl::string_view in_;
-  bool ok_ = true;
-};
-
-void EncodeNames(Encoder& e, const Dictionary& d) {
+void EncodeNames(ByteWriter& e, const Dictionary& d) {
   e.U64(d.size());
   for (const auto& n : d.names()) e.Str(n);
 }
 
-bool DecodeNames(Decoder& d, Dictionary* out) {
+bool DecodeNames(ByteReader& d, Dictionary* out) {
   const uint64_t n = d.Count(4);
   for (uint64_t i = 0; i < n && d.ok(); ++i) {
-    const std::string name = d.Str();
+    const absl::string_view name = d.Str();
     if (!d.ok() || out->Intern(name) != i) return false;  // names must be distinct
   }
   return d.ok();
 }
 
-void EncodeTables(Encoder& e, const std::vector<TableMeta>& tables) {
+void EncodeTables(ByteWriter& e, const std::vector<TableMeta>& tables) {
   e.U64(tables.size());
   for (const auto& t : tables) {
     e.U32(t.id);
@@ -92,7 +37,7 @@ void EncodeTables(Encoder& e, const std::vector<TableMeta>& tables) {
   }
 }
 
-bool DecodeTables(Decoder& d, std::vector<TableMeta>* tables) {
+bool DecodeTables(ByteReader& d, std::vector<TableMeta>* tables) {
   const uint64_t n = d.Count(32);
   for (uint64_t i = 0; i < n && d.ok(); ++i) {
     TableMeta t;
@@ -116,7 +61,7 @@ bool DecodeTables(Decoder& d, std::vector<TableMeta>* tables) {
 }  // namespace
 
 std::string EncodeMeta(const Meta& m) {
-  Encoder e;
+  ByteWriter e;
   EncodeNames(e, m.catalog.labels);
   EncodeNames(e, m.catalog.edge_types);
   EncodeNames(e, m.catalog.property_names);
@@ -148,7 +93,7 @@ std::string EncodeMeta(const Meta& m) {
 }
 
 bool DecodeMeta(absl::string_view bytes, Meta* m) {
-  Decoder d(bytes);
+  ByteReader d(bytes);
   if (!DecodeNames(d, &m->catalog.labels) || !DecodeNames(d, &m->catalog.edge_types) ||
       !DecodeNames(d, &m->catalog.property_names)) {
     return false;

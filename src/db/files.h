@@ -1,0 +1,26 @@
+// Names of the files in a database directory:
+//   LOCK                      the writer's lock
+//   snapshot-<gen>.nds        snapshot generation <gen> (docs/format/snapshot.md)
+//   wal-<gen>.log             commits after snapshot <gen> (docs/format/wal.md)
+//   *.tmp                     a snapshot being written; deleted if found at open
+#ifndef NENDB_DB_FILES_H_
+#define NENDB_DB_FILES_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace nendb {
+
+inline constexpr char kLockName[] = "LOCK";
+
+std::string SnapshotName(uint64_t generation);
+std::string LogName(uint64_t generation);
+// The generation a snapshot or log file name carries, or 0 if it is neither.
+uint64_t ParseSnapshotName(absl::string_view name);
+uint64_t ParseLogName(absl::string_view name);
+
+}  // namespace nendb
+
+#endif  // NENDB_DB_FILES_H_

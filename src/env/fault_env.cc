@@ -1,0 +1,362 @@
+#include "env/fault_env.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "nendb/errors.h"
+
+namespace nendb {
+namespace {
+
+std::string ParentOf(const std::string& path, std::string* name) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) {
+    *name = path;
+    return ".";
+  }
+  *name = path.substr(slash + 1);
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+class FaultWritableFile final : public WritableFile {
+ public:
+  FaultWritableFile(FaultEnv* env, std::shared_ptr<FaultEnv::File> file, std::string path,
+                    uint64_t incarnation)
+      : env_(env), file_(std::move(file)), path_(std::move(path)), incarnation_(incarnation) {}
+
+  absl::Status Append(absl::string_view data) override {
+    std::string partial(data.substr(0, data.size() / 2));
+    absl::Status s = env_->Check(incarnation_, "append to " + path_, false, &partial);
+    absl::MutexLock l(&env_->mu_);
+    if (!s.ok()) {
+      if (!partial.empty()) file_->data.append(partial);  // a short write
+      return s;
+    }
+    file_->data.append(data.data(), data.size());
+    return absl::OkStatus();
+  }
+  absl::Status Sync() override {
+    if (absl::Status s = env_->Check(incarnation_, "sync " + path_, true); !s.ok()) return s;
+    absl::MutexLock l(&env_->mu_);
+    if (!env_->ignore_file_syncs_) file_->synced = file_->data;
+    return absl::OkStatus();
+  }
+  absl::Status Close() override { return absl::OkStatus(); }
+  uint64_t Size() const override {
+    absl::MutexLock l(&env_->mu_);
+    return file_->data.size();
+  }
+
+ private:
+  FaultEnv* env_;
+  std::shared_ptr<FaultEnv::File> file_;
+  std::string path_;
+  uint64_t incarnation_;
+};
+
+class FaultRandomAccessFile final : public RandomAccessFile {
+ public:
+  explicit FaultRandomAccessFile(std::string data) : data_(std::move(data)) {}
+  absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n,
+                                         char* scratch) const override {
+    if (offset >= data_.size()) return absl::string_view(scratch, 0);
+    const size_t k = std::min<size_t>(n, data_.size() - offset);
+    std::memcpy(scratch, data_.data() + offset, k);
+    return absl::string_view(scratch, k);
+  }
+  uint64_t Size() const override { return data_.size(); }
+
+ private:
+  std::string data_;
+};
+
+class FaultMappedFile final : public MappedFile {
+ public:
+  FaultMappedFile(std::string path, std::string data)
+      : path_(std::move(path)), data_(std::move(data)) {}
+  const std::byte* data() const override {
+    return reinterpret_cast<const std::byte*>(data_.data());
+  }
+  size_t size() const override { return data_.size(); }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::string path_;
+  std::string data_;
+};
+
+class FaultFileLock final : public FileLock {
+ public:
+  FaultFileLock(FaultEnv* env, std::string path, uint64_t incarnation)
+      : env_(env), path_(std::move(path)), incarnation_(incarnation) {}
+  ~FaultFileLock() override { env_->Unlock(path_, incarnation_); }
+
+ private:
+  FaultEnv* env_;
+  std::string path_;
+  uint64_t incarnation_;
+};
+
+}  // namespace
+
+FaultEnv::FaultEnv() {
+  absl::MutexLock l(&mu_);
+  dirs_["/"];
+  dirs_["."];
+}
+
+FaultEnv::~FaultEnv() = default;
+
+absl::Status FaultEnv::Check(uint64_t incarnation, const std::string& what, bool sync_point,
+                             std::string* append) {
+  absl::MutexLock l(&mu_);
+  return CheckLocked(incarnation, what, sync_point, append);
+}
+
+absl::Status FaultEnv::CheckLocked(uint64_t incarnation, const std::string& what,
+                                   bool sync_point, std::string* append) {
+  if (incarnation != incarnation_) {
+    if (append != nullptr) append->clear();
+    return IOError(absl::StrCat(what, " (the process that opened it has crashed)"), EIO);
+  }
+  ++io_calls_;
+  if (fail_at_ != 0 && (io_calls_ == fail_at_ || (fail_persistent_ && io_calls_ > fail_at_))) {
+    if (append != nullptr && !fail_short_) append->clear();
+    return IOError(absl::StrCat(what, " (injected)"), fail_errno_);
+  }
+  if (append != nullptr) append->clear();
+  if (sync_point) {
+    ++sync_points_;
+    if (crash_at_sync_ != 0 && sync_points_ == crash_at_sync_) {
+      CrashLocked(crash_options_);
+      return IOError(absl::StrCat(what, " (crashed here)"), EIO);
+    }
+  }
+  return absl::OkStatus();
+}
+
+void FaultEnv::Crash(const CrashOptions& options) {
+  absl::MutexLock l(&mu_);
+  CrashLocked(options);
+}
+
+void FaultEnv::CrashLocked(const CrashOptions& options) {
+  for (auto& [path, dir] : dirs_) {
+    if (options.drop_unsynced_entries) dir.entries = dir.durable;
+    for (auto& [name, file] : dir.entries) {
+      if (options.drop_unsynced_data) file->data = file->synced;
+    }
+  }
+  locks_.clear();
+  ++incarnation_;
+  crashed_ = true;
+  crash_at_sync_ = 0;
+}
+
+void FaultEnv::FailAt(uint64_t k, int errno_value, bool persistent, bool short_write) {
+  absl::MutexLock l(&mu_);
+  fail_at_ = io_calls_ + k;
+  fail_errno_ = errno_value;
+  fail_persistent_ = persistent;
+  fail_short_ = short_write;
+}
+
+void FaultEnv::CrashAtSync(uint64_t k, const CrashOptions& options) {
+  absl::MutexLock l(&mu_);
+  crash_at_sync_ = sync_points_ + k;
+  crash_options_ = options;
+}
+
+void FaultEnv::ClearFaults() {
+  absl::MutexLock l(&mu_);
+  fail_at_ = 0;
+  crash_at_sync_ = 0;
+  crashed_ = false;
+}
+
+bool FaultEnv::crashed_since_clear() const {
+  absl::MutexLock l(&mu_);
+  return crashed_;
+}
+
+uint64_t FaultEnv::io_calls() const {
+  absl::MutexLock l(&mu_);
+  return io_calls_;
+}
+
+uint64_t FaultEnv::sync_points() const {
+  absl::MutexLock l(&mu_);
+  return sync_points_;
+}
+
+void FaultEnv::set_ignore_syncs(bool files, bool dirs) {
+  absl::MutexLock l(&mu_);
+  ignore_file_syncs_ = files;
+  ignore_dir_syncs_ = dirs;
+}
+
+void FaultEnv::Unlock(const std::string& path, uint64_t incarnation) {
+  absl::MutexLock l(&mu_);
+  if (incarnation == incarnation_) locks_.erase(path);
+}
+
+FaultEnv::Dir* FaultEnv::DirOf(const std::string& path, std::string* name) {
+  auto it = dirs_.find(ParentOf(path, name));
+  return it == dirs_.end() ? nullptr : &it->second;
+}
+
+std::shared_ptr<FaultEnv::File> FaultEnv::Find(const std::string& path) {
+  std::string name;
+  Dir* d = DirOf(path, &name);
+  if (d == nullptr) return nullptr;
+  auto it = d->entries.find(name);
+  return it == d->entries.end() ? nullptr : it->second;
+}
+
+std::string FaultEnv::Contents(const std::string& path) const {
+  auto* self = const_cast<FaultEnv*>(this);
+  absl::MutexLock l(&self->mu_);
+  auto f = self->Find(path);
+  return f == nullptr ? std::string() : f->data;
+}
+
+void FaultEnv::SetContents(const std::string& path, const std::string& data) {
+  absl::MutexLock l(&mu_);
+  if (auto f = Find(path)) f->data = f->synced = data;
+}
+
+absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewWritableFile(const std::string& path) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "create " + path, false, nullptr); !s.ok()) return s;
+  std::string name;
+  Dir* d = DirOf(path, &name);
+  if (d == nullptr) return IOError(absl::StrCat("create ", path), ENOENT);
+  auto f = std::make_shared<File>();
+  d->entries[name] = f;  // durable only after SyncDir
+  return std::make_unique<FaultWritableFile>(this, f, path, incarnation_);
+}
+
+absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewAppendableFile(
+    const std::string& path) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "open " + path, false, nullptr); !s.ok()) return s;
+  auto f = Find(path);
+  if (f == nullptr) return IOError(absl::StrCat("open ", path), ENOENT);
+  return std::make_unique<FaultWritableFile>(this, f, path, incarnation_);
+}
+
+absl::Status FaultEnv::TruncateFile(const std::string& path, uint64_t size) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "truncate " + path, false, nullptr); !s.ok()) return s;
+  auto f = Find(path);
+  if (f == nullptr) return IOError(absl::StrCat("truncate ", path), ENOENT);
+  f->data.resize(size);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<RandomAccessFile>> FaultEnv::NewRandomAccessFile(
+    const std::string& path) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "open " + path, false, nullptr); !s.ok()) return s;
+  auto f = Find(path);
+  if (f == nullptr) return IOError(absl::StrCat("open ", path), ENOENT);
+  return std::make_unique<FaultRandomAccessFile>(f->data);
+}
+
+absl::StatusOr<std::shared_ptr<const MappedFile>> FaultEnv::MapFile(const std::string& path) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "map " + path, false, nullptr); !s.ok()) return s;
+  auto f = Find(path);
+  if (f == nullptr) return IOError(absl::StrCat("open ", path), ENOENT);
+  return std::make_shared<FaultMappedFile>(path, f->data);
+}
+
+bool FaultEnv::FileExists(const std::string& path) {
+  absl::MutexLock l(&mu_);
+  return dirs_.count(path) > 0 || Find(path) != nullptr;
+}
+
+bool FaultEnv::IsDirectory(const std::string& path) {
+  absl::MutexLock l(&mu_);
+  return dirs_.count(path) > 0;
+}
+
+absl::StatusOr<uint64_t> FaultEnv::FileSize(const std::string& path) {
+  absl::MutexLock l(&mu_);
+  auto f = Find(path);
+  if (f == nullptr) return IOError(absl::StrCat("stat ", path), ENOENT);
+  return f->data.size();
+}
+
+absl::StatusOr<std::vector<std::string>> FaultEnv::ListDir(const std::string& dir) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "list " + dir, false, nullptr); !s.ok()) return s;
+  auto it = dirs_.find(dir);
+  if (it == dirs_.end()) return IOError(absl::StrCat("list ", dir), ENOENT);
+  std::vector<std::string> names;
+  for (const auto& [name, file] : it->second.entries) names.push_back(name);
+  return names;
+}
+
+absl::Status FaultEnv::CreateDir(const std::string& dir) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "create directory " + dir, false, nullptr); !s.ok()) {
+    return s;
+  }
+  dirs_[dir];  // directories themselves survive crashes
+  return absl::OkStatus();
+}
+
+absl::Status FaultEnv::DeleteFile(const std::string& path) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "delete " + path, false, nullptr); !s.ok()) return s;
+  std::string name;
+  Dir* d = DirOf(path, &name);
+  if (d == nullptr || d->entries.erase(name) == 0) {
+    return IOError(absl::StrCat("delete ", path), ENOENT);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FaultEnv::RenameFile(const std::string& from, const std::string& to) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "rename " + from, true, nullptr); !s.ok()) return s;
+  std::string from_name, to_name;
+  Dir* fd = DirOf(from, &from_name);
+  Dir* td = DirOf(to, &to_name);
+  if (fd == nullptr || td == nullptr || !fd->entries.count(from_name)) {
+    return IOError(absl::StrCat("rename ", from), ENOENT);
+  }
+  td->entries[to_name] = fd->entries[from_name];
+  fd->entries.erase(from_name);
+  return absl::OkStatus();
+}
+
+absl::Status FaultEnv::SyncDir(const std::string& dir) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "sync directory " + dir, true, nullptr); !s.ok()) {
+    return s;
+  }
+  auto it = dirs_.find(dir);
+  if (it == dirs_.end()) return IOError(absl::StrCat("sync directory ", dir), ENOENT);
+  if (!ignore_dir_syncs_) it->second.durable = it->second.entries;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<FileLock>> FaultEnv::TryLockFile(const std::string& path) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "lock " + path, false, nullptr); !s.ok()) return s;
+  if (!locks_.insert(path).second) {
+    return BusyError(absl::StrCat("the database is locked by another writer (", path, ")"));
+  }
+  std::string name;
+  if (Dir* d = DirOf(path, &name); d != nullptr && !d->entries.count(name)) {
+    d->entries[name] = std::make_shared<File>();
+  }
+  return std::make_unique<FaultFileLock>(this, path, incarnation_);
+}
+
+}  // namespace nendb

@@ -1,0 +1,122 @@
+// FaultEnv: an in-memory file system that models what survives a crash, and
+// injects I/O errors, for the durability tests.
+//
+// Each file remembers its contents as of its last Sync(); each directory its
+// entries as of its last SyncDir(). Crash() simulates a power loss (or, with
+// keep_unsynced, a process kill): unsynced data and directory changes are
+// dropped as the options say, every file handle and lock of the old process
+// dies (later calls through them fail), and the next Open() sees what a
+// rebooted machine would.
+//
+// Failures: FailAt(k, ...) makes the k-th I/O call from now fail with an
+// errno (EIO, ENOSPC) once or for good; a failing Append can write half its
+// data first (a short write). CrashAtSync(k) crashes at the k-th sync point
+// (Sync, SyncDir or RenameFile) before it takes effect.
+//
+// Thread-safe.
+#ifndef NENDB_ENV_FAULT_ENV_H_
+#define NENDB_ENV_FAULT_ENV_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "nendb/env.h"
+
+namespace nendb {
+
+// What a simulated crash loses.
+struct CrashOptions {
+  bool drop_unsynced_data = true;     // power loss; false: the process died, the OS did not
+  bool drop_unsynced_entries = true;  // directory changes since the last SyncDir
+};
+
+class FaultEnv final : public Env {
+ public:
+  FaultEnv();
+  ~FaultEnv() override;
+
+  void Crash(const CrashOptions& options);
+  void Crash() { Crash(CrashOptions()); }
+
+  // The k-th I/O call from now (1-based) fails with errno_value; with
+  // persistent, every call after it too. short_write: a failing Append writes
+  // the first half of its data.
+  void FailAt(uint64_t k, int errno_value, bool persistent, bool short_write = false);
+  // Crash when the k-th sync point from now is reached (it does not happen).
+  void CrashAtSync(uint64_t k, const CrashOptions& options = CrashOptions());
+  void ClearFaults();
+  bool crashed_since_clear() const;
+  uint64_t io_calls() const;
+  uint64_t sync_points() const;
+  // Harness self-check: pretend file syncs (or directory syncs) work without
+  // making anything durable.
+  void set_ignore_syncs(bool files, bool dirs);
+
+  // Corrupts or inspects stored bytes (tests of damaged files).
+  std::string Contents(const std::string& path) const;
+  void SetContents(const std::string& path, const std::string& data);
+
+  // Env.
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override;
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
+      const std::string& path) override;
+  absl::Status TruncateFile(const std::string& path, uint64_t size) override;
+  absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
+      const std::string& path) override;
+  absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(const std::string& path) override;
+  bool FileExists(const std::string& path) override;
+  bool IsDirectory(const std::string& path) override;
+  absl::StatusOr<uint64_t> FileSize(const std::string& path) override;
+  absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) override;
+  absl::Status CreateDir(const std::string& dir) override;
+  absl::Status DeleteFile(const std::string& path) override;
+  absl::Status RenameFile(const std::string& from, const std::string& to) override;
+  absl::Status SyncDir(const std::string& dir) override;
+  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) override;
+
+  struct File {
+    std::string data;
+    std::string synced;
+  };
+  struct Dir {
+    std::map<std::string, std::shared_ptr<File>> entries;
+    std::map<std::string, std::shared_ptr<File>> durable;
+  };
+
+  // Used by the file handles and locks.
+  void Unlock(const std::string& path, uint64_t incarnation);
+  absl::Status Check(uint64_t incarnation, const std::string& what, bool sync_point,
+                     std::string* append = nullptr);
+  mutable absl::Mutex mu_;
+  uint64_t incarnation_ ABSL_GUARDED_BY(mu_) = 1;
+  bool ignore_file_syncs_ ABSL_GUARDED_BY(mu_) = false;
+  bool ignore_dir_syncs_ ABSL_GUARDED_BY(mu_) = false;
+
+ private:
+  absl::Status CheckLocked(uint64_t incarnation, const std::string& what, bool sync_point,
+                           std::string* append) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void CrashLocked(const CrashOptions& options) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  Dir* DirOf(const std::string& path, std::string* name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::shared_ptr<File> Find(const std::string& path) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  std::map<std::string, Dir> dirs_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> durable_dirs_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> locks_ ABSL_GUARDED_BY(mu_);
+  uint64_t io_calls_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t sync_points_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t fail_at_ ABSL_GUARDED_BY(mu_) = 0;  // absolute call number, 0: none
+  int fail_errno_ ABSL_GUARDED_BY(mu_) = 0;
+  bool fail_persistent_ ABSL_GUARDED_BY(mu_) = false;
+  bool fail_short_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t crash_at_sync_ ABSL_GUARDED_BY(mu_) = 0;
+  CrashOptions crash_options_ ABSL_GUARDED_BY(mu_);
+  bool crashed_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace nendb
+
+#endif  // NENDB_ENV_FAULT_ENV_H_

@@ -1,0 +1,143 @@
+#include "wal/log_reader.h"
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "nendb/errors.h"
+#include "util/crc32c.h"
+#include "util/status_macros.h"
+
+namespace nendb::wal {
+namespace {
+
+absl::Status CheckHeader(const MappedFile& f, LogInfo* info) {
+  if (f.size() < kFileHeaderBytes) {
+    return CorruptionError(f.path(), f.size(), "the log is shorter than its header");
+  }
+  FileHeader h;
+  std::memcpy(&h, f.data(), sizeof(h));
+  if (std::memcmp(h.magic, kMagic, 8) != 0) {
+    return CorruptionError(f.path(), 0, "this is not a nendb write-ahead log (bad magic)");
+  }
+  if (h.crc != crc32c::Value(&h, offsetof(FileHeader, crc))) {
+    return CorruptionError(f.path(), offsetof(FileHeader, crc), "log header checksum mismatch");
+  }
+  if (h.format_version > kFormatVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        f.path(), " uses log format ", h.format_version, "; this nendb reads up to ",
+        kFormatVersion, ". Upgrade nendb to open it"));
+  }
+  info->generation = h.generation;
+  info->base_sequence = h.base_sequence;
+  std::memcpy(info->database_id.data(), h.database_id, 16);
+  return absl::OkStatus();
+}
+
+// The record at `at` if it is whole, well-formed and its checksum matches.
+bool ValidRecord(const MappedFile& f, uint32_t salt, uint64_t at, RecordHeader* out) {
+  if (at + kRecordHeaderBytes > f.size()) return false;
+  RecordHeader h;
+  std::memcpy(&h, f.data() + at, sizeof(h));
+  if (h.type < 1 || h.type > 3 || h.zero[0] || h.zero[1] || h.zero[2] || h.reserved != 0 ||
+      h.length > kMaxPayload) {
+    return false;
+  }
+  if (AlignUp(h.length) > f.size() - at - kRecordHeaderBytes) return false;
+  const char* p = reinterpret_cast<const char*>(f.data() + at);
+  uint32_t crc = crc32c::Extend(salt, p + 4, kRecordHeaderBytes - 4);
+  crc = crc32c::Extend(crc, p + kRecordHeaderBytes, h.length);
+  if (crc != h.crc) return false;
+  *out = h;
+  return true;
+}
+
+// Valid records after offset `bad` that were written when `bad` was already
+// durable: evidence that the damage hit acknowledged data.
+uint64_t RecordsWrittenAfterDurable(const MappedFile& f, uint32_t salt, uint64_t bad) {
+  uint64_t n = 0;
+  RecordHeader h;
+  for (uint64_t at = AlignUp(bad + kAlign); at + kRecordHeaderBytes <= f.size(); at += kAlign) {
+    if (ValidRecord(f, salt, at, &h) && h.durable > bad) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+absl::StatusOr<LogInfo> ReadLogHeader(Env* env, const std::string& path) {
+  NENDB_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> f, env->MapFile(path));
+  LogInfo info;
+  NENDB_RETURN_IF_ERROR(CheckHeader(*f, &info));
+  return info;
+}
+
+absl::StatusOr<ScanResult> ScanLog(Env* env, const std::string& path, const ScanOptions& options,
+                                   const CommitFn& on_commit) {
+  NENDB_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> f, env->MapFile(path));
+  LogInfo info;
+  NENDB_RETURN_IF_ERROR(CheckHeader(*f, &info));
+  if (info.database_id != options.expect.database_id ||
+      info.generation != options.expect.generation) {
+    return CorruptionError(path, 0,
+                           absl::StrCat("the log belongs to another database or generation (",
+                                        info.generation, ", expected ",
+                                        options.expect.generation, ")"));
+  }
+  const uint32_t salt = Salt(info.database_id, info.generation);
+  ScanResult r;
+  r.file_bytes = f->size();
+  r.last_sequence = options.after_sequence != 0 ? options.after_sequence : info.base_sequence;
+  uint64_t at = options.from_offset != 0 ? options.from_offset : kFileHeaderBytes;
+  r.committed_end = at;
+  std::string ops;
+  uint64_t data_records = 0;
+  RecordHeader h;
+  while (at < f->size()) {
+    if (!ValidRecord(*f, salt, at, &h) || h.sequence != r.last_sequence + 1) {
+      const uint64_t later = RecordsWrittenAfterDurable(*f, salt, at);
+      if (later == 0) break;  // a torn tail
+      if (!options.repair) {
+        return CorruptionError(path, at,
+                               absl::StrCat("a damaged log record is followed by ", later,
+                                            " records written after it was durable; "
+                                            "run `nendb check --repair` to keep the intact "
+                                            "prefix"));
+      }
+      r.repaired_at = at;
+      r.dropped_transactions = later;
+      break;
+    }
+    const char* payload = reinterpret_cast<const char*>(f->data() + at + kRecordHeaderBytes);
+    at += kRecordHeaderBytes + AlignUp(h.length);
+    switch (static_cast<RecordType>(h.type)) {
+      case RecordType::kData:
+        ops.append(payload, h.length);
+        ++data_records;
+        break;
+      case RecordType::kAbort:
+        ops.clear();
+        data_records = 0;
+        r.committed_end = at;  // nothing pending: new records may follow here
+        break;
+      case RecordType::kCommit: {
+        CommitPayload c{};
+        if (h.length == sizeof(c)) std::memcpy(&c, payload, sizeof(c));
+        if (h.length != sizeof(c) || c.data_records != data_records || c.data_bytes != ops.size()) {
+          return CorruptionError(path, at - kRecordHeaderBytes - AlignUp(h.length),
+                                 "a commit record does not match its transaction's data");
+        }
+        NENDB_RETURN_IF_ERROR(on_commit(h.sequence, ops));
+        ops.clear();
+        data_records = 0;
+        r.last_sequence = h.sequence;
+        ++r.transactions;
+        r.committed_end = at;
+        break;
+      }
+    }
+  }
+  r.torn_tail = r.committed_end < f->size();
+  return r;
+}
+
+}  // namespace nendb::wal

@@ -1,0 +1,105 @@
+#include "env/fault_env.h"
+
+#include "gtest/gtest.h"
+#include "test_util.h"
+
+namespace nendb {
+namespace {
+
+std::string Write(FaultEnv& env, const std::string& path, const std::string& data, bool sync) {
+  auto f = env.NewWritableFile(path).value();
+  EXPECT_TRUE(f->Append(data).ok());
+  if (sync) EXPECT_TRUE(f->Sync().ok());
+  return data;
+}
+
+TEST(FaultEnvTest, PowerLossDropsUnsyncedDataAndEntries) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  Write(env, "/d/synced", "abc", true);
+  Write(env, "/d/unsynced", "xyz", false);
+  ASSERT_TRUE(env.SyncDir("/d").ok());
+  {
+    auto f = env.NewAppendableFile("/d/synced").value();
+    ASSERT_TRUE(f->Append("def").ok());  // never synced
+  }
+  Write(env, "/d/new", "n", true);  // synced data, entry not synced
+  env.Crash();
+  EXPECT_EQ(env.Contents("/d/synced"), "abc");
+  EXPECT_EQ(env.Contents("/d/unsynced"), "");
+  EXPECT_FALSE(env.FileExists("/d/new"));
+}
+
+TEST(FaultEnvTest, ProcessKillKeepsWrittenData) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  Write(env, "/d/f", "abc", false);
+  ASSERT_TRUE(env.SyncDir("/d").ok());
+  CrashOptions kill;
+  kill.drop_unsynced_data = false;
+  kill.drop_unsynced_entries = false;
+  env.Crash(kill);
+  EXPECT_EQ(env.Contents("/d/f"), "abc");
+}
+
+TEST(FaultEnvTest, RenamesNeedADirectorySync) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  Write(env, "/d/a", "1", true);
+  ASSERT_TRUE(env.SyncDir("/d").ok());
+  ASSERT_TRUE(env.RenameFile("/d/a", "/d/b").ok());
+  env.Crash();
+  EXPECT_TRUE(env.FileExists("/d/a"));
+  EXPECT_FALSE(env.FileExists("/d/b"));
+  ASSERT_TRUE(env.RenameFile("/d/a", "/d/b").ok());
+  ASSERT_TRUE(env.SyncDir("/d").ok());
+  env.Crash();
+  EXPECT_EQ(env.Contents("/d/b"), "1");
+}
+
+TEST(FaultEnvTest, HandlesOfACrashedProcessDie) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  auto f = env.NewWritableFile("/d/f").value();
+  auto lock = env.TryLockFile("/d/LOCK").value();
+  env.Crash();
+  EXPECT_FALSE(f->Append("x").ok());
+  EXPECT_FALSE(f->Sync().ok());
+  auto relock = env.TryLockFile("/d/LOCK");  // the kernel dropped the dead process's lock
+  ASSERT_TRUE(relock.ok());
+  lock.reset();  // the dead lock going away must not drop the new one
+  EXPECT_ERROR_KIND(env.TryLockFile("/d/LOCK"), kBusy);
+}
+
+TEST(FaultEnvTest, FailTheKthCall) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  auto f = env.NewWritableFile("/d/f").value();
+  env.FailAt(2, ENOSPC, /*persistent=*/false, /*short_write=*/true);
+  EXPECT_TRUE(f->Append("ab").ok());
+  absl::Status s = f->Append("cdef");
+  EXPECT_EQ(ErrorKindOf(s), ErrorKind::kCapacity) << s;
+  EXPECT_EQ(env.Contents("/d/f"), "abcd");  // half of the failed append landed
+  EXPECT_TRUE(f->Append("g").ok());          // once only
+  env.FailAt(1, EIO, /*persistent=*/true);
+  EXPECT_FALSE(f->Sync().ok());
+  EXPECT_FALSE(f->Append("h").ok());
+  env.ClearFaults();
+  EXPECT_TRUE(f->Append("h").ok());
+}
+
+TEST(FaultEnvTest, CrashAtASyncPoint) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  auto f = env.NewWritableFile("/d/f").value();
+  ASSERT_TRUE(f->Append("1").ok());
+  env.CrashAtSync(2);
+  ASSERT_TRUE(env.SyncDir("/d").ok());  // sync point 1
+  ASSERT_TRUE(f->Append("2").ok());
+  EXPECT_FALSE(f->Sync().ok());         // sync point 2: crashes instead
+  EXPECT_TRUE(env.crashed_since_clear());
+  EXPECT_EQ(env.Contents("/d/f"), "");  // never synced
+}
+
+}  // namespace
+}  // namespace nendb
