@@ -119,7 +119,8 @@ class Database(_Reads):
 
     def stats(self) -> Dict[str, Any]:
         """Counts and memory figures: ``num_nodes``, ``num_edges``, ``sequence``,
-        ``resident_bytes``, ``bytes_per_node``, ``bytes_per_edge`` and more."""
+        ``resident_bytes``, ``log_bytes`` (write-ahead log since the last
+        checkpoint), ``bytes_per_node``, ``bytes_per_edge`` and more."""
         self._require_open()
         return dict(self._h.stats())
 

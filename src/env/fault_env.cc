@@ -118,7 +118,7 @@ absl::Status FaultEnv::Check(uint64_t incarnation, const std::string& what, bool
 
 absl::Status FaultEnv::CheckLocked(uint64_t incarnation, const std::string& what,
                                    bool sync_point, std::string* append) {
-  if (incarnation != incarnation_) {
+  if (incarnation != incarnation_ || dead_) {
     if (append != nullptr) append->clear();
     return IOError(absl::StrCat(what, " (the process that opened it has crashed)"), EIO);
   }
@@ -153,7 +153,13 @@ void FaultEnv::CrashLocked(const CrashOptions& options) {
   locks_.clear();
   ++incarnation_;
   crashed_ = true;
+  dead_ = true;
   crash_at_sync_ = 0;
+}
+
+void FaultEnv::Restart() {
+  absl::MutexLock l(&mu_);
+  dead_ = false;
 }
 
 void FaultEnv::FailAt(uint64_t k, int errno_value, bool persistent, bool short_write) {

@@ -2,11 +2,12 @@
 // injects I/O errors, for the durability tests.
 //
 // Each file remembers its contents as of its last Sync(); each directory its
-// entries as of its last SyncDir(). Crash() simulates a power loss (or, with
-// keep_unsynced, a process kill): unsynced data and directory changes are
-// dropped as the options say, every file handle and lock of the old process
-// dies (later calls through them fail), and the next Open() sees what a
-// rebooted machine would.
+// entries as of its last SyncDir(). Crash() simulates a power loss (or a
+// process kill, by the options): unsynced data and directory changes are
+// dropped as the options say, and every call fails until Restart(), so what
+// the dead process's objects do while being torn down has no effect. After
+// Restart() the file system is what a rebooted machine would find; handles
+// and locks of the old process stay dead.
 //
 // Failures: FailAt(k, ...) makes the k-th I/O call from now fail with an
 // errno (EIO, ENOSPC) once or for good; a failing Append can write half its
@@ -41,6 +42,8 @@ class FaultEnv final : public Env {
 
   void Crash(const CrashOptions& options);
   void Crash() { Crash(CrashOptions()); }
+  // Lets a new process use the file system after a crash.
+  void Restart();
 
   // The k-th I/O call from now (1-based) fails with errno_value; with
   // persistent, every call after it too. short_write: a failing Append writes
@@ -115,6 +118,7 @@ class FaultEnv final : public Env {
   uint64_t crash_at_sync_ ABSL_GUARDED_BY(mu_) = 0;
   CrashOptions crash_options_ ABSL_GUARDED_BY(mu_);
   bool crashed_ ABSL_GUARDED_BY(mu_) = false;
+  bool dead_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace nendb

@@ -25,6 +25,7 @@ TEST(FaultEnvTest, PowerLossDropsUnsyncedDataAndEntries) {
   }
   Write(env, "/d/new", "n", true);  // synced data, entry not synced
   env.Crash();
+  env.Restart();
   EXPECT_EQ(env.Contents("/d/synced"), "abc");
   EXPECT_EQ(env.Contents("/d/unsynced"), "");
   EXPECT_FALSE(env.FileExists("/d/new"));
@@ -39,6 +40,7 @@ TEST(FaultEnvTest, ProcessKillKeepsWrittenData) {
   kill.drop_unsynced_data = false;
   kill.drop_unsynced_entries = false;
   env.Crash(kill);
+  env.Restart();
   EXPECT_EQ(env.Contents("/d/f"), "abc");
 }
 
@@ -49,11 +51,14 @@ TEST(FaultEnvTest, RenamesNeedADirectorySync) {
   ASSERT_TRUE(env.SyncDir("/d").ok());
   ASSERT_TRUE(env.RenameFile("/d/a", "/d/b").ok());
   env.Crash();
+  EXPECT_FALSE(env.SyncDir("/d").ok());  // nothing works until the restart
+  env.Restart();
   EXPECT_TRUE(env.FileExists("/d/a"));
   EXPECT_FALSE(env.FileExists("/d/b"));
   ASSERT_TRUE(env.RenameFile("/d/a", "/d/b").ok());
   ASSERT_TRUE(env.SyncDir("/d").ok());
   env.Crash();
+  env.Restart();
   EXPECT_EQ(env.Contents("/d/b"), "1");
 }
 
@@ -63,6 +68,7 @@ TEST(FaultEnvTest, HandlesOfACrashedProcessDie) {
   auto f = env.NewWritableFile("/d/f").value();
   auto lock = env.TryLockFile("/d/LOCK").value();
   env.Crash();
+  env.Restart();
   EXPECT_FALSE(f->Append("x").ok());
   EXPECT_FALSE(f->Sync().ok());
   auto relock = env.TryLockFile("/d/LOCK");  // the kernel dropped the dead process's lock

@@ -9,49 +9,13 @@
 #include "nendb/database.h"
 #include "snapshot/format.h"
 #include "test_util.h"
+#include "dump.h"
 #include "util/crc32c.h"
 
 namespace nendb {
 namespace {
 
-// Reads everything a database holds into text; a read error is returned.
-absl::StatusOr<std::string> Dump(const Database& db) {
-  auto rx_or = db.BeginRead();
-  if (!rx_or.ok()) return rx_or.status();
-  const ReadTransaction& rx = **rx_or;
-  std::string out = absl::StrCat(rx.NumNodes(), " nodes ", rx.NumEdges(), " edges\n");
-  for (NodeId id = 0; id < rx.NodeIdBound(); ++id) {
-    if (!rx.HasNode(id)) continue;
-    auto n = rx.GetNode(id);
-    if (!n.ok()) return n.status();
-    absl::StrAppend(&out, id, " ", n->key.DebugString());
-    for (const auto& l : n->labels) absl::StrAppend(&out, " :", l);
-    for (const auto& [k, v] : n->properties) absl::StrAppend(&out, " ", k, "=", v.DebugString());
-    if (!n->key.empty()) {
-      auto f = rx.FindNode(n->labels[0], n->key);
-      if (!f.ok()) return f.status();
-      absl::StrAppend(&out, " found=", *f);
-    }
-    std::vector<NodeId> nbrs;
-    std::vector<EdgeId> edges;
-    if (auto s = rx.Neighbors(id, Direction::kBoth, "", &nbrs, &edges); !s.ok()) return s;
-    for (size_t i = 0; i < nbrs.size(); ++i) {
-      auto e = rx.GetEdge(edges[i]);
-      if (!e.ok()) return e.status();
-      absl::StrAppend(&out, " ->", nbrs[i], ":", e->type, "/", e->weight);
-      for (const auto& [k, v] : e->properties) absl::StrAppend(&out, ",", k, "=", v.DebugString());
-    }
-    out += "\n";
-  }
-  for (const auto& l : rx.Labels()) {
-    auto info = rx.GetLabelInfo(l);
-    if (!info.ok()) return info.status();
-    absl::StrAppend(&out, l, " ", info->num_nodes, " ", info->columns.size(), "\n");
-  }
-  std::string report;
-  if (auto s = db.Check(&report); !s.ok()) return s;
-  return out;
-}
+using testing::Dump;
 
 std::string SnapshotFile(const std::string& dir) {
   for (const auto& e : std::filesystem::directory_iterator(dir)) {

@@ -1,0 +1,256 @@
+// Durability: commits survive process kills and power loss at every sync
+// point, I/O errors are clean, and the harness notices missing syncs.
+#include <cerrno>
+
+#include "dump.h"
+#include "env/fault_env.h"
+#include "gtest/gtest.h"
+#include "nendb/database.h"
+#include "test_util.h"
+
+namespace nendb {
+namespace {
+
+constexpr char kPath[] = "/db";
+
+// Edge ids of fresh slots: slot n, generation 0.
+EdgeId MakeEdgeIdForTest(uint32_t slot) { return slot; }
+
+// checkpoint_log_bytes: small by default, so checkpoints happen during the
+// workloads too.
+Options On(FaultEnv* env, SyncMode sync = SyncMode::kFull, uint64_t checkpoint_log_bytes = 4096) {
+  Options o;
+  o.env = env;
+  o.sync = sync;
+  o.busy_timeout = absl::Milliseconds(100);
+  o.checkpoint_log_bytes = checkpoint_log_bytes;
+  return o;
+}
+
+// Transaction i adds node key i (with n = i), an edge from node i - 1, and on
+// every third one a property change of node i - 1. Stops at the first error.
+// Returns how many commits were acknowledged.
+int RunWorkload(FaultEnv* env, SyncMode sync, int txns, int first = 0) {
+  auto db = Database::Open(kPath, On(env, sync));
+  if (!db.ok()) return first;
+  int acked = first;
+  for (int i = first; i < first + txns; ++i) {
+    absl::Status s = testing::WriteTxn(**db, [&](WriteTransaction& tx) -> absl::Status {
+      auto node = tx.AddNode("N", Key(int64_t{i}), {{"n", int64_t{i}}});
+      if (!node.ok()) return node.status();
+      if (i > 0) {
+        auto prev = tx.FindNode("N", Key(int64_t{i - 1}));
+        if (!prev.ok()) return prev.status();
+        NENDB_RETURN_IF_ERROR_FOR_TEST(tx.AddEdge(*prev, *node, "NEXT", 1.0 + i).status());
+        if (i % 3 == 0) NENDB_RETURN_IF_ERROR_FOR_TEST(tx.SetProperty(*prev, "seen", true));
+      }
+      return absl::OkStatus();
+    });
+    if (!s.ok()) break;
+    acked = i + 1;
+    if (i == first + txns / 2 && !(*db)->Checkpoint().ok()) break;
+  }
+  (void)(*db)->Close();
+  return acked;
+}
+
+// The database holds exactly transactions [0, m) for some m in [acked,
+// attempted]; returns m, or -1 with a failure recorded.
+int VerifyPrefix(FaultEnv* env, int acked, int attempted) {
+  auto db = Database::Open(kPath, On(env));
+  EXPECT_TRUE(db.ok()) << db.status();
+  if (!db.ok()) return -1;
+  auto rx = (*db)->BeginRead().value();
+  const int m = static_cast<int>(rx->NumNodes());
+  EXPECT_GE(m, acked) << "acknowledged commits were lost";
+  EXPECT_LE(m, attempted);
+  EXPECT_EQ(rx->NumEdges(), static_cast<uint64_t>(std::max(0, m - 1)));
+  for (int i = 0; i < m; ++i) {
+    auto id = rx->FindNode("N", Key(int64_t{i}));
+    if (!id.ok()) {
+      ADD_FAILURE() << "transaction " << i << " missing (a hole) of " << m;
+      return -1;
+    }
+    EXPECT_EQ(rx->GetProperty(*id, "n").value(), Value(int64_t{i}));
+    if (i > 0 && i + 1 < m && (i + 1) % 3 == 0) {
+      EXPECT_EQ(rx->GetProperty(*id, "seen").value(), Value(true)) << i;
+    }
+  }
+  std::string report;
+  EXPECT_TRUE((*db)->Check(&report).ok()) << report;
+  return ::testing::Test::HasFailure() ? -1 : m;
+}
+
+TEST(RecoveryTest, CommitsSurviveAProcessKill) {
+  FaultEnv env;
+  std::string before;
+  {
+    auto db = Database::Open(kPath, On(&env, SyncMode::kFull, 1 << 30)).value();
+    ASSERT_TRUE(testing::WriteTxn(*db, [](WriteTransaction& tx) -> absl::Status {
+                  LabelSchema s;
+                  s.properties = {{"name", ValueType::kString, 0, true}};
+                  NENDB_RETURN_IF_ERROR_FOR_TEST(tx.DefineLabel("P", s));
+                  for (int i = 0; i < 20; ++i) {
+                    auto n = tx.AddNode(std::vector<std::string>{"P", "Q"}, Key(absl::StrCat("k", i)),
+                                        {{"name", absl::StrCat("n", i)},
+                                         {"v", std::vector<float>{float(i), 2}}});
+                    if (!n.ok()) return n.status();
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    std::vector<int64_t> keys = {100, 101, 102};
+    std::vector<double> w = {0.5, 1.5, 2.5};
+    std::vector<NodeId> src = {0, 1, 2}, dst = {3, 4, 5};
+    ASSERT_TRUE(testing::WriteTxn(*db, [&](WriteTransaction& tx) -> absl::Status {
+                  NodeBatch nb;
+                  nb.labels = {"B"};
+                  nb.count = 3;
+                  nb.keys.ints = keys;
+                  nb.properties.push_back(BulkColumn::Float64("w", w));
+                  NENDB_RETURN_IF_ERROR_FOR_TEST(tx.AddNodes(nb, {}));
+                  EdgeBatch eb;
+                  eb.sources = src;
+                  eb.targets = dst;
+                  eb.type = "E";
+                  eb.weights = w;
+                  NENDB_RETURN_IF_ERROR_FOR_TEST(tx.AddEdges(eb, {}));
+                  NENDB_RETURN_IF_ERROR_FOR_TEST(tx.DeleteNode(7, true));
+                  NENDB_RETURN_IF_ERROR_FOR_TEST(tx.RemoveLabel(8, "P"));
+                  NENDB_RETURN_IF_ERROR_FOR_TEST(tx.SetWeight(MakeEdgeIdForTest(1), 9.0));
+                  return tx.SetEdgeProperty(MakeEdgeIdForTest(2), "x", "y");
+                }).ok());
+    ASSERT_TRUE(testing::WriteTxn(*db, [](WriteTransaction& tx) {
+                  return tx.DeleteEdge(MakeEdgeIdForTest(0));
+                }).ok());
+    before = testing::Dump(*db).value();
+    CrashOptions kill;
+    kill.drop_unsynced_data = false;
+    kill.drop_unsynced_entries = false;
+    env.Crash(kill);  // the process dies; nothing was checkpointed
+  }
+  env.Restart();
+  auto db = Database::Open(kPath, On(&env)).value();
+  EXPECT_EQ(testing::Dump(*db).value(), before);
+  EXPECT_GT(db->Stats().value().log_bytes, 64u);  // replayed from the log
+}
+
+TEST(RecoveryTest, PowerLossAtEverySyncPointKeepsAcknowledgedCommits) {
+  FaultEnv probe;
+  RunWorkload(&probe, SyncMode::kFull, 12);
+  const uint64_t points = probe.sync_points();
+  ASSERT_GT(points, 20u);
+  for (uint64_t k = 1; k <= points + 1; ++k) {
+    SCOPED_TRACE(absl::StrCat("crash at sync point ", k));
+    FaultEnv env;
+    env.CrashAtSync(k);
+    const int acked = RunWorkload(&env, SyncMode::kFull, 12);
+    env.ClearFaults();
+    env.Restart();
+    ASSERT_GE(VerifyPrefix(&env, acked, 12), acked);
+  }
+}
+
+TEST(RecoveryTest, NormalSyncLosesOnlyATailOnPowerLoss) {
+  FaultEnv probe;
+  RunWorkload(&probe, SyncMode::kNormal, 12);
+  for (uint64_t k = 1; k <= probe.sync_points() + 1; ++k) {
+    SCOPED_TRACE(absl::StrCat("crash at sync point ", k));
+    FaultEnv env;
+    env.CrashAtSync(k);
+    const int attempted = RunWorkload(&env, SyncMode::kNormal, 12);
+    env.ClearFaults();
+    env.Restart();
+    ASSERT_GE(VerifyPrefix(&env, /*acked=*/0, attempted + 1), 0);
+  }
+}
+
+TEST(RecoveryTest, LostDirectoryEntriesAtEveryStep) {
+  FaultEnv probe;
+  RunWorkload(&probe, SyncMode::kFull, 12);
+  CrashOptions entries_only;
+  entries_only.drop_unsynced_data = false;
+  for (uint64_t k = 1; k <= probe.sync_points() + 1; ++k) {
+    SCOPED_TRACE(absl::StrCat("directory entries lost at sync point ", k));
+    FaultEnv env;
+    env.CrashAtSync(k, entries_only);
+    const int acked = RunWorkload(&env, SyncMode::kFull, 12);
+    env.ClearFaults();
+    env.Restart();
+    ASSERT_GE(VerifyPrefix(&env, acked, 12), acked);
+  }
+}
+
+TEST(RecoveryTest, FailingTheKthIoCallIsACleanError) {
+  FaultEnv probe;
+  int first = RunWorkload(&probe, SyncMode::kFull, 6);
+  RunWorkload(&probe, SyncMode::kFull, 6, first);  // recovery and more commits
+  const uint64_t calls = probe.io_calls();
+  struct Mode {
+    int err;
+    bool persistent, short_write;
+  };
+  for (Mode mode : {Mode{EIO, false, false}, Mode{ENOSPC, true, false}, Mode{EIO, true, true}}) {
+    for (uint64_t k = 1; k <= calls + 1; ++k) {
+      SCOPED_TRACE(absl::StrCat("errno ", mode.err, " persistent ", mode.persistent, " at call ",
+                                k));
+      FaultEnv env;
+      env.FailAt(k, mode.err, mode.persistent, mode.short_write);
+      int acked = RunWorkload(&env, SyncMode::kFull, 6);
+      acked = RunWorkload(&env, SyncMode::kFull, 6, acked);
+      env.ClearFaults();
+      env.Crash();  // and then the power goes
+      env.Restart();
+      ASSERT_GE(VerifyPrefix(&env, acked, 12), acked);
+    }
+  }
+}
+
+TEST(RecoveryTest, AFailedSyncPoisonsTheDatabase) {
+  FaultEnv env;
+  auto db = Database::Open(kPath, On(&env)).value();
+  ASSERT_TRUE(testing::WriteTxn(*db, [](WriteTransaction& tx) {
+                return tx.AddNode("N", Key(1)).status();
+              }).ok());
+  env.FailAt(2, EIO, /*persistent=*/false);  // the commit's append works, its sync fails
+  auto tx = db->BeginWrite().value();
+  ASSERT_TRUE(tx->AddNode("N", Key(2)).ok());
+  absl::Status s = tx->Commit();
+  ASSERT_FALSE(s.ok());
+  auto again = db->BeginWrite();
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.status().message().find("reopen"), absl::string_view::npos) << again.status();
+  EXPECT_EQ(testing::Read(*db)->NumNodes(), 1u);  // readers see the durable state
+  db.reset();
+  env.ClearFaults();
+  auto reopened = Database::Open(kPath, On(&env)).value();
+  EXPECT_TRUE(testing::WriteTxn(*reopened, [](WriteTransaction& tx) {
+                return tx.AddNode("N", Key(3)).status();
+              }).ok());
+}
+
+// The harness must notice when the library's syncs do nothing: with file or
+// directory syncs ignored, some crash point loses acknowledged commits.
+TEST(RecoveryTest, HarnessDetectsMissingSyncs) {
+  for (bool files : {true, false}) {
+    FaultEnv probe;
+    RunWorkload(&probe, SyncMode::kFull, 12);
+    int lost = 0;
+    for (uint64_t k = 1; k <= probe.sync_points() + 1; ++k) {
+      FaultEnv env;
+      env.set_ignore_syncs(files, !files);
+      env.CrashAtSync(k);
+      const int acked = RunWorkload(&env, SyncMode::kFull, 12);
+      env.ClearFaults();
+      env.Restart();
+      env.set_ignore_syncs(false, false);
+      auto db = Database::Open(kPath, On(&env));
+      if (!db.ok() || (*db)->BeginRead().value()->NumNodes() < static_cast<uint64_t>(acked)) {
+        ++lost;
+      }
+    }
+    EXPECT_GT(lost, 0) << (files ? "file" : "directory") << " syncs removed went unnoticed";
+  }
+}
+
+}  // namespace
+}  // namespace nendb
