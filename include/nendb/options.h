@@ -17,8 +17,10 @@ class Env;
 // commit to the write-ahead log before Commit() returns, so a crash of the
 // process alone loses nothing; the modes differ on power loss or an OS crash.
 enum class SyncMode : uint8_t {
-  kFull,    // the log is synced before Commit() returns: nothing acknowledged is lost
-  kNormal,  // synced at checkpoints and close: the last commits may be lost, never corrupted
+  kFull,  // the log is synced before Commit() returns: nothing acknowledged is
+          // lost
+  kNormal,  // synced at checkpoints and close: the last commits may be lost,
+            // never corrupted
   kOff,     // never synced: unsafe on power loss, for scratch databases only
 };
 
@@ -34,6 +36,9 @@ struct Options {
   bool verify_on_open = false;
   // Checkpoint automatically once the write-ahead log holds this many bytes.
   uint64_t checkpoint_log_bytes = uint64_t{64} << 20;
+
+  // Threads for bulk work (adjacency rebuilds); 0 means every core.
+  int threads = 0;
 
   // Expected sizes: the arenas reserve room for this much data up front so
   // early growth does not allocate chunk by chunk.

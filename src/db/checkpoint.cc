@@ -22,7 +22,7 @@ absl::Status DBImpl::CheckpointLocked() {
   std::shared_ptr<const Version> compact = current;
   if (current->out->delta_entries != 0 || current->edges->pending_count != 0) {
     auto working = std::make_shared<Version>(*current);
-    WriteCtx ctx{core_->NewTxnId(), core_->arena()};
+    const WriteCtx ctx = core_->Ctx(core_->NewTxnId());
     try {
       ops::MaybeCompactAdjacency(*working, ctx, /*force=*/true);
     } catch (const std::bad_alloc&) {

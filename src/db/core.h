@@ -36,6 +36,10 @@ class DbCore {
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
   const std::shared_ptr<ChunkArena>& arena() const { return arena_; }
+  // Options::threads resolved (0: every core).
+  int threads() const { return threads_; }
+  // A context for changing a working version as transaction txn.
+  WriteCtx Ctx(TxnId txn) const { return WriteCtx{txn, arena_, threads_}; }
   TxnId NewTxnId() { return next_txn_.fetch_add(1); }
 
   std::shared_ptr<const Version> Current() const;
@@ -90,6 +94,7 @@ class DbCore {
   const std::string path_;
   const bool read_only_;
   const std::shared_ptr<ChunkArena> arena_;
+  const int threads_;
   std::atomic<TxnId> next_txn_{1};
   mutable absl::Mutex mu_;
   std::shared_ptr<const Version> current_ ABSL_GUARDED_BY(mu_);
@@ -100,7 +105,8 @@ class DbCore {
   // The log; replaced only with the writer slot held and nothing pending.
   std::unique_ptr<wal::LogWriter> log_ ABSL_GUARDED_BY(mu_);
   uint64_t log_epoch_ ABSL_GUARDED_BY(mu_) = 0;
-  uint64_t durable_ ABSL_GUARDED_BY(mu_) = 0;  // durable offset in the current log
+  uint64_t durable_ ABSL_GUARDED_BY(mu_) =
+      0;  // durable offset in the current log
   bool syncing_ ABSL_GUARDED_BY(mu_) = false;
   absl::CondVar synced_;
   std::deque<Pending> pending_ ABSL_GUARDED_BY(mu_);

@@ -29,7 +29,7 @@ absl::Status DBImpl::Recover() {
     return core_->read_only() ? absl::OkStatus() : StartLog(generation, base, info.database_id);
   }
   auto working = std::make_shared<Version>(*core_->Current());
-  WriteCtx ctx{core_->NewTxnId(), core_->arena()};
+  const WriteCtx ctx = core_->Ctx(core_->NewTxnId());
   wal::ScanOptions scan;
   scan.expect = info;
   scan.repair = repair_;

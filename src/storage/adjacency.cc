@@ -1,11 +1,13 @@
 #include "storage/adjacency.h"
 
 #include <cstring>
+#include <exception>
+#include <thread>
 
 namespace nendb {
 
-void Adjacency::Append(uint32_t node, uint32_t nbr, uint32_t edge, uint32_t type,
-                       const WriteCtx& ctx) {
+void Adjacency::Append(uint32_t node, uint32_t nbr, uint32_t edge,
+                       uint32_t type, const WriteCtx& ctx) {
   if (node >= delta_count.size()) {
     delta_count.Resize(node + 1, ctx);
     delta_ends.Resize(node + 1, ctx);
@@ -23,7 +25,8 @@ void Adjacency::Append(uint32_t node, uint32_t nbr, uint32_t edge, uint32_t type
     if (count == 0) {
       head = fresh;
     } else {
-      reinterpret_cast<DeltaBlock*>(pool.MutableInvisible(tail, ctx))->next = fresh;
+      reinterpret_cast<DeltaBlock*>(pool.MutableInvisible(tail, ctx))->next =
+          fresh;
     }
     tail = fresh;
     delta_ends.Set(node, uint64_t{head} | (uint64_t{tail} << 32), ctx);
@@ -36,15 +39,39 @@ void Adjacency::Append(uint32_t node, uint32_t nbr, uint32_t edge, uint32_t type
   ++delta_entries;
 }
 
-std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges, uint64_t nodes,
-                                                Side side, const WriteCtx& ctx) {
+namespace {
+
+// One edge on its way to its key endpoint's list.
+struct Entry {
+  uint32_t key, other, edge, type;
+};
+
+// Below this many edges the scatter's working set fits in cache anyway.
+constexpr uint64_t kDirectScatterEdges = uint64_t{1} << 16;
+// Edges partitioned at a time: bounds the temporary buffer (16 bytes each).
+constexpr uint64_t kPartitionBatch = uint64_t{1} << 22;
+constexpr int kMaxBucketBits = 8;
+
+}  // namespace
+
+// Counting sort by the key endpoint; entries of a node stay in slot order.
+// A direct scatter writes each entry to a random place in three large arrays,
+// one cache miss each. For large inputs the scatter goes in two steps (a
+// one-pass radix partition, as in Satish et al., "Fast sort on CPUs and
+// GPUs", SIGMOD 2010): edges are first split into up to 256 buckets of
+// consecutive key ranges, written as sequential streams, and each bucket is
+// then scattered into its slice of the output, which stays in cache.
+std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges,
+                                                uint64_t nodes, Side side,
+                                                const WriteCtx& ctx) {
   const Column<uint32_t>& key = side == Side::kOut ? edges.src : edges.dst;
   const Column<uint32_t>& other = side == Side::kOut ? edges.dst : edges.src;
   auto csr = std::make_shared<Csr>();
   csr->nodes = nodes;
   csr->entries = edges.live;
   auto alloc = [&](size_t bytes) {
-    BlockPtr b = Block::Allocate(ctx.arena, std::max<size_t>(bytes, 8), ctx.txn);
+    BlockPtr b =
+        Block::Allocate(ctx.arena, std::max<size_t>(bytes, 8), ctx.txn);
     csr->blocks.push_back(b);
     return b->mutable_data();
   };
@@ -52,46 +79,112 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges, uint64_t
   auto* nbr = reinterpret_cast<uint32_t*>(alloc(csr->entries * 4));
   auto* edge = reinterpret_cast<uint32_t*>(alloc(csr->entries * 4));
   auto* type = reinterpret_cast<uint32_t*>(alloc(csr->entries * 4));
-  const uint64_t slots = edges.slots();
-  // Counting sort by the key endpoint; entries of a node stay in slot order.
-  // The three u32 columns share one chunk layout, so a run of one is a run of
-  // all.
-  auto for_each_run = [&](auto&& fn) {
-    edges.type.raw().ForEachRun(0, slots, [&](const std::byte* t, uint64_t first, uint64_t n) {
-      fn(reinterpret_cast<const uint32_t*>(t), reinterpret_cast<const uint32_t*>(key.raw().At(first)),
-         reinterpret_cast<const uint32_t*>(other.raw().At(first)), first, n);
-    });
-  };
-  for_each_run([&](const uint32_t* t, const uint32_t* k, const uint32_t*, uint64_t, uint64_t n) {
-    for (uint64_t i = 0; i < n; ++i) offsets[k[i] + 1] += t[i] != kFreeSlot;
-  });
-  for (uint64_t v = 0; v < nodes; ++v) offsets[v + 1] += offsets[v];
-  std::vector<uint64_t> cursor(offsets, offsets + nodes);
-  for_each_run([&](const uint32_t* t, const uint32_t* k, const uint32_t* o, uint64_t first,
-                   uint64_t n) {
-    for (uint64_t i = 0; i < n; ++i) {
-      if (t[i] == kFreeSlot) continue;
-      const uint64_t at = cursor[k[i]]++;
-      nbr[at] = o[i];
-      edge[at] = static_cast<uint32_t>(first + i);
-      type[at] = t[i];
-    }
-  });
   csr->offsets = offsets;
   csr->nbr = nbr;
   csr->edge = edge;
   csr->type = type;
+  // The three u32 columns share one chunk layout, so a run of one is a run of
+  // all: fn(types, keys, others, first slot, count).
+  auto for_each_run = [&](uint64_t begin, uint64_t end, auto&& fn) {
+    edges.type.raw().ForEachRun(
+        begin, end, [&](const std::byte* t, uint64_t first, uint64_t n) {
+          fn(reinterpret_cast<const uint32_t*>(t),
+             reinterpret_cast<const uint32_t*>(key.raw().At(first)),
+             reinterpret_cast<const uint32_t*>(other.raw().At(first)), first,
+             n);
+        });
+  };
+  const uint64_t slots = edges.slots();
+  for_each_run(0, slots,
+               [&](const uint32_t* t, const uint32_t* k, const uint32_t*,
+                   uint64_t, uint64_t n) {
+                 for (uint64_t i = 0; i < n; ++i)
+                   offsets[k[i] + 1] += t[i] != kFreeSlot;
+               });
+  for (uint64_t v = 0; v < nodes; ++v) offsets[v + 1] += offsets[v];
+  std::vector<uint64_t> cursor(offsets, offsets + nodes);
+  auto place = [&](const Entry& e) {
+    const uint64_t at = cursor[e.key]++;
+    nbr[at] = e.other;
+    edge[at] = e.edge;
+    type[at] = e.type;
+  };
+  if (csr->entries < kDirectScatterEdges) {
+    for_each_run(
+        0, slots,
+        [&](const uint32_t* t, const uint32_t* k, const uint32_t* o,
+            uint64_t first, uint64_t n) {
+          for (uint64_t i = 0; i < n; ++i) {
+            if (t[i] != kFreeSlot)
+              place({k[i], o[i], static_cast<uint32_t>(first + i), t[i]});
+          }
+        });
+    return csr;
+  }
+  int shift = 0;
+  while ((nodes >> shift) >= (uint64_t{1} << kMaxBucketBits)) ++shift;
+  const size_t buckets = (nodes >> shift) + 1;
+  std::vector<Entry> staged(std::min(slots, kPartitionBatch));
+  std::vector<uint64_t> fill(buckets + 1);
+  for (uint64_t lo = 0; lo < slots; lo += kPartitionBatch) {
+    const uint64_t hi = std::min(slots, lo + kPartitionBatch);
+    std::fill(fill.begin(), fill.end(), 0);
+    for_each_run(lo, hi,
+                 [&](const uint32_t* t, const uint32_t* k, const uint32_t*,
+                     uint64_t, uint64_t n) {
+                   for (uint64_t i = 0; i < n; ++i)
+                     fill[(k[i] >> shift) + 1] += t[i] != kFreeSlot;
+                 });
+    for (size_t b = 0; b < buckets; ++b) fill[b + 1] += fill[b];
+    const uint64_t staged_end = fill[buckets];
+    for_each_run(lo, hi,
+                 [&](const uint32_t* t, const uint32_t* k, const uint32_t* o,
+                     uint64_t first, uint64_t n) {
+                   for (uint64_t i = 0; i < n; ++i) {
+                     if (t[i] == kFreeSlot) continue;
+                     staged[fill[k[i] >> shift]++] = {
+                         k[i], o[i], static_cast<uint32_t>(first + i), t[i]};
+                   }
+                 });
+    // Entries are grouped by bucket and in slot order within each.
+    for (uint64_t i = 0; i < staged_end; ++i) place(staged[i]);
+  }
   return csr;
 }
 
-void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacency& in,
-                      const WriteCtx& ctx) {
-  for (Adjacency* a : {&out, &in}) {
-    Adjacency fresh;
-    fresh.owner = ctx.txn;
-    fresh.base = Adjacency::BuildBase(edges, nodes, a == &out ? Side::kOut : Side::kIn, ctx);
-    *a = std::move(fresh);
+void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out,
+                      Adjacency& in, const WriteCtx& ctx) {
+  // The two sides are independent scatters bound by memory latency: with a
+  // second thread each gets its own core.
+  std::shared_ptr<const Csr> in_base;
+  if (ctx.threads > 1 && edges.live >= kParallelRebuildEdges) {
+    std::exception_ptr failed;
+    std::thread t([&] {
+      try {
+        in_base = Adjacency::BuildBase(edges, nodes, Side::kIn, ctx);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+    std::shared_ptr<const Csr> out_base;
+    try {
+      out_base = Adjacency::BuildBase(edges, nodes, Side::kOut, ctx);
+    } catch (...) {
+      t.join();
+      throw;
+    }
+    t.join();
+    if (failed) std::rethrow_exception(failed);
+    out = Adjacency();
+    out.base = std::move(out_base);
+  } else {
+    out = Adjacency();
+    out.base = Adjacency::BuildBase(edges, nodes, Side::kOut, ctx);
+    in_base = Adjacency::BuildBase(edges, nodes, Side::kIn, ctx);
   }
+  in = Adjacency();
+  in.base = std::move(in_base);
+  out.owner = in.owner = ctx.txn;
   // Pending slots are no longer listed anywhere: chain them onto the free list.
   while (edges.pending_head != kNoRow) {
     const uint32_t slot = edges.pending_head;

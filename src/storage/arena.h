@@ -44,7 +44,9 @@ class ChunkArena {
   std::byte* Allocate(size_t bytes, bool zero = true);
   void Free(std::byte* p, size_t bytes);
 
-  uint64_t bytes_in_use() const { return in_use_.load(std::memory_order_relaxed); }
+  uint64_t bytes_in_use() const {
+    return in_use_.load(std::memory_order_relaxed);
+  }
   uint64_t bytes_reserved() const;
 
  private:
@@ -66,11 +68,12 @@ using TxnId = uint64_t;
 
 class Block {
  public:
-  static std::shared_ptr<Block> Allocate(const std::shared_ptr<ChunkArena>& arena, size_t bytes,
-                                         TxnId owner, bool zero = true);
+  static std::shared_ptr<Block> Allocate(
+      const std::shared_ptr<ChunkArena>& arena, size_t bytes, TxnId owner,
+      bool zero = true);
   // A window [data, data + bytes) of a mapped file; never writable.
-  static std::shared_ptr<Block> Map(std::shared_ptr<const MappedFile> file, const std::byte* data,
-                                    size_t bytes);
+  static std::shared_ptr<Block> Map(std::shared_ptr<const MappedFile> file,
+                                    const std::byte* data, size_t bytes);
   ~Block();
 
   const std::byte* data() const { return data_; }
@@ -97,6 +100,8 @@ using BlockPtr = std::shared_ptr<Block>;
 struct WriteCtx {
   TxnId txn = 0;
   std::shared_ptr<ChunkArena> arena;
+  // Threads a bulk step (an adjacency rebuild) may use.
+  int threads = 1;
 };
 
 }  // namespace nendb
