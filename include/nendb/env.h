@@ -21,14 +21,17 @@
 
 namespace nendb {
 
-// A file written front to back. Data reaches stable storage only after Sync().
-// Append, Sync and Size may be called from different threads: Sync makes
+// A file written front to back. Appended data may wait in a buffer of the
+// process; Flush() hands it to the OS (then other processes can read it and
+// it survives the death of this process), and Sync() makes it durable. Append,
+// Flush, Sync and Size may be called from different threads: Sync makes
 // durable everything appended before it was called, while later appends
 // proceed.
 class WritableFile {
  public:
   virtual ~WritableFile() = default;
   virtual absl::Status Append(absl::string_view data) = 0;
+  virtual absl::Status Flush() = 0;
   virtual absl::Status Sync() = 0;  // data and size durable (fdatasync)
   virtual absl::Status Close() = 0;
   virtual uint64_t Size() const = 0;
@@ -83,17 +86,21 @@ class Env {
   virtual bool FileExists(const std::string& path) = 0;
   virtual bool IsDirectory(const std::string& path) = 0;
   virtual absl::StatusOr<uint64_t> FileSize(const std::string& path) = 0;
-  virtual absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) = 0;
-  virtual absl::Status CreateDir(const std::string& dir) = 0;  // OK if it exists
+  virtual absl::StatusOr<std::vector<std::string>> ListDir(
+      const std::string& dir) = 0;
+  virtual absl::Status CreateDir(
+      const std::string& dir) = 0;  // OK if it exists
   virtual absl::Status DeleteFile(const std::string& path) = 0;
-  virtual absl::Status RenameFile(const std::string& from, const std::string& to) = 0;
+  virtual absl::Status RenameFile(const std::string& from,
+                                  const std::string& to) = 0;
   // Makes creations, renames and deletions in dir durable.
   virtual absl::Status SyncDir(const std::string& dir) = 0;
 
   // Takes an exclusive lock on path (created if missing) without waiting:
   // Busy if another handle or process holds it. The lock dies with the
   // process.
-  virtual absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) = 0;
+  virtual absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(
+      const std::string& path) = 0;
 };
 
 }  // namespace nendb
