@@ -136,6 +136,11 @@ absl::Status FaultEnv::CheckLocked(uint64_t incarnation,
         absl::StrCat(what, " (the process that opened it has crashed)"), EIO);
   }
   ++io_calls_;
+  if (crash_at_call_ != 0 && io_calls_ == crash_at_call_) {
+    if (append != nullptr) append->clear();
+    CrashLocked(crash_options_);
+    return IOError(absl::StrCat(what, " (crashed here)"), EIO);
+  }
   if (fail_at_ != 0 &&
       (io_calls_ == fail_at_ || (fail_persistent_ && io_calls_ > fail_at_))) {
     if (append != nullptr && !fail_short_) append->clear();
@@ -158,10 +163,11 @@ void FaultEnv::Crash(const CrashOptions& options) {
 }
 
 void FaultEnv::CrashLocked(const CrashOptions& options) {
+  std::mt19937_64 rng(options.torn_seed);
   for (auto& [path, dir] : dirs_) {
     if (options.drop_unsynced_entries) dir.entries = dir.durable;
     for (auto& [name, file] : dir.entries) {
-      if (options.drop_unsynced_data) file->data = file->synced;
+      if (options.drop_unsynced_data) Tear(*file, options.torn_seed != 0 ? &rng : nullptr);
     }
   }
   locks_.clear();
@@ -169,6 +175,29 @@ void FaultEnv::CrashLocked(const CrashOptions& options) {
   crashed_ = true;
   dead_ = true;
   crash_at_sync_ = 0;
+  crash_at_call_ = 0;
+}
+
+void FaultEnv::Tear(File& file, std::mt19937_64* rng) {
+  const size_t synced = file.synced.size();
+  if (rng == nullptr || file.data.size() <= synced || file.data.compare(0, synced, file.synced) != 0) {
+    file.data = file.synced;
+    file.synced = file.data;
+    return;
+  }
+  constexpr size_t kSector = 512;
+  const size_t keep = synced + (*rng)() % (file.data.size() - synced + 1);
+  file.data.resize(keep);
+  for (size_t at = synced; at < keep; at += kSector) {
+    if ((*rng)() % 2 == 0) std::fill_n(file.data.begin() + at, std::min(kSector, keep - at), '\0');
+  }
+  file.synced = file.data;
+}
+
+void FaultEnv::CrashAtCall(uint64_t k, const CrashOptions& options) {
+  absl::MutexLock l(&mu_);
+  crash_at_call_ = io_calls_ + k;
+  crash_options_ = options;
 }
 
 void FaultEnv::Restart() {
@@ -195,6 +224,7 @@ void FaultEnv::ClearFaults() {
   absl::MutexLock l(&mu_);
   fail_at_ = 0;
   crash_at_sync_ = 0;
+  crash_at_call_ = 0;
   crashed_ = false;
 }
 

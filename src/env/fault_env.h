@@ -12,7 +12,8 @@
 // Failures: FailAt(k, ...) makes the k-th I/O call from now fail with an
 // errno (EIO, ENOSPC) once or for good; a failing Append can write half its
 // data first (a short write). CrashAtSync(k) crashes at the k-th sync point
-// (Sync, SyncDir or RenameFile) before it takes effect.
+// (Sync, SyncDir or RenameFile) before it takes effect; CrashAtCall(k) at the
+// k-th I/O call of any kind.
 //
 // Thread-safe.
 #ifndef NENDB_ENV_FAULT_ENV_H_
@@ -21,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <random>
 #include <set>
 #include <string>
 
@@ -33,6 +35,10 @@ namespace nendb {
 struct CrashOptions {
   bool drop_unsynced_data = true;     // power loss; false: the process died, the OS did not
   bool drop_unsynced_entries = true;  // directory changes since the last SyncDir
+  // With drop_unsynced_data and a nonzero seed, each file keeps a random part
+  // of what it had not synced: a random length of it, with each 512-byte
+  // sector kept or zeroed at random, as when the OS wrote back some pages.
+  uint64_t torn_seed = 0;
 };
 
 class FaultEnv final : public Env {
@@ -51,6 +57,7 @@ class FaultEnv final : public Env {
   void FailAt(uint64_t k, int errno_value, bool persistent, bool short_write = false);
   // Crash when the k-th sync point from now is reached (it does not happen).
   void CrashAtSync(uint64_t k, const CrashOptions& options = CrashOptions());
+  void CrashAtCall(uint64_t k, const CrashOptions& options = CrashOptions());
   void ClearFaults();
   bool crashed_since_clear() const;
   uint64_t io_calls() const;
@@ -103,6 +110,8 @@ class FaultEnv final : public Env {
   absl::Status CheckLocked(uint64_t incarnation, const std::string& what, bool sync_point,
                            std::string* append) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void CrashLocked(const CrashOptions& options) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // What survives of one file's unsynced data (nothing, without rng).
+  static void Tear(File& file, std::mt19937_64* rng);
   Dir* DirOf(const std::string& path, std::string* name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::shared_ptr<File> Find(const std::string& path) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -116,6 +125,7 @@ class FaultEnv final : public Env {
   bool fail_persistent_ ABSL_GUARDED_BY(mu_) = false;
   bool fail_short_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t crash_at_sync_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t crash_at_call_ ABSL_GUARDED_BY(mu_) = 0;  // absolute call number, 0: none
   CrashOptions crash_options_ ABSL_GUARDED_BY(mu_);
   bool crashed_ ABSL_GUARDED_BY(mu_) = false;
   bool dead_ ABSL_GUARDED_BY(mu_) = false;

@@ -1,6 +1,7 @@
 // Durability: commits survive process kills and power loss at every sync
 // point, I/O errors are clean, and the harness notices missing syncs.
 #include <cerrno>
+#include <random>
 
 #include "dump.h"
 #include "env/fault_env.h"
@@ -161,6 +162,31 @@ TEST(RecoveryTest, NormalSyncLosesOnlyATailOnPowerLoss) {
     env.ClearFaults();
     env.Restart();
     ASSERT_GE(VerifyPrefix(&env, /*acked=*/0, attempted + 1), 0);
+  }
+}
+
+// Power loss at random I/O calls (not only sync points), with each file
+// keeping a random, partly zeroed part of what it had not synced.
+TEST(RecoveryTest, PowerLossAtRandomCallsWithTornWrites) {
+  for (SyncMode sync : {SyncMode::kFull, SyncMode::kNormal}) {
+    FaultEnv probe;
+    RunWorkload(&probe, sync, 12);
+    const uint64_t calls = probe.io_calls();
+    std::mt19937_64 rng(static_cast<uint64_t>(sync) + 7);
+    for (int trial = 0; trial < 300; ++trial) {
+      CrashOptions torn;
+      torn.torn_seed = rng() | 1;
+      const uint64_t k = 1 + rng() % calls;
+      SCOPED_TRACE(absl::StrCat("sync ", static_cast<int>(sync), " crash at call ", k, " seed ",
+                                torn.torn_seed));
+      FaultEnv env;
+      env.CrashAtCall(k, torn);
+      const int acked = RunWorkload(&env, sync, 12);
+      env.ClearFaults();
+      env.Restart();
+      ASSERT_GE(VerifyPrefix(&env, sync == SyncMode::kFull ? acked : 0, acked + 1),
+                sync == SyncMode::kFull ? acked : 0);
+    }
   }
 }
 

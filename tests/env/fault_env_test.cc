@@ -9,7 +9,9 @@ namespace {
 std::string Write(FaultEnv& env, const std::string& path, const std::string& data, bool sync) {
   auto f = env.NewWritableFile(path).value();
   EXPECT_TRUE(f->Append(data).ok());
-  if (sync) EXPECT_TRUE(f->Sync().ok());
+  if (sync) {
+    EXPECT_TRUE(f->Sync().ok());
+  }
   return data;
 }
 
@@ -105,6 +107,48 @@ TEST(FaultEnvTest, CrashAtASyncPoint) {
   EXPECT_FALSE(f->Sync().ok());         // sync point 2: crashes instead
   EXPECT_TRUE(env.crashed_since_clear());
   EXPECT_EQ(env.Contents("/d/f"), "");  // never synced
+}
+
+TEST(FaultEnvTest, TornCrashKeepsTheSyncedPrefixAndPartOfTheRest) {
+  const std::string synced(1000, 's'), unsynced(8192, 'u');
+  bool saw_shorter = false, saw_zeroed_sector = false, saw_kept_sector = false;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    FaultEnv env;
+    ASSERT_TRUE(env.CreateDir("/d").ok());
+    auto f = env.NewWritableFile("/d/f").value();
+    ASSERT_TRUE(f->Append(synced).ok());
+    ASSERT_TRUE(f->Sync().ok());
+    ASSERT_TRUE(env.SyncDir("/d").ok());
+    ASSERT_TRUE(f->Append(unsynced).ok());
+    CrashOptions torn;
+    torn.torn_seed = seed;
+    env.Crash(torn);
+    env.Restart();
+    const std::string after = env.Contents("/d/f");
+    ASSERT_GE(after.size(), synced.size());
+    ASSERT_LE(after.size(), synced.size() + unsynced.size());
+    EXPECT_EQ(after.substr(0, synced.size()), synced);
+    saw_shorter |= after.size() < synced.size() + unsynced.size();
+    for (char c : after.substr(synced.size())) {
+      ASSERT_TRUE(c == 'u' || c == '\0');
+      saw_zeroed_sector |= c == '\0';
+      saw_kept_sector |= c == 'u';
+    }
+  }
+  EXPECT_TRUE(saw_shorter && saw_zeroed_sector && saw_kept_sector);
+}
+
+TEST(FaultEnvTest, CrashAtAnyCall) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  auto f = env.NewWritableFile("/d/f").value();
+  env.CrashAtCall(2);
+  EXPECT_TRUE(f->Append("a").ok());
+  EXPECT_FALSE(f->Append("b").ok());  // the crash
+  EXPECT_TRUE(env.crashed_since_clear());
+  EXPECT_FALSE(env.CreateDir("/e").ok());  // dead until the restart
+  env.Restart();
+  EXPECT_TRUE(env.CreateDir("/e").ok());
 }
 
 }  // namespace
