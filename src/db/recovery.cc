@@ -9,6 +9,7 @@
 #include "spdlog/spdlog.h"
 #include "txn/op_log.h"
 #include "txn/ops.h"
+#include "util/mutants.h"
 #include "util/status_macros.h"
 #include "wal/log_reader.h"
 
@@ -62,7 +63,7 @@ absl::Status DBImpl::StartLog(uint64_t generation, uint64_t base_sequence,
                               const std::array<uint8_t, 16>& id) {
   NENDB_ASSIGN_OR_RETURN(auto log, wal::LogWriter::Create(env_, File(LogName(generation)),
                                                           {generation, base_sequence, id}));
-  NENDB_RETURN_IF_ERROR(env_->SyncDir(core_->path()));
+  NENDB_RETURN_IF_ERROR(NENDB_DIR_SYNC(env_->SyncDir(core_->path())));
   core_->SetLog(std::move(log));
   return absl::OkStatus();
 }

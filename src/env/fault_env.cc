@@ -52,7 +52,7 @@ class FaultWritableFile final : public WritableFile {
         !s.ok())
       return s;
     absl::MutexLock l(&env_->mu_);
-    if (!env_->ignore_file_syncs_) file_->synced = file_->data;
+    file_->synced = file_->data;
     return absl::OkStatus();
   }
   absl::Status Close() override { return absl::OkStatus(); }
@@ -243,12 +243,6 @@ uint64_t FaultEnv::sync_points() const {
   return sync_points_;
 }
 
-void FaultEnv::set_ignore_syncs(bool files, bool dirs) {
-  absl::MutexLock l(&mu_);
-  ignore_file_syncs_ = files;
-  ignore_dir_syncs_ = dirs;
-}
-
 void FaultEnv::Unlock(const std::string& path, uint64_t incarnation) {
   absl::MutexLock l(&mu_);
   if (incarnation == incarnation_) locks_.erase(path);
@@ -418,7 +412,7 @@ absl::Status FaultEnv::SyncDir(const std::string& dir) {
   auto it = dirs_.find(dir);
   if (it == dirs_.end())
     return IOError(absl::StrCat("sync directory ", dir), ENOENT);
-  if (!ignore_dir_syncs_) it->second.durable = it->second.entries;
+  it->second.durable = it->second.entries;
   return absl::OkStatus();
 }
 

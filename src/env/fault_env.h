@@ -62,9 +62,6 @@ class FaultEnv final : public Env {
   bool crashed_since_clear() const;
   uint64_t io_calls() const;
   uint64_t sync_points() const;
-  // Harness self-check: pretend file syncs (or directory syncs) work without
-  // making anything durable.
-  void set_ignore_syncs(bool files, bool dirs);
 
   // Corrupts or inspects stored bytes (tests of damaged files).
   std::string Contents(const std::string& path) const;
@@ -103,8 +100,6 @@ class FaultEnv final : public Env {
                      std::string* append = nullptr);
   mutable absl::Mutex mu_;
   uint64_t incarnation_ ABSL_GUARDED_BY(mu_) = 1;
-  bool ignore_file_syncs_ ABSL_GUARDED_BY(mu_) = false;
-  bool ignore_dir_syncs_ ABSL_GUARDED_BY(mu_) = false;
 
  private:
   absl::Status CheckLocked(uint64_t incarnation, const std::string& what, bool sync_point,

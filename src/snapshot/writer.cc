@@ -8,6 +8,7 @@
 #include "snapshot/format.h"
 #include "snapshot/meta.h"
 #include "util/crc32c.h"
+#include "util/mutants.h"
 #include "util/status_macros.h"
 
 namespace nendb::snapshot {
@@ -323,7 +324,7 @@ absl::Status Write(Env* env, const std::string& dir, const std::string& name, co
   absl::Status c = file->Close();
   if (s.ok()) s = c;
   if (s.ok()) s = env->RenameFile(tmp, path);
-  if (s.ok()) s = env->SyncDir(dir);
+  if (s.ok()) s = NENDB_DIR_SYNC(env->SyncDir(dir));
   if (!s.ok()) {
     (void)env->DeleteFile(tmp);
     return s;

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "util/crc32c.h"
+#include "util/mutants.h"
 #include "util/status_macros.h"
 
 namespace nendb::wal {
@@ -151,7 +152,7 @@ absl::Status LogWriter::Sync() {
     if (!failed_.ok()) return failed_;
     target = size_;
   }
-  absl::Status s = file_->Sync();
+  absl::Status s = NENDB_LOG_SYNC(file_->Sync());
   absl::MutexLock l(&mu_);
   if (!s.ok()) {
     // Never retried: what the kernel failed to write may be gone for good.

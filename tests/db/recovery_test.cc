@@ -254,29 +254,5 @@ TEST(RecoveryTest, AFailedSyncPoisonsTheDatabase) {
               }).ok());
 }
 
-// The harness must notice when the library's syncs do nothing: with file or
-// directory syncs ignored, some crash point loses acknowledged commits.
-TEST(RecoveryTest, HarnessDetectsMissingSyncs) {
-  for (bool files : {true, false}) {
-    FaultEnv probe;
-    RunWorkload(&probe, SyncMode::kFull, 12);
-    int lost = 0;
-    for (uint64_t k = 1; k <= probe.sync_points() + 1; ++k) {
-      FaultEnv env;
-      env.set_ignore_syncs(files, !files);
-      env.CrashAtSync(k);
-      const int acked = RunWorkload(&env, SyncMode::kFull, 12);
-      env.ClearFaults();
-      env.Restart();
-      env.set_ignore_syncs(false, false);
-      auto db = Database::Open(kPath, On(&env));
-      if (!db.ok() || (*db)->BeginRead().value()->NumNodes() < static_cast<uint64_t>(acked)) {
-        ++lost;
-      }
-    }
-    EXPECT_GT(lost, 0) << (files ? "file" : "directory") << " syncs removed went unnoticed";
-  }
-}
-
 }  // namespace
 }  // namespace nendb
