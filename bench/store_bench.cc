@@ -155,8 +155,7 @@ void BM_FindKey(benchmark::State& state) {
   for (auto _ : state) {
     benchmark::DoNotOptimize(rx->FindNode("V", Key(int64_t(rng() % n))));
   }
-  state.counters["lookups/s"] =
-      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["lookups/s"] = benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FindKey);
 

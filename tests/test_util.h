@@ -50,16 +50,16 @@ inline std::unique_ptr<ReadTransaction> Read(const Database& db) {
 
 }  // namespace nendb::testing
 
-#define NENDB_ASSERT_OK(expr)                                              \
-  do {                                                                     \
-    const ::absl::Status _s = ::nendb::testing::ToStatus(expr);            \
-    ASSERT_TRUE(_s.ok()) << #expr << ": " << _s.ToString();                \
+#define NENDB_ASSERT_OK(expr)                                   \
+  do {                                                          \
+    const ::absl::Status _s = ::nendb::testing::ToStatus(expr); \
+    ASSERT_TRUE(_s.ok()) << #expr << ": " << _s.ToString();     \
   } while (0)
 
-#define NENDB_EXPECT_OK(expr)                                              \
-  do {                                                                     \
-    const ::absl::Status _s = ::nendb::testing::ToStatus(expr);            \
-    EXPECT_TRUE(_s.ok()) << #expr << ": " << _s.ToString();                \
+#define NENDB_EXPECT_OK(expr)                                   \
+  do {                                                          \
+    const ::absl::Status _s = ::nendb::testing::ToStatus(expr); \
+    EXPECT_TRUE(_s.ok()) << #expr << ": " << _s.ToString();     \
   } while (0)
 
 // ASSERT_OK_AND_ASSIGN(auto x, Foo());
@@ -67,20 +67,20 @@ inline std::unique_ptr<ReadTransaction> Read(const Database& db) {
   NENDB_ASSERT_OK_AND_ASSIGN_IMPL_(NENDB_TEST_CONCAT_(_sor_, __LINE__), lhs, expr)
 #define NENDB_TEST_CONCAT_INNER_(a, b) a##b
 #define NENDB_TEST_CONCAT_(a, b) NENDB_TEST_CONCAT_INNER_(a, b)
-#define NENDB_ASSERT_OK_AND_ASSIGN_IMPL_(tmp, lhs, expr)                \
-  auto tmp = (expr);                                                    \
-  ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status().ToString();    \
+#define NENDB_ASSERT_OK_AND_ASSIGN_IMPL_(tmp, lhs, expr)             \
+  auto tmp = (expr);                                                 \
+  ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status().ToString(); \
   lhs = std::move(tmp).value()
 
-#define NENDB_RETURN_IF_ERROR_FOR_TEST(expr)   \
-  do {                                         \
-    const ::absl::Status _s = (expr);          \
-    if (!_s.ok()) return _s;                   \
+#define NENDB_RETURN_IF_ERROR_FOR_TEST(expr) \
+  do {                                       \
+    const ::absl::Status _s = (expr);        \
+    if (!_s.ok()) return _s;                 \
   } while (0)
 
-#define EXPECT_ERROR_KIND(expr, kind)                                            \
-  do {                                                                           \
-    const ::absl::Status _s = ::nendb::testing::ToStatus(expr);                  \
+#define EXPECT_ERROR_KIND(expr, kind)                                               \
+  do {                                                                              \
+    const ::absl::Status _s = ::nendb::testing::ToStatus(expr);                     \
     EXPECT_EQ(::nendb::ErrorKindOf(_s), ::nendb::ErrorKind::kind) << _s.ToString(); \
   } while (0)
 

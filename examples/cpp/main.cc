@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
   }
   for (nendb::NodeId f : friends) {
     const nendb::Node n = rx->GetNode(f).value();
-    std::cout << "ada worked with " << n.key.string() << ", born "
-              << n.properties[0].second.int64() << "\n";
+    std::cout << "ada worked with " << n.key.string() << ", born " << n.properties[0].second.int64()
+              << "\n";
   }
   std::cout << rx->NumNodes() << " nodes, " << rx->NumEdges() << " edges\n";
   return (*db)->Close().ok() ? 0 : 1;

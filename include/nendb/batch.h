@@ -58,7 +58,7 @@ struct BulkKeys {
 struct NodeBatch {
   std::vector<std::string> labels;  // every node gets all of them; first is primary
   size_t count = 0;
-  BulkKeys keys;                    // empty or count keys
+  BulkKeys keys;  // empty or count keys
   std::vector<BulkColumn> properties;
 };
 

@@ -80,27 +80,22 @@ class Env {
   virtual absl::Status TruncateFile(const std::string& path, uint64_t size) = 0;
   virtual absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) = 0;
-  virtual absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(
-      const std::string& path) = 0;
+  virtual absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(const std::string& path) = 0;
 
   virtual bool FileExists(const std::string& path) = 0;
   virtual bool IsDirectory(const std::string& path) = 0;
   virtual absl::StatusOr<uint64_t> FileSize(const std::string& path) = 0;
-  virtual absl::StatusOr<std::vector<std::string>> ListDir(
-      const std::string& dir) = 0;
-  virtual absl::Status CreateDir(
-      const std::string& dir) = 0;  // OK if it exists
+  virtual absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) = 0;
+  virtual absl::Status CreateDir(const std::string& dir) = 0;  // OK if it exists
   virtual absl::Status DeleteFile(const std::string& path) = 0;
-  virtual absl::Status RenameFile(const std::string& from,
-                                  const std::string& to) = 0;
+  virtual absl::Status RenameFile(const std::string& from, const std::string& to) = 0;
   // Makes creations, renames and deletions in dir durable.
   virtual absl::Status SyncDir(const std::string& dir) = 0;
 
   // Takes an exclusive lock on path (created if missing) without waiting:
   // Busy if another handle or process holds it. The lock dies with the
   // process.
-  virtual absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(
-      const std::string& path) = 0;
+  virtual absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) = 0;
 };
 
 }  // namespace nendb

@@ -36,8 +36,7 @@ absl::string_view ErrorKindName(ErrorKind kind);
 
 // Constructors used across the library so that kinds and wording stay uniform.
 absl::Status ConstraintError(absl::string_view message);
-absl::Status CorruptionError(absl::string_view file, uint64_t offset,
-                             absl::string_view what);
+absl::Status CorruptionError(absl::string_view file, uint64_t offset, absl::string_view what);
 absl::Status BusyError(absl::string_view message);
 absl::Status ReadOnlyError(absl::string_view message);
 absl::Status IOError(absl::string_view context, int errno_value);

@@ -96,10 +96,10 @@ struct TriplesCsv {
 };
 
 struct ImportResult {
-  uint64_t rows = 0;          // data rows read
+  uint64_t rows = 0;  // data rows read
   uint64_t nodes_added = 0;
   uint64_t edges_added = 0;
-  uint64_t rows_skipped = 0;  // with skip_bad_rows
+  uint64_t rows_skipped = 0;         // with skip_bad_rows
   std::vector<std::string> skipped;  // the first 10 reasons, "file:line: why"
 };
 

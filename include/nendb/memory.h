@@ -18,7 +18,7 @@ struct MemoryShape {
   uint32_t node_string_properties = 0;
   uint32_t edge_int_properties = 0;
   double avg_string_bytes = 16;
-  bool string_keys = false;          // otherwise int keys (or none)
+  bool string_keys = false;  // otherwise int keys (or none)
   bool keys = true;
   double avg_key_bytes = 12;
 };

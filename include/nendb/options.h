@@ -17,8 +17,8 @@ class Env;
 // commit to the write-ahead log before Commit() returns, so a crash of the
 // process alone loses nothing; the modes differ on power loss or an OS crash.
 enum class SyncMode : uint8_t {
-  kFull,  // the log is synced before Commit() returns: nothing acknowledged is
-          // lost
+  kFull,    // the log is synced before Commit() returns: nothing acknowledged is
+            // lost
   kNormal,  // synced at checkpoints and close: the last commits may be lost,
             // never corrupted
   kOff,     // never synced: unsafe on power loss, for scratch databases only

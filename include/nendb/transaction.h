@@ -128,8 +128,7 @@ class WriteTransaction : public ReadTransaction {
 
   // Setting Value::Null() removes the property.
   virtual absl::Status SetProperty(NodeId node, absl::string_view name, const Value& value) = 0;
-  virtual absl::Status SetEdgeProperty(EdgeId edge, absl::string_view name,
-                                       const Value& value) = 0;
+  virtual absl::Status SetEdgeProperty(EdgeId edge, absl::string_view name, const Value& value) = 0;
   virtual absl::Status SetWeight(EdgeId edge, double weight) = 0;
   virtual absl::Status AddLabel(NodeId node, absl::string_view label) = 0;
   // The node keeps at least one label; removing the primary label moves its

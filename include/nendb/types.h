@@ -26,11 +26,11 @@ inline constexpr EdgeId kNoEdge = ~uint64_t{0};
 // Limits. Exceeding one is an InvalidArgument or ResourceExhausted error.
 inline constexpr uint64_t kMaxNodes = (uint64_t{1} << 32) - 2;
 inline constexpr uint64_t kMaxEdges = (uint64_t{1} << 32) - 2;
-inline constexpr size_t kMaxNameBytes = 255;        // labels, edge types, property names
-inline constexpr size_t kMaxKeyBytes = 4096;        // string keys
+inline constexpr size_t kMaxNameBytes = 255;  // labels, edge types, property names
+inline constexpr size_t kMaxKeyBytes = 4096;  // string keys
 inline constexpr size_t kMaxStringBytes = (size_t{1} << 24) - 1;  // string values
-inline constexpr uint32_t kMaxVectorDim = 65536;    // float32 vector properties
-inline constexpr uint32_t kMaxLabels = 1u << 20;    // distinct labels / edge types / names
+inline constexpr uint32_t kMaxVectorDim = 65536;                  // float32 vector properties
+inline constexpr uint32_t kMaxLabels = 1u << 20;  // distinct labels / edge types / names
 
 enum class Direction : uint8_t { kOut, kIn, kBoth };
 

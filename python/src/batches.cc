@@ -12,9 +12,7 @@
 namespace nendb::python {
 namespace {
 
-std::string DtypeName(const py::array& a) {
-  return std::string(py::str(a.dtype()));
-}
+std::string DtypeName(const py::array& a) { return std::string(py::str(a.dtype())); }
 
 void AppendUtf8(char32_t c, std::string* out) {
   if (c < 0x80) {
@@ -38,8 +36,8 @@ void AppendUtf8(char32_t c, std::string* out) {
 // only when the input is not already one.
 py::array Contiguous1D(py::array a, absl::string_view what) {
   if (a.ndim() != 1) {
-    ThrowInvalid(absl::StrCat(what, " must be 1-D; it has shape ",
-                              std::string(py::str(a.attr("shape")))));
+    ThrowInvalid(
+        absl::StrCat(what, " must be 1-D; it has shape ", std::string(py::str(a.attr("shape")))));
   }
   const char order = a.dtype().byteorder();
   if (!(a.flags() & py::array::c_style) || order == '>' || order == '<') {
@@ -50,8 +48,7 @@ py::array Contiguous1D(py::array a, absl::string_view what) {
 }
 
 // Fills buf from a str ('U'), bytes ('S') or object (str or None) array.
-void EncodeStrings(py::array a, bool allow_null, absl::string_view what,
-                   StringBuffer* buf) {
+void EncodeStrings(py::array a, bool allow_null, absl::string_view what, StringBuffer* buf) {
   a = Contiguous1D(std::move(a), what);
   const size_t n = static_cast<size_t>(a.shape(0));
   const char kind = a.dtype().kind();
@@ -71,8 +68,7 @@ void EncodeStrings(py::array a, bool allow_null, absl::string_view what,
         const char32_t c = s[k];
         if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
           ThrowInvalid(absl::StrCat(what, ": row ", i, " holds a code point (",
-                                    static_cast<uint32_t>(c),
-                                    ") that is not valid Unicode"));
+                                    static_cast<uint32_t>(c), ") that is not valid Unicode"));
         }
         AppendUtf8(c, &buf->bytes);
       }
@@ -95,8 +91,7 @@ void EncodeStrings(py::array a, bool allow_null, absl::string_view what,
       PyObject* o = data[i];
       if (o == Py_None || o == nullptr) {
         if (!allow_null) {
-          ThrowInvalid(absl::StrCat(what, ": row ", i,
-                                    " is None; every row needs a value"));
+          ThrowInvalid(absl::StrCat(what, ": row ", i, " is None; every row needs a value"));
         }
         if (buf->valid.empty()) buf->valid.assign(n, 1);
         buf->valid[i] = 0;
@@ -105,9 +100,8 @@ void EncodeStrings(py::array a, bool allow_null, absl::string_view what,
         const char* s = PyUnicode_AsUTF8AndSize(o, &size);
         if (s == nullptr) {
           PyErr_Clear();
-          ThrowInvalid(absl::StrCat(
-              what, ": row ", i,
-              " is not encodable as UTF-8 (it holds a lone surrogate)"));
+          ThrowInvalid(absl::StrCat(what, ": row ", i,
+                                    " is not encodable as UTF-8 (it holds a lone surrogate)"));
         }
         buf->bytes.append(s, static_cast<size_t>(size));
       } else {
@@ -117,14 +111,11 @@ void EncodeStrings(py::array a, bool allow_null, absl::string_view what,
       buf->offsets.push_back(buf->bytes.size());
     }
   } else {
-    ThrowType(
-        absl::StrCat(what, " must hold strings, not dtype ", DtypeName(a)));
+    ThrowType(absl::StrCat(what, " must hold strings, not dtype ", DtypeName(a)));
   }
 }
 
-bool IsStringKind(char kind) {
-  return kind == 'U' || kind == 'S' || kind == 'O';
-}
+bool IsStringKind(char kind) { return kind == 'U' || kind == 'S' || kind == 'O'; }
 
 }  // namespace
 
@@ -138,8 +129,7 @@ Columns::Columns(py::handle columns) {
     if (!py::isinstance<py::str>(t[0])) ThrowType("column names must be str");
     std::string name = t[0].cast<std::string>();
     const std::string what = absl::StrCat("property \"", name, "\"");
-    if (!py::isinstance<py::array>(t[1]))
-      ThrowType(absl::StrCat(what, " must be a numpy array"));
+    if (!py::isinstance<py::array>(t[1])) ThrowType(absl::StrCat(what, " must be a numpy array"));
     py::array a = py::reinterpret_borrow<py::array>(t[1]);
     BulkColumn col;
     const char kind = a.dtype().kind();
@@ -148,37 +138,29 @@ Columns::Columns(py::handle columns) {
       EncodeStrings(a, /*allow_null=*/true, what, &buf);
       col = BulkColumn::String(name, buf.view());
     } else if (a.ndim() == 2) {
-      if (!a.dtype().equal(py::dtype::of<float>()) ||
-          !(a.flags() & py::array::c_style)) {
-        ThrowType(absl::StrCat(
-            what, ": a 2-D (vector) column must be C-contiguous float32, not ",
-            DtypeName(a)));
+      if (!a.dtype().equal(py::dtype::of<float>()) || !(a.flags() & py::array::c_style)) {
+        ThrowType(absl::StrCat(what, ": a 2-D (vector) column must be C-contiguous float32, not ",
+                               DtypeName(a)));
       }
       const auto rows = static_cast<size_t>(a.shape(0));
       const auto dim = static_cast<size_t>(a.shape(1));
-      if (dim > UINT32_MAX)
-        ThrowInvalid(absl::StrCat(what, ": vector dimension is too large"));
-      col = BulkColumn::Vector(
-          name,
-          absl::MakeConstSpan(static_cast<const float*>(a.data()), rows * dim),
-          static_cast<uint32_t>(dim));
+      if (dim > UINT32_MAX) ThrowInvalid(absl::StrCat(what, ": vector dimension is too large"));
+      col = BulkColumn::Vector(name,
+                               absl::MakeConstSpan(static_cast<const float*>(a.data()), rows * dim),
+                               static_cast<uint32_t>(dim));
     } else if (a.dtype().equal(py::dtype::of<int64_t>())) {
-      col = BulkColumn::Int64(
-          name, absl::MakeConstSpan(Exact<int64_t>(a, what.c_str()).data(),
-                                    static_cast<size_t>(a.size())));
+      col = BulkColumn::Int64(name, absl::MakeConstSpan(Exact<int64_t>(a, what.c_str()).data(),
+                                                        static_cast<size_t>(a.size())));
     } else if (a.dtype().equal(py::dtype::of<double>())) {
-      col = BulkColumn::Float64(
-          name, absl::MakeConstSpan(Exact<double>(a, what.c_str()).data(),
-                                    static_cast<size_t>(a.size())));
+      col = BulkColumn::Float64(name, absl::MakeConstSpan(Exact<double>(a, what.c_str()).data(),
+                                                          static_cast<size_t>(a.size())));
     } else if (a.dtype().equal(py::dtype::of<bool>())) {
       Exact<bool>(a, what.c_str());
-      col = BulkColumn::Bool(
-          name, absl::MakeConstSpan(static_cast<const uint8_t*>(a.data()),
-                                    static_cast<size_t>(a.size())));
+      col = BulkColumn::Bool(name, absl::MakeConstSpan(static_cast<const uint8_t*>(a.data()),
+                                                       static_cast<size_t>(a.size())));
     } else {
-      ThrowType(absl::StrCat(
-          what, ": unsupported dtype ", DtypeName(a),
-          "; use int64, float64, bool, 2-D float32 (vectors) or strings"));
+      ThrowType(absl::StrCat(what, ": unsupported dtype ", DtypeName(a),
+                             "; use int64, float64, bool, 2-D float32 (vectors) or strings"));
     }
     keep_.push_back(a);
     py::handle valid = t[2];
@@ -190,16 +172,15 @@ Columns::Columns(py::handle columns) {
         // Both a mask and None entries: a row is valid if neither says null.
         auto& mine = strings_.back().valid;
         if (mine.size() != static_cast<size_t>(v.size())) {
-          ThrowInvalid(absl::StrCat(what, " has ", v.size(),
-                                    " validity flags; expected ", mine.size()));
+          ThrowInvalid(
+              absl::StrCat(what, " has ", v.size(), " validity flags; expected ", mine.size()));
         }
         for (size_t i = 0; i < mine.size(); ++i) mine[i] = mine[i] & flags[i];
         col.valid = absl::MakeConstSpan(mine);
       } else {
         col.valid = absl::MakeConstSpan(flags, static_cast<size_t>(v.size()));
       }
-    } else if (col.type == ValueType::kString &&
-               !strings_.back().valid.empty()) {
+    } else if (col.type == ValueType::kString && !strings_.back().valid.empty()) {
       col.valid = absl::MakeConstSpan(strings_.back().valid);
     }
     columns_.push_back(std::move(col));
@@ -215,8 +196,7 @@ Keys::Keys(py::handle keys) {
     keys_.strings = strings_.view();
   } else {
     auto ints = Exact<int64_t>(keep_, "keys");
-    keys_.ints =
-        absl::MakeConstSpan(ints.data(), static_cast<size_t>(ints.size()));
+    keys_.ints = absl::MakeConstSpan(ints.data(), static_cast<size_t>(ints.size()));
   }
 }
 

@@ -37,9 +37,8 @@ namespace py = pybind11;
 py::object MakeError(const absl::Status& status);
 // Raises MakeError(status) as the pending Python exception.
 [[noreturn]] void ThrowStatus(const absl::Status& status);
-[[noreturn]] void ThrowInvalid(
-    const std::string& message);  // InvalidArgumentError
-[[noreturn]] void ThrowType(const std::string& message);  // TypeError
+[[noreturn]] void ThrowInvalid(const std::string& message);  // InvalidArgumentError
+[[noreturn]] void ThrowType(const std::string& message);     // TypeError
 
 inline void Check(const absl::Status& status) {
   if (!status.ok()) ThrowStatus(status);
@@ -63,9 +62,8 @@ inline absl::string_view View(const std::string& s) {
 
 // ---- values.cc --------------------------------------------------------------
 
-Value ToValue(
-    py::handle obj,
-    absl::string_view name);  // TypeError/InvalidArgument on bad input
+Value ToValue(py::handle obj,
+              absl::string_view name);      // TypeError/InvalidArgument on bad input
 PropertyMap ToProperties(py::handle dict);  // None -> {}
 Key ToKey(py::handle obj);                  // None -> no key
 py::object FromValue(const Value& value);
@@ -78,8 +76,8 @@ py::dict FromStats(const DatabaseStats& stats);
 // "int64", "float64", "bool", "string", "vector[dim]", "null".
 std::string TypeString(ValueType type, uint32_t dim);
 // The inverse for schema declarations: "vector" with dim > 0 or "vector[128]".
-PropertySpec ToPropertySpec(const std::string& name, const std::string& type,
-                            uint32_t dim, bool required);
+PropertySpec ToPropertySpec(const std::string& name, const std::string& type, uint32_t dim,
+                            bool required);
 Direction ToDirection(const std::string& direction);
 
 // ---- batches.cc -------------------------------------------------------------
@@ -89,11 +87,9 @@ Direction ToDirection(const std::string& direction);
 template <typename T>
 py::array_t<T> ToArray(std::vector<T>&& values) {
   auto* owned = new std::vector<T>(std::move(values));
-  py::capsule owner(owned,
-                    [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  py::capsule owner(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
   return py::array_t<T>({static_cast<py::ssize_t>(owned->size())},
-                        {static_cast<py::ssize_t>(sizeof(T))}, owned->data(),
-                        owner);
+                        {static_cast<py::ssize_t>(sizeof(T))}, owned->data(), owner);
 }
 
 // Strings re-encoded into Arrow's layout (offsets + bytes) with validity.
@@ -146,11 +142,10 @@ py::array_t<T> Exact(py::handle obj, const char* what) {
   auto arr = py::reinterpret_borrow<py::array>(obj);
   if (!arr.dtype().equal(py::dtype::of<T>()) || arr.ndim() != 1 ||
       !(arr.flags() & py::array::c_style)) {
-    ThrowType(std::string(what) +
-              " must be a 1-D C-contiguous numpy array of dtype " +
+    ThrowType(std::string(what) + " must be a 1-D C-contiguous numpy array of dtype " +
               std::string(py::str(py::dtype::of<T>())) + ", not " +
-              std::string(py::str(arr.dtype())) + " with " +
-              std::to_string(arr.ndim()) + " dimensions");
+              std::string(py::str(arr.dtype())) + " with " + std::to_string(arr.ndim()) +
+              " dimensions");
   }
   return py::reinterpret_borrow<py::array_t<T>>(obj);
 }

@@ -18,8 +18,7 @@ SyncMode ToSync(const std::string& sync) {
   if (sync == "full") return SyncMode::kFull;
   if (sync == "normal") return SyncMode::kNormal;
   if (sync == "off") return SyncMode::kOff;
-  ThrowInvalid(absl::StrCat(
-      "sync must be \"full\", \"normal\" or \"off\", not \"", sync, "\""));
+  ThrowInvalid(absl::StrCat("sync must be \"full\", \"normal\" or \"off\", not \"", sync, "\""));
 }
 
 absl::Duration ToTimeout(py::handle seconds) {
@@ -59,14 +58,13 @@ struct DbHandle {
 }  // namespace
 
 void RegisterDatabase(py::module_& m) {
-  py::class_<DbHandle>(
-      m, "Database",
-      "A handle on one database directory (or \":memory:\"). Thread-safe.")
+  py::class_<DbHandle>(m, "Database",
+                       "A handle on one database directory (or \":memory:\"). Thread-safe.")
       .def_static(
           "open",
-          [](const std::string& path, const std::string& sync,
-             py::handle busy_timeout, bool read_only, bool create, bool verify,
-             uint64_t expected_nodes, uint64_t expected_edges) {
+          [](const std::string& path, const std::string& sync, py::handle busy_timeout,
+             bool read_only, bool create, bool verify, uint64_t expected_nodes,
+             uint64_t expected_edges) {
             Options o;
             o.sync = ToSync(sync);
             o.busy_timeout = ToTimeout(busy_timeout);
@@ -75,20 +73,17 @@ void RegisterDatabase(py::module_& m) {
             o.verify_on_open = verify;
             o.expected_nodes = expected_nodes;
             o.expected_edges = expected_edges;
-            auto db =
-                Take(Unlocked([&] { return Database::Open(View(path), o); }));
+            auto db = Take(Unlocked([&] { return Database::Open(View(path), o); }));
             return std::make_unique<DbHandle>(std::move(db));
           },
-          py::arg("path"), py::arg("sync") = "full",
-          py::arg("busy_timeout") = 5.0, py::arg("read_only") = false,
-          py::arg("create") = true, py::arg("verify") = false,
+          py::arg("path"), py::arg("sync") = "full", py::arg("busy_timeout") = 5.0,
+          py::arg("read_only") = false, py::arg("create") = true, py::arg("verify") = false,
           py::arg("expected_nodes") = 0, py::arg("expected_edges") = 0,
           "Opens (or creates) the database at path.")
       .def(
           "begin_read",
           [](DbHandle& h) {
-            return std::make_unique<ReadHandle>(
-                Take(Unlocked([&] { return h.db->BeginRead(); })));
+            return std::make_unique<ReadHandle>(Take(Unlocked([&] { return h.db->BeginRead(); })));
           },
           "Begins a read transaction (a snapshot).")
       .def(
@@ -100,14 +95,10 @@ void RegisterDatabase(py::module_& m) {
           "Begins the write transaction, waiting up to busy_timeout for "
           "another writer.")
       .def(
-          "checkpoint",
-          [](DbHandle& h) {
-            Check(Unlocked([&] { return h.db->Checkpoint(); }));
-          },
+          "checkpoint", [](DbHandle& h) { Check(Unlocked([&] { return h.db->Checkpoint(); })); },
           "Writes the committed state as a new snapshot file.")
       .def(
-          "close",
-          [](DbHandle& h) { Check(Unlocked([&] { return h.db->Close(); })); },
+          "close", [](DbHandle& h) { Check(Unlocked([&] { return h.db->Close(); })); },
           "Checkpoints (if writable) and releases the database. Idempotent.")
       .def(
           "check",
@@ -117,8 +108,7 @@ void RegisterDatabase(py::module_& m) {
             if (!s.ok()) {
               py::object exc = MakeError(s);
               exc.attr("report") = py::str(report);
-              PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())),
-                              exc.ptr());
+              PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
               throw py::error_already_set();
             }
             return report;
@@ -127,13 +117,10 @@ void RegisterDatabase(py::module_& m) {
           "(with .report).")
       .def(
           "stats",
-          [](DbHandle& h) {
-            return FromStats(Take(Unlocked([&] { return h.db->Stats(); })));
-          },
+          [](DbHandle& h) { return FromStats(Take(Unlocked([&] { return h.db->Stats(); }))); },
           "Counts and memory figures as a dict.")
       .def_property_readonly(
-          "path", [](DbHandle& h) { return h.db->path(); },
-          "The database path.")
+          "path", [](DbHandle& h) { return h.db->path(); }, "The database path.")
       .def_property_readonly(
           "read_only", [](DbHandle& h) { return h.db->read_only(); },
           "Whether the handle is read-only.");

@@ -49,16 +49,13 @@ py::object MakeError(const absl::Status& status) {
   const ErrorKind kind = ErrorKindOf(status);
   py::module_ errors = py::module_::import("nendb.errors");
   std::string message(status.message());
-  if (status.ok())
-    message = "internal error: an OK status was reported as an error";
+  if (status.ok()) message = "internal error: an OK status was reported as an error";
   py::object exc = errors.attr(ClassName(kind))(message);
   if (kind == ErrorKind::kCorruption) {
     auto file = CorruptionFile(status);
     auto offset = CorruptionOffset(status);
-    exc.attr("file") =
-        file ? py::object(py::str(*file)) : py::object(py::none());
-    exc.attr("offset") =
-        offset ? py::object(py::int_(*offset)) : py::object(py::none());
+    exc.attr("file") = file ? py::object(py::str(*file)) : py::object(py::none());
+    exc.attr("offset") = offset ? py::object(py::int_(*offset)) : py::object(py::none());
   }
   return exc;
 }
@@ -66,8 +63,7 @@ py::object MakeError(const absl::Status& status) {
 void ThrowStatus(const absl::Status& status) { Raise(MakeError(status)); }
 
 void ThrowInvalid(const std::string& message) {
-  Raise(py::module_::import("nendb.errors")
-            .attr("InvalidArgumentError")(message));
+  Raise(py::module_::import("nendb.errors").attr("InvalidArgumentError")(message));
 }
 
 void ThrowType(const std::string& message) { throw py::type_error(message); }

@@ -17,8 +17,7 @@ namespace {
 
 using Types = std::vector<std::pair<std::string, std::string>>;
 
-CsvFormat ToFormat(char delimiter, char quote, bool skip_bad_rows,
-                   const Types& types) {
+CsvFormat ToFormat(char delimiter, char quote, bool skip_bad_rows, const Types& types) {
   CsvFormat f;
   f.delimiter = delimiter;
   f.quote = quote;
@@ -84,8 +83,8 @@ void RegisterImport(py::module_& m) {
   m.def(
       "import_nodes_csv",
       [](WriteHandle& h, const std::string& path, const std::string& label,
-         const std::string& key_column, char delimiter, char quote,
-         bool skip_bad_rows, const Types& types, py::object progress) {
+         const std::string& key_column, char delimiter, char quote, bool skip_bad_rows,
+         const Types& types, py::object progress) {
         NodeCsv spec;
         spec.path = path;
         spec.label = label;
@@ -93,23 +92,19 @@ void RegisterImport(py::module_& m) {
         spec.format = ToFormat(delimiter, quote, skip_bad_rows, types);
         Progress p{std::move(progress), std::nullopt};
         ProgressFn fn = p.get();
-        return RunImport(h, p, [&](WriteTransaction& t) {
-          return ImportNodesCsv(t, spec, fn);
-        });
+        return RunImport(h, p, [&](WriteTransaction& t) { return ImportNodesCsv(t, spec, fn); });
       },
-      py::arg("tx"), py::arg("path"), py::arg("label"),
-      py::arg("key_column") = "", py::arg("delimiter") = ',',
-      py::arg("quote") = '"', py::arg("skip_bad_rows") = false,
+      py::arg("tx"), py::arg("path"), py::arg("label"), py::arg("key_column") = "",
+      py::arg("delimiter") = ',', py::arg("quote") = '"', py::arg("skip_bad_rows") = false,
       py::arg("types") = Types(), py::arg("progress") = py::none(),
       "Imports one node per CSV row into the write transaction.");
   m.def(
       "import_edges_csv",
-      [](WriteHandle& h, const std::string& path,
-         const std::string& source_column, const std::string& target_column,
-         const std::string& source_label, const std::string& target_label,
-         const std::string& type, const std::string& type_column,
-         const std::string& weight_column, char delimiter, char quote,
-         bool skip_bad_rows, const Types& types, py::object progress) {
+      [](WriteHandle& h, const std::string& path, const std::string& source_column,
+         const std::string& target_column, const std::string& source_label,
+         const std::string& target_label, const std::string& type, const std::string& type_column,
+         const std::string& weight_column, char delimiter, char quote, bool skip_bad_rows,
+         const Types& types, py::object progress) {
         EdgeCsv spec;
         spec.path = path;
         spec.source_column = source_column;
@@ -122,35 +117,28 @@ void RegisterImport(py::module_& m) {
         spec.format = ToFormat(delimiter, quote, skip_bad_rows, types);
         Progress p{std::move(progress), std::nullopt};
         ProgressFn fn = p.get();
-        return RunImport(h, p, [&](WriteTransaction& t) {
-          return ImportEdgesCsv(t, spec, fn);
-        });
+        return RunImport(h, p, [&](WriteTransaction& t) { return ImportEdgesCsv(t, spec, fn); });
       },
       py::arg("tx"), py::arg("path"), py::arg("source_column") = "source",
       py::arg("target_column") = "target", py::arg("source_label") = "",
-      py::arg("target_label") = "", py::arg("type") = "",
-      py::arg("type_column") = "", py::arg("weight_column") = "",
-      py::arg("delimiter") = ',', py::arg("quote") = '"',
+      py::arg("target_label") = "", py::arg("type") = "", py::arg("type_column") = "",
+      py::arg("weight_column") = "", py::arg("delimiter") = ',', py::arg("quote") = '"',
       py::arg("skip_bad_rows") = false, py::arg("types") = Types(),
-      py::arg("progress") = py::none(),
-      "Imports one edge per CSV row into the write transaction.");
+      py::arg("progress") = py::none(), "Imports one edge per CSV row into the write transaction.");
   m.def(
       "import_triples",
-      [](WriteHandle& h, const std::string& path, const std::string& label,
-         char delimiter, char quote, bool skip_bad_rows, py::object progress) {
+      [](WriteHandle& h, const std::string& path, const std::string& label, char delimiter,
+         char quote, bool skip_bad_rows, py::object progress) {
         TriplesCsv spec;
         spec.path = path;
         spec.label = label;
         spec.format = ToFormat(delimiter, quote, skip_bad_rows, {});
         Progress p{std::move(progress), std::nullopt};
         ProgressFn fn = p.get();
-        return RunImport(h, p, [&](WriteTransaction& t) {
-          return ImportTriples(t, spec, fn);
-        });
+        return RunImport(h, p, [&](WriteTransaction& t) { return ImportTriples(t, spec, fn); });
       },
-      py::arg("tx"), py::arg("path"), py::arg("label") = "Entity",
-      py::arg("delimiter") = ',', py::arg("quote") = '"',
-      py::arg("skip_bad_rows") = false, py::arg("progress") = py::none(),
+      py::arg("tx"), py::arg("path"), py::arg("label") = "Entity", py::arg("delimiter") = ',',
+      py::arg("quote") = '"', py::arg("skip_bad_rows") = false, py::arg("progress") = py::none(),
       "Imports subject,predicate,object rows into the write transaction.");
 }
 

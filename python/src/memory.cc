@@ -8,9 +8,8 @@ namespace nendb::python {
 void RegisterMemory(py::module_& m) {
   m.def(
       "estimate_memory",
-      [](uint64_t nodes, uint64_t edges, uint32_t embedding_dim,
-         uint32_t node_int_properties, uint32_t node_string_properties,
-         uint32_t edge_int_properties, double avg_string_bytes,
+      [](uint64_t nodes, uint64_t edges, uint32_t embedding_dim, uint32_t node_int_properties,
+         uint32_t node_string_properties, uint32_t edge_int_properties, double avg_string_bytes,
          bool string_keys, bool keys, double avg_key_bytes) {
         MemoryShape s;
         s.nodes = nodes;
@@ -37,8 +36,7 @@ void RegisterMemory(py::module_& m) {
       py::arg("nodes"), py::arg("edges"), py::arg("embedding_dim") = 0,
       py::arg("node_int_properties") = 0, py::arg("node_string_properties") = 0,
       py::arg("edge_int_properties") = 0, py::arg("avg_string_bytes") = 16.0,
-      py::arg("string_keys") = false, py::arg("keys") = true,
-      py::arg("avg_key_bytes") = 12.0,
+      py::arg("string_keys") = false, py::arg("keys") = true, py::arg("avg_key_bytes") = 12.0,
       "Bytes a database of this shape needs, by part, from the store's layout "
       "rules.");
 }

@@ -5,10 +5,9 @@
 namespace nendb::python {
 
 void RegisterReadTransaction(py::module_& m) {
-  py::class_<ReadHandle> cls(
-      m, "ReadTransaction",
-      "A consistent snapshot of the database as of its start. Commits made "
-      "later are not visible to it. Safe to share between threads.");
+  py::class_<ReadHandle> cls(m, "ReadTransaction",
+                             "A consistent snapshot of the database as of its start. Commits made "
+                             "later are not visible to it. Safe to share between threads.");
   DefineReadMethods<ReadHandle>(cls);
 }
 

@@ -90,8 +90,7 @@ class TxnHandle {
     tx.reset();
   }
   bool released() const {
-    if (owner_.load() == std::this_thread::get_id())
-      return false;  // in use by this thread
+    if (owner_.load() == std::this_thread::get_id()) return false;  // in use by this thread
     std::shared_lock lock(mu_);
     return tx_ == nullptr;
   }
@@ -127,8 +126,7 @@ class TxnHandle {
   }
 
   mutable std::shared_mutex mu_;
-  std::atomic<std::thread::id>
-      owner_{};  // the thread inside Run (write handles)
+  std::atomic<std::thread::id> owner_{};  // the thread inside Run (write handles)
   std::unique_ptr<Txn> tx_;
 };
 
@@ -142,9 +140,7 @@ void DefineReadMethods(Class& cls) {
          "sequence",
          [](Handle& h) {
            return h.Run(
-               [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
-                 return t.Sequence();
-               });
+               [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> { return t.Sequence(); });
          },
          "The commit this transaction's snapshot reflects (0 for a new "
          "database).")
@@ -152,64 +148,55 @@ void DefineReadMethods(Class& cls) {
           "num_nodes",
           [](Handle& h) {
             return h.Run(
-                [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
-                  return t.NumNodes();
-                });
+                [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> { return t.NumNodes(); });
           },
           "Number of live nodes.")
       .def_property_readonly(
           "num_edges",
           [](Handle& h) {
             return h.Run(
-                [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
-                  return t.NumEdges();
-                });
+                [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> { return t.NumEdges(); });
           },
           "Number of live edges.")
       .def_property_readonly(
           "node_id_bound",
           [](Handle& h) {
-            return h.Run(
-                [](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
-                  return t.NodeIdBound();
-                });
+            return h.Run([](const ReadTransaction& t) -> absl::StatusOr<uint64_t> {
+              return t.NodeIdBound();
+            });
           },
           "One past the largest node id ever assigned.")
       .def(
           "has_node",
           [](Handle& h, uint64_t node) {
-            return h.Run([&](const ReadTransaction& t) -> absl::StatusOr<bool> {
-              return t.HasNode(node);
-            });
+            return h.Run(
+                [&](const ReadTransaction& t) -> absl::StatusOr<bool> { return t.HasNode(node); });
           },
           py::arg("node"), "Whether the node exists.")
       .def(
           "has_edge",
           [](Handle& h, uint64_t edge) {
-            return h.Run([&](const ReadTransaction& t) -> absl::StatusOr<bool> {
-              return t.HasEdge(edge);
-            });
+            return h.Run(
+                [&](const ReadTransaction& t) -> absl::StatusOr<bool> { return t.HasEdge(edge); });
           },
           py::arg("edge"), "Whether the edge exists.")
       .def(
           "find",
-          [](Handle& h, const std::string& label,
-             py::handle key) -> py::object {
+          [](Handle& h, const std::string& label, py::handle key) -> py::object {
             const Key k = ToKey(key);
-            auto found = h.Run([&](const ReadTransaction& t)
-                                   -> absl::StatusOr<std::optional<NodeId>> {
-              auto r = t.FindNode(View(label), k);
-              if (!r.ok() && ErrorKindOf(r.status()) == ErrorKind::kNotFound) {
-                return std::optional<NodeId>();
-              }
-              if (!r.ok()) return r.status();
-              return std::optional<NodeId>(*r);
-            });
+            auto found =
+                h.Run([&](const ReadTransaction& t) -> absl::StatusOr<std::optional<NodeId>> {
+                  auto r = t.FindNode(View(label), k);
+                  if (!r.ok() && ErrorKindOf(r.status()) == ErrorKind::kNotFound) {
+                    return std::optional<NodeId>();
+                  }
+                  if (!r.ok()) return r.status();
+                  return std::optional<NodeId>(*r);
+                });
             if (!found) return py::none();
             return py::int_(*found);
           },
-          py::arg("label"), py::arg("key"),
-          "The id of the node with the label and key, or None.")
+          py::arg("label"), py::arg("key"), "The id of the node with the label and key, or None.")
       .def(
           "find_many",
           [](Handle& h, const std::string& label, py::handle keys) {
@@ -226,81 +213,67 @@ void DefineReadMethods(Class& cls) {
       .def(
           "node",
           [](Handle& h, uint64_t node) {
-            return FromNode(h.Run(
-                [&](const ReadTransaction& t) { return t.GetNode(node); }));
+            return FromNode(h.Run([&](const ReadTransaction& t) { return t.GetNode(node); }));
           },
           py::arg("node"), "The node as a dict: id, labels, key, properties.")
       .def(
           "edge",
           [](Handle& h, uint64_t edge) {
-            return FromEdge(h.Run(
-                [&](const ReadTransaction& t) { return t.GetEdge(edge); }));
+            return FromEdge(h.Run([&](const ReadTransaction& t) { return t.GetEdge(edge); }));
           },
-          py::arg("edge"),
-          "The edge as a dict: id, source, target, type, weight, properties.")
+          py::arg("edge"), "The edge as a dict: id, source, target, type, weight, properties.")
       .def(
           "property",
           [](Handle& h, uint64_t node, const std::string& name) {
-            return FromValue(h.Run([&](const ReadTransaction& t) {
-              return t.GetProperty(node, View(name));
-            }));
+            return FromValue(
+                h.Run([&](const ReadTransaction& t) { return t.GetProperty(node, View(name)); }));
           },
           py::arg("node"), py::arg("name"), "A node's property value, or None.")
       .def(
           "edge_property",
           [](Handle& h, uint64_t edge, const std::string& name) {
-            return FromValue(h.Run([&](const ReadTransaction& t) {
-              return t.GetEdgeProperty(edge, View(name));
-            }));
+            return FromValue(h.Run(
+                [&](const ReadTransaction& t) { return t.GetEdgeProperty(edge, View(name)); }));
           },
-          py::arg("edge"), py::arg("name"),
-          "An edge's property value, or None.")
+          py::arg("edge"), py::arg("name"), "An edge's property value, or None.")
       .def(
           "neighbors",
-          [](Handle& h, uint64_t node, const std::string& direction,
-             const std::string& edge_type, bool with_edges) -> py::object {
+          [](Handle& h, uint64_t node, const std::string& direction, const std::string& edge_type,
+             bool with_edges) -> py::object {
             const Direction d = ToDirection(direction);
             std::vector<NodeId> nodes;
             std::vector<EdgeId> edges;
             h.Run([&](const ReadTransaction& t) {
-              return t.Neighbors(node, d, View(edge_type), &nodes,
-                                 with_edges ? &edges : nullptr);
+              return t.Neighbors(node, d, View(edge_type), &nodes, with_edges ? &edges : nullptr);
             });
             if (with_edges)
-              return py::make_tuple(ToArray(std::move(nodes)),
-                                    ToArray(std::move(edges)));
+              return py::make_tuple(ToArray(std::move(nodes)), ToArray(std::move(edges)));
             return ToArray(std::move(nodes));
           },
-          py::arg("node"), py::arg("direction") = "out",
-          py::arg("edge_type") = "", py::arg("with_edges") = false,
+          py::arg("node"), py::arg("direction") = "out", py::arg("edge_type") = "",
+          py::arg("with_edges") = false,
           "Neighbour ids (uint64 array), one per edge; with_edges: (nodes, "
           "edges).")
       .def(
           "degree",
-          [](Handle& h, uint64_t node, const std::string& direction,
-             const std::string& edge_type) {
+          [](Handle& h, uint64_t node, const std::string& direction, const std::string& edge_type) {
             const Direction d = ToDirection(direction);
-            return h.Run([&](const ReadTransaction& t) {
-              return t.Degree(node, d, View(edge_type));
-            });
+            return h.Run(
+                [&](const ReadTransaction& t) { return t.Degree(node, d, View(edge_type)); });
           },
-          py::arg("node"), py::arg("direction") = "out",
-          py::arg("edge_type") = "",
+          py::arg("node"), py::arg("direction") = "out", py::arg("edge_type") = "",
           "Number of edges at the node in the direction.")
       .def(
           "nodes",
           [](Handle& h, const std::string& label) {
-            return ToArray(h.Run([&](const ReadTransaction& t) {
-              return t.NodesWithLabel(View(label));
-            }));
+            return ToArray(
+                h.Run([&](const ReadTransaction& t) { return t.NodesWithLabel(View(label)); }));
           },
-          py::arg("label"),
-          "Ids of the live nodes with the label, in id order (uint64 array).")
+          py::arg("label"), "Ids of the live nodes with the label, in id order (uint64 array).")
       .def(
           "labels",
           [](Handle& h) {
-            return h.Run([](const ReadTransaction& t)
-                             -> absl::StatusOr<std::vector<std::string>> {
+            return h.Run([](const ReadTransaction& t) -> absl::StatusOr<std::vector<std::string>> {
               return t.Labels();
             });
           },
@@ -308,8 +281,7 @@ void DefineReadMethods(Class& cls) {
       .def(
           "edge_types",
           [](Handle& h) {
-            return h.Run([](const ReadTransaction& t)
-                             -> absl::StatusOr<std::vector<std::string>> {
+            return h.Run([](const ReadTransaction& t) -> absl::StatusOr<std::vector<std::string>> {
               return t.EdgeTypes();
             });
           },
@@ -317,18 +289,15 @@ void DefineReadMethods(Class& cls) {
       .def(
           "label_info",
           [](Handle& h, const std::string& label) {
-            return FromLabelInfo(h.Run([&](const ReadTransaction& t) {
-              return t.GetLabelInfo(View(label));
-            }));
+            return FromLabelInfo(
+                h.Run([&](const ReadTransaction& t) { return t.GetLabelInfo(View(label)); }));
           },
-          py::arg("label"),
-          "A label's node count, strictness and property columns.")
+          py::arg("label"), "A label's node count, strictness and property columns.")
       .def(
           "edge_type_info",
           [](Handle& h, const std::string& type) {
-            return FromEdgeTypeInfo(h.Run([&](const ReadTransaction& t) {
-              return t.GetEdgeTypeInfo(View(type));
-            }));
+            return FromEdgeTypeInfo(
+                h.Run([&](const ReadTransaction& t) { return t.GetEdgeTypeInfo(View(type)); }));
           },
           py::arg("type"), "An edge type's edge count and property columns.")
       .def(
@@ -338,8 +307,7 @@ void DefineReadMethods(Class& cls) {
             std::vector<NodeId> sources, targets;
             std::vector<double> weights;
             h.Run([&](const ReadTransaction& t) {
-              return t.ScanEdges(View(edge_type), &ids, &sources, &targets,
-                                 &weights);
+              return t.ScanEdges(View(edge_type), &ids, &sources, &targets, &weights);
             });
             py::dict out;
             out["id"] = ToArray(std::move(ids));
@@ -352,8 +320,7 @@ void DefineReadMethods(Class& cls) {
           "Edges of the type (empty: all) as a dict of arrays id, source, "
           "target, weight.")
       .def("close", &Handle::release, "Ends the transaction. Idempotent.")
-      .def_property_readonly("closed", &Handle::released,
-                             "Whether close() was called.");
+      .def_property_readonly("closed", &Handle::released, "Whether close() was called.");
 }
 
 }  // namespace nendb::python

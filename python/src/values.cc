@@ -34,8 +34,7 @@ std::string ToUtf8(py::handle obj, absl::string_view what) {
   const char* data = PyUnicode_AsUTF8AndSize(obj.ptr(), &size);
   if (data == nullptr) {
     PyErr_Clear();
-    ThrowInvalid(absl::StrCat(
-        what, " is not encodable as UTF-8 (it holds a lone surrogate)"));
+    ThrowInvalid(absl::StrCat(what, " is not encodable as UTF-8 (it holds a lone surrogate)"));
   }
   return std::string(data, static_cast<size_t>(size));
 }
@@ -52,18 +51,14 @@ Value ToVector(py::handle obj, absl::string_view name) {
   }
   const char kind = arr.dtype().kind();
   if (arr.ndim() != 1 || (kind != 'f' && kind != 'i' && kind != 'u')) {
-    ThrowType(absl::StrCat(
-        "property \"", name,
-        "\": a sequence value must be a 1-D list or array of numbers "
-        "(a vector), not ",
-        arr.ndim(), "-D of dtype ", std::string(py::str(arr.dtype()))));
+    ThrowType(absl::StrCat("property \"", name,
+                           "\": a sequence value must be a 1-D list or array of numbers "
+                           "(a vector), not ",
+                           arr.ndim(), "-D of dtype ", std::string(py::str(arr.dtype()))));
   }
-  auto floats =
-      py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(
-          arr);
+  auto floats = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(arr);
   if (!floats) throw py::error_already_set();
-  return Value(
-      std::vector<float>(floats.data(), floats.data() + floats.size()));
+  return Value(std::vector<float>(floats.data(), floats.data() + floats.size()));
 }
 
 }  // namespace
@@ -72,18 +67,16 @@ Value ToValue(py::handle obj, absl::string_view name) {
   if (obj.is_none()) return Value();
   PyObject* p = obj.ptr();
   if (PyBool_Check(p)) return Value(p == Py_True);
-  if (PyLong_Check(p))
-    return Value(ToInt64(obj, absl::StrCat("property \"", name, "\": value")));
+  if (PyLong_Check(p)) return Value(ToInt64(obj, absl::StrCat("property \"", name, "\": value")));
   if (PyFloat_Check(p)) return Value(PyFloat_AS_DOUBLE(p));
   if (PyUnicode_Check(p)) {
-    return Value(
-        ToUtf8(obj, absl::StrCat("property \"", name, "\": the string")));
+    return Value(ToUtf8(obj, absl::StrCat("property \"", name, "\": the string")));
   }
   if (IsNumpyScalar(obj)) {
     py::object item = obj.attr("item")();
     if (IsNumpyScalar(item) || py::isinstance<py::bytes>(item)) {
-      ThrowType(absl::StrCat("property \"", name, "\": numpy values of type ",
-                             TypeName(obj), " are not supported"));
+      ThrowType(absl::StrCat("property \"", name, "\": numpy values of type ", TypeName(obj),
+                             " are not supported"));
     }
     return ToValue(item, name);
   }
@@ -101,16 +94,14 @@ PropertyMap ToProperties(py::handle dict) {
   if (dict.is_none()) return out;
   if (!PyDict_Check(dict.ptr())) {
     if (!py::hasattr(dict, "items")) {
-      ThrowType(absl::StrCat("properties must be a dict of name -> value, not ",
-                             TypeName(dict)));
+      ThrowType(absl::StrCat("properties must be a dict of name -> value, not ", TypeName(dict)));
     }
   }
   py::object items = dict.attr("items")();
   for (py::handle item : items) {
     py::tuple kv = py::reinterpret_borrow<py::tuple>(item);
     if (!PyUnicode_Check(kv[0].ptr())) {
-      ThrowType(
-          absl::StrCat("property names must be str, not ", TypeName(kv[0])));
+      ThrowType(absl::StrCat("property names must be str, not ", TypeName(kv[0])));
     }
     std::string name = ToUtf8(kv[0], "a property name");
     Value v = ToValue(kv[1], name);
@@ -127,8 +118,7 @@ Key ToKey(py::handle obj) {
   if (PyUnicode_Check(p)) return Key(ToUtf8(obj, "the key"));
   if (IsNumpyScalar(obj)) {
     py::object item = obj.attr("item")();
-    if (PyLong_Check(item.ptr()) || PyUnicode_Check(item.ptr()))
-      return ToKey(item);
+    if (PyLong_Check(item.ptr()) || PyUnicode_Check(item.ptr())) return ToKey(item);
   }
   ThrowType(absl::StrCat("a key must be an int or a str, not ", TypeName(obj)));
 }
@@ -145,8 +135,7 @@ py::object FromValue(const Value& value) {
       return py::bool_(value.boolean());
     case ValueType::kString: {
       const std::string& s = value.string();
-      PyObject* u = PyUnicode_DecodeUTF8(
-          s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+      PyObject* u = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
       if (u == nullptr) throw py::error_already_set();
       return py::reinterpret_steal<py::object>(u);
     }
@@ -264,8 +253,8 @@ py::dict FromStats(const DatabaseStats& s) {
   return d;
 }
 
-PropertySpec ToPropertySpec(const std::string& name, const std::string& type,
-                            uint32_t dim, bool required) {
+PropertySpec ToPropertySpec(const std::string& name, const std::string& type, uint32_t dim,
+                            bool required) {
   PropertySpec spec;
   spec.name = name;
   spec.required = required;
@@ -281,9 +270,8 @@ PropertySpec ToPropertySpec(const std::string& name, const std::string& type,
     spec.type = ValueType::kVector;
     spec.dim = dim;
   } else {
-    ThrowInvalid(
-        absl::StrCat("property \"", name, "\": unknown type \"", type,
-                     "\"; use int64, float64, bool, string or vector[DIM]"));
+    ThrowInvalid(absl::StrCat("property \"", name, "\": unknown type \"", type,
+                              "\"; use int64, float64, bool, string or vector[DIM]"));
   }
   return spec;
 }
@@ -293,8 +281,7 @@ Direction ToDirection(const std::string& direction) {
   if (direction == "in") return Direction::kIn;
   if (direction == "both") return Direction::kBoth;
   ThrowInvalid(
-      absl::StrCat("direction must be \"out\", \"in\" or \"both\", not \"",
-                   direction, "\""));
+      absl::StrCat("direction must be \"out\", \"in\" or \"both\", not \"", direction, "\""));
 }
 
 }  // namespace nendb::python

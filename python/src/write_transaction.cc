@@ -12,89 +12,71 @@
 namespace nendb::python {
 
 void RegisterWriteTransaction(py::module_& m) {
-  py::class_<WriteHandle> cls(
-      m, "WriteTransaction",
-      "The one active write transaction. Sees its own writes; commit() "
-      "makes them visible at once. Use from one thread at a time.");
+  py::class_<WriteHandle> cls(m, "WriteTransaction",
+                              "The one active write transaction. Sees its own writes; commit() "
+                              "makes them visible at once. Use from one thread at a time.");
   DefineReadMethods<WriteHandle>(cls);
   cls.def(
          "add_node",
-         [](WriteHandle& h, const std::vector<std::string>& labels,
-            py::handle key, py::handle props) {
+         [](WriteHandle& h, const std::vector<std::string>& labels, py::handle key,
+            py::handle props) {
            const Key k = ToKey(key);
            const PropertyMap p = ToProperties(props);
-           return h.Run(
-               [&](WriteTransaction& t) { return t.AddNode(labels, k, p); });
+           return h.Run([&](WriteTransaction& t) { return t.AddNode(labels, k, p); });
          },
-         py::arg("labels"), py::arg("key") = py::none(),
-         py::arg("props") = py::none(),
+         py::arg("labels"), py::arg("key") = py::none(), py::arg("props") = py::none(),
          "Adds a node with the labels (first is primary), optional key and "
          "properties; "
          "returns its id.")
       .def(
           "add_edge",
-          [](WriteHandle& h, uint64_t source, uint64_t target,
-             const std::string& type, double weight, py::handle props) {
+          [](WriteHandle& h, uint64_t source, uint64_t target, const std::string& type,
+             double weight, py::handle props) {
             const PropertyMap p = ToProperties(props);
             return h.Run([&](WriteTransaction& t) {
               return t.AddEdge(source, target, View(type), weight, p);
             });
           },
-          py::arg("source"), py::arg("target"), py::arg("type"),
-          py::arg("weight") = 1.0, py::arg("props") = py::none(),
-          "Adds an edge; returns its id.")
+          py::arg("source"), py::arg("target"), py::arg("type"), py::arg("weight") = 1.0,
+          py::arg("props") = py::none(), "Adds an edge; returns its id.")
       .def(
           "set_property",
-          [](WriteHandle& h, uint64_t node, const std::string& name,
-             py::handle value) {
+          [](WriteHandle& h, uint64_t node, const std::string& name, py::handle value) {
             const Value v = ToValue(value, name);
-            h.Run([&](WriteTransaction& t) {
-              return t.SetProperty(node, View(name), v);
-            });
+            h.Run([&](WriteTransaction& t) { return t.SetProperty(node, View(name), v); });
           },
           py::arg("node"), py::arg("name"), py::arg("value"),
           "Sets a node property; None removes it.")
       .def(
           "set_edge_property",
-          [](WriteHandle& h, uint64_t edge, const std::string& name,
-             py::handle value) {
+          [](WriteHandle& h, uint64_t edge, const std::string& name, py::handle value) {
             const Value v = ToValue(value, name);
-            h.Run([&](WriteTransaction& t) {
-              return t.SetEdgeProperty(edge, View(name), v);
-            });
+            h.Run([&](WriteTransaction& t) { return t.SetEdgeProperty(edge, View(name), v); });
           },
           py::arg("edge"), py::arg("name"), py::arg("value"),
           "Sets an edge property; None removes it.")
       .def(
           "set_weight",
           [](WriteHandle& h, uint64_t edge, double weight) {
-            h.Run(
-                [&](WriteTransaction& t) { return t.SetWeight(edge, weight); });
+            h.Run([&](WriteTransaction& t) { return t.SetWeight(edge, weight); });
           },
           py::arg("edge"), py::arg("weight"), "Sets an edge's weight.")
       .def(
           "add_label",
           [](WriteHandle& h, uint64_t node, const std::string& label) {
-            h.Run([&](WriteTransaction& t) {
-              return t.AddLabel(node, View(label));
-            });
+            h.Run([&](WriteTransaction& t) { return t.AddLabel(node, View(label)); });
           },
           py::arg("node"), py::arg("label"), "Adds a label to a node.")
       .def(
           "remove_label",
           [](WriteHandle& h, uint64_t node, const std::string& label) {
-            h.Run([&](WriteTransaction& t) {
-              return t.RemoveLabel(node, View(label));
-            });
+            h.Run([&](WriteTransaction& t) { return t.RemoveLabel(node, View(label)); });
           },
-          py::arg("node"), py::arg("label"),
-          "Removes a label from a node (it keeps at least one).")
+          py::arg("node"), py::arg("label"), "Removes a label from a node (it keeps at least one).")
       .def(
           "delete_node",
           [](WriteHandle& h, uint64_t node, bool detach) {
-            h.Run([&](WriteTransaction& t) {
-              return t.DeleteNode(node, detach);
-            });
+            h.Run([&](WriteTransaction& t) { return t.DeleteNode(node, detach); });
           },
           py::arg("node"), py::arg("detach") = false,
           "Deletes a node; with detach, also its edges.")
@@ -107,18 +89,14 @@ void RegisterWriteTransaction(py::module_& m) {
       .def(
           "define_label",
           [](WriteHandle& h, const std::string& label,
-             const std::vector<std::tuple<std::string, std::string, uint32_t,
-                                          bool>>& properties,
+             const std::vector<std::tuple<std::string, std::string, uint32_t, bool>>& properties,
              bool strict) {
             LabelSchema schema;
             schema.strict = strict;
             for (const auto& [name, type, dim, required] : properties) {
-              schema.properties.push_back(
-                  ToPropertySpec(name, type, dim, required));
+              schema.properties.push_back(ToPropertySpec(name, type, dim, required));
             }
-            h.Run([&](WriteTransaction& t) {
-              return t.DefineLabel(View(label), schema);
-            });
+            h.Run([&](WriteTransaction& t) { return t.DefineLabel(View(label), schema); });
           },
           py::arg("label"), py::arg("properties"), py::arg("strict") = false,
           "Declares a label's schema: (name, type, dim, required) tuples, type "
@@ -126,12 +104,11 @@ void RegisterWriteTransaction(py::module_& m) {
           "float64, bool, string, vector.")
       .def(
           "add_nodes",
-          [](WriteHandle& h, const std::vector<std::string>& labels,
-             size_t count, py::handle keys, py::handle columns) {
+          [](WriteHandle& h, const std::vector<std::string>& labels, size_t count, py::handle keys,
+             py::handle columns) {
             if (count > kMaxNodes) {
               ThrowStatus(CapacityError(
-                  absl::StrCat("adding ", count,
-                               " nodes would pass the limit of ", kMaxNodes)));
+                  absl::StrCat("adding ", count, " nodes would pass the limit of ", kMaxNodes)));
             }
             Keys k(keys);
             Columns cols(columns);
@@ -141,9 +118,7 @@ void RegisterWriteTransaction(py::module_& m) {
             batch.keys = k.get();
             batch.properties = cols.Take();
             std::vector<NodeId> ids(count);
-            h.Run([&](WriteTransaction& t) {
-              return t.AddNodes(batch, absl::MakeSpan(ids));
-            });
+            h.Run([&](WriteTransaction& t) { return t.AddNodes(batch, absl::MakeSpan(ids)); });
             return ToArray(std::move(ids));
           },
           py::arg("labels"), py::arg("count"), py::arg("keys") = py::none(),
@@ -154,40 +129,32 @@ void RegisterWriteTransaction(py::module_& m) {
           "array).")
       .def(
           "add_edges",
-          [](WriteHandle& h, py::handle sources, py::handle targets,
-             const std::string& type, py::handle weights, py::handle columns) {
+          [](WriteHandle& h, py::handle sources, py::handle targets, const std::string& type,
+             py::handle weights, py::handle columns) {
             auto src = Exact<uint64_t>(sources, "sources");
             auto dst = Exact<uint64_t>(targets, "targets");
             py::array_t<double> w;
             EdgeBatch batch;
             if (!weights.is_none()) {
               w = Exact<double>(weights, "weights");
-              batch.weights =
-                  absl::MakeConstSpan(w.data(), static_cast<size_t>(w.size()));
+              batch.weights = absl::MakeConstSpan(w.data(), static_cast<size_t>(w.size()));
             }
             Columns cols(columns);
-            batch.sources = absl::MakeConstSpan(
-                src.data(), static_cast<size_t>(src.size()));
-            batch.targets = absl::MakeConstSpan(
-                dst.data(), static_cast<size_t>(dst.size()));
+            batch.sources = absl::MakeConstSpan(src.data(), static_cast<size_t>(src.size()));
+            batch.targets = absl::MakeConstSpan(dst.data(), static_cast<size_t>(dst.size()));
             batch.type = type;
             batch.properties = cols.Take();
             std::vector<EdgeId> ids(batch.sources.size());
-            h.Run([&](WriteTransaction& t) {
-              return t.AddEdges(batch, absl::MakeSpan(ids));
-            });
+            h.Run([&](WriteTransaction& t) { return t.AddEdges(batch, absl::MakeSpan(ids)); });
             return ToArray(std::move(ids));
           },
-          py::arg("sources"), py::arg("targets"), py::arg("type"),
-          py::arg("weights") = py::none(), py::arg("columns") = py::none(),
+          py::arg("sources"), py::arg("targets"), py::arg("type"), py::arg("weights") = py::none(),
+          py::arg("columns") = py::none(),
           "Adds edges in bulk, all-or-nothing, from uint64 source/target "
           "arrays and optional "
           "float64 weights. Returns the ids (uint64 array).")
       .def(
-          "commit",
-          [](WriteHandle& h) {
-            h.Run([](WriteTransaction& t) { return t.Commit(); });
-          },
+          "commit", [](WriteHandle& h) { h.Run([](WriteTransaction& t) { return t.Commit(); }); },
           "Makes every write of the transaction visible at once (durable per "
           "the sync mode).")
       .def(

@@ -20,10 +20,10 @@ using nlohmann::ordered_json;
 class CheckCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
-    CLI::App* sub = app.add_subcommand(
-        "check",
-        "Verify every checksum and invariant of a database.\n"
-        "Exit code 0: sound; 1: problems found (listed); 2: could not check.");
+    CLI::App* sub =
+        app.add_subcommand("check",
+                           "Verify every checksum and invariant of a database.\n"
+                           "Exit code 0: sound; 1: problems found (listed); 2: could not check.");
     sub->add_option("DB", path_, "Database directory")->required();
     sub->add_flag("--json", json_, "Print one JSON object instead of text");
     return sub;
@@ -33,8 +33,7 @@ class CheckCommand : public Command {
     auto db = OpenExisting(path_, /*read_only=*/true);
     if (!db.ok()) {
       // A database too damaged to open is a finding, not a failure to check.
-      if (ErrorKindOf(db.status()) == ErrorKind::kCorruption)
-        return Report(db.status(), "");
+      if (ErrorKindOf(db.status()) == ErrorKind::kCorruption) return Report(db.status(), "");
       return Fail(db.status());
     }
     std::string report;
@@ -47,8 +46,7 @@ class CheckCommand : public Command {
   // Prints the findings; returns kExitOk if status is OK, else kExitProblems.
   int Report(const absl::Status& status, const std::string& report) {
     std::vector<std::string> lines;
-    for (absl::string_view line :
-         absl::StrSplit(report, '\n', absl::SkipEmpty())) {
+    for (absl::string_view line : absl::StrSplit(report, '\n', absl::SkipEmpty())) {
       lines.emplace_back(line);
     }
     if (!status.ok() && lines.empty()) lines.emplace_back(status.message());
@@ -61,8 +59,8 @@ class CheckCommand : public Command {
     } else if (status.ok()) {
       std::cout << path_ << ": " << (lines.empty() ? "ok" : lines[0]) << "\n";
     } else {
-      std::cout << path_ << ": " << lines.size() << " problem"
-                << (lines.size() == 1 ? "" : "s") << " found\n";
+      std::cout << path_ << ": " << lines.size() << " problem" << (lines.size() == 1 ? "" : "s")
+                << " found\n";
       for (const auto& p : lines) std::cout << "  " << p << "\n";
     }
     return status.ok() ? kExitOk : kExitProblems;
@@ -74,8 +72,6 @@ class CheckCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> NewCheckCommand() {
-  return std::make_unique<CheckCommand>();
-}
+std::unique_ptr<Command> NewCheckCommand() { return std::make_unique<CheckCommand>(); }
 
 }  // namespace nendb::cli

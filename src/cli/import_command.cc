@@ -39,20 +39,17 @@ constexpr char kDetails[] =
 absl::StatusOr<char> ParseDelimiter(const std::string& d) {
   if (d == "\\t" || d == "tab" || d == "\t") return '\t';
   if (d.size() == 1) return d[0];
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--delimiter takes one character (or \"tab\"); got \"", d, "\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--delimiter takes one character (or \"tab\"); got \"", d, "\""));
 }
 
-absl::StatusOr<ImportResult> RunStep(WriteTransaction& tx,
-                                     const ImportStep& step) {
+absl::StatusOr<ImportResult> RunStep(WriteTransaction& tx, const ImportStep& step) {
   ProgressBar bar(StepPath(step));
   const ProgressFn progress = [&bar](uint64_t done, uint64_t total) {
     return bar.Update(done, total);
   };
-  if (const auto* n = std::get_if<NodeCsv>(&step))
-    return ImportNodesCsv(tx, *n, progress);
-  if (const auto* e = std::get_if<EdgeCsv>(&step))
-    return ImportEdgesCsv(tx, *e, progress);
+  if (const auto* n = std::get_if<NodeCsv>(&step)) return ImportNodesCsv(tx, *n, progress);
+  if (const auto* e = std::get_if<EdgeCsv>(&step)) return ImportEdgesCsv(tx, *e, progress);
   return ImportTriples(tx, std::get<TriplesCsv>(step), progress);
 }
 
@@ -61,10 +58,8 @@ std::string Describe(const ImportStep& step, const ImportResult& r) {
   if (r.nodes_added > 0 || std::holds_alternative<NodeCsv>(step)) {
     absl::StrAppend(&s, ", ", r.nodes_added, " nodes");
   }
-  if (!std::holds_alternative<NodeCsv>(step))
-    absl::StrAppend(&s, ", ", r.edges_added, " edges");
-  if (r.rows_skipped > 0)
-    absl::StrAppend(&s, ", ", r.rows_skipped, " bad rows skipped");
+  if (!std::holds_alternative<NodeCsv>(step)) absl::StrAppend(&s, ", ", r.edges_added, " edges");
+  if (r.rows_skipped > 0) absl::StrAppend(&s, ", ", r.rows_skipped, " bad rows skipped");
   return s;
 }
 
@@ -83,14 +78,10 @@ class ImportCommand : public Command {
   CLI::App* Register(CLI::App& app) override {
     sub_ = app.add_subcommand("import", kDescription);
     sub_->footer(std::string(kDetails) + "\n\n" + kExitCodesHelp);
-    sub_->add_option("DB", path_, "Database directory (created if missing)")
-        ->required();
-    Add("nodes", "FILE",
-        "A node CSV: one node per row, a header row naming the columns");
-    Add("edges", "FILE",
-        "An edge CSV: source and target keys per row, a header row");
-    Add("triples", "FILE",
-        "A subject,predicate,object CSV (header row optional)");
+    sub_->add_option("DB", path_, "Database directory (created if missing)")->required();
+    Add("nodes", "FILE", "A node CSV: one node per row, a header row naming the columns");
+    Add("edges", "FILE", "An edge CSV: source and target keys per row, a header row");
+    Add("triples", "FILE", "A subject,predicate,object CSV (header row optional)");
     Add("label", "L",
         "Nodes: their label. Edges: source and target label. Triples: "
         "label of the entities (default Entity)");
@@ -105,12 +96,10 @@ class ImportCommand : public Command {
     Add("source", "COL", "Edges: column of source keys (default source)");
     Add("target", "COL", "Edges: column of target keys (default target)");
     Add("weight", "COL", "Edges: column of weights (default: every weight 1)");
-    sub_->add_option("--delimiter", delimiter_,
-                     "Cell delimiter: one character or \"tab\"")
+    sub_->add_option("--delimiter", delimiter_, "Cell delimiter: one character or \"tab\"")
         ->default_str(",");
-    sub_->add_flag(
-        "--skip-bad-rows", format_.skip_bad_rows,
-        "Skip malformed rows and report how many instead of failing");
+    sub_->add_flag("--skip-bad-rows", format_.skip_bad_rows,
+                   "Skip malformed rows and report how many instead of failing");
     sub_->add_flag("--json", json_, "Print the results as one JSON object");
     return sub_;
   }
@@ -127,10 +116,8 @@ class ImportCommand : public Command {
   }
 
  private:
-  void Add(const std::string& name, const std::string& value,
-           const std::string& help) {
-    CLI::Option* opt =
-        sub_->add_option("--" + name, help)->type_name(value)->expected(1);
+  void Add(const std::string& name, const std::string& value, const std::string& help) {
+    CLI::Option* opt = sub_->add_option("--" + name, help)->type_name(value)->expected(1);
     opt->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     options_[name] = opt;
   }
@@ -143,23 +130,19 @@ class ImportCommand : public Command {
     uint64_t nodes = 0, edges = 0;
     for (const ImportStep& step : plan) {
       auto r = RunStep(**tx, step);
-      if (!r.ok())
-        return Fail(
-            absl::StrCat(r.status().message(), "\nnothing was imported"));
+      if (!r.ok()) return Fail(absl::StrCat(r.status().message(), "\nnothing was imported"));
       nodes += r->nodes_added;
       edges += r->edges_added;
       files.push_back(StepJson(step, *r));
       if (!json_) std::cout << Describe(step, *r) << "\n";
-      for (const std::string& why : r->skipped)
-        std::cerr << "nendb: skipped " << why << "\n";
+      for (const std::string& why : r->skipped) std::cerr << "nendb: skipped " << why << "\n";
     }
     if (absl::Status s = (*tx)->Commit(); !s.ok()) return Fail(s);
     const uint64_t sequence = (*tx)->Sequence();
     tx->reset();
     if (absl::Status s = db.Close(); !s.ok()) return Fail(s);
     const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (json_) {
       std::cout << ordered_json{{"path", path_},        {"files", files},
                                 {"nodes_added", nodes}, {"edges_added", edges},
@@ -167,10 +150,8 @@ class ImportCommand : public Command {
                        .dump(2)
                 << "\n";
     } else {
-      std::cout << "committed " << nodes << " nodes and " << edges
-                << " edges to " << path_ << " in "
-                << absl::StrCat(static_cast<int64_t>(seconds * 1000) / 1000.0)
-                << " s\n";
+      std::cout << "committed " << nodes << " nodes and " << edges << " edges to " << path_
+                << " in " << absl::StrCat(static_cast<int64_t>(seconds * 1000) / 1000.0) << " s\n";
     }
     return kExitOk;
   }
@@ -185,8 +166,6 @@ class ImportCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> NewImportCommand() {
-  return std::make_unique<ImportCommand>();
-}
+std::unique_ptr<Command> NewImportCommand() { return std::make_unique<ImportCommand>(); }
 
 }  // namespace nendb::cli

@@ -22,8 +22,7 @@ struct Group {
 };
 
 const std::vector<std::string>& Allowed(const std::string& kind) {
-  static const auto* nodes =
-      new std::vector<std::string>{"label", "key", "types"};
+  static const auto* nodes = new std::vector<std::string>{"label", "key", "types"};
   static const auto* edges = new std::vector<std::string>{
       "label",        "types",  "type",   "type-column", "source-label",
       "target-label", "source", "target", "weight"};
@@ -36,13 +35,12 @@ bool Fits(const std::string& kind, const std::string& option) {
   return std::find(a.begin(), a.end(), option) != a.end();
 }
 
-absl::StatusOr<std::vector<Group>> GroupOptions(
-    const std::vector<CLI::Option*>& parse_order,
-    const ImportOptions& options) {
+absl::StatusOr<std::vector<Group>> GroupOptions(const std::vector<CLI::Option*>& parse_order,
+                                                const ImportOptions& options) {
   absl::flat_hash_map<const CLI::Option*, std::string> names;
   for (const auto& [name, opt] : options) names[opt] = name;
   absl::flat_hash_map<const CLI::Option*, size_t> used;  // results taken so far
-  std::vector<Group> groups(1);  // groups[0]: the defaults
+  std::vector<Group> groups(1);                          // groups[0]: the defaults
   for (const CLI::Option* opt : parse_order) {
     auto it = names.find(opt);
     if (it == names.end()) continue;  // DB, --delimiter, ...
@@ -54,17 +52,15 @@ absl::StatusOr<std::vector<Group>> GroupOptions(
       continue;
     }
     Group& g = groups.back();
-    const std::string where =
-        g.kind.empty() ? "" : absl::StrCat(" for --", g.kind, " ", g.path);
+    const std::string where = g.kind.empty() ? "" : absl::StrCat(" for --", g.kind, " ", g.path);
     if (!g.kind.empty() && !Fits(g.kind, name)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", name, " does not apply to --", g.kind, " ", g.path));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, " does not apply to --", g.kind, " ", g.path));
     }
     if (name == "types") {
       g.types.push_back(value);
     } else if (!g.values.emplace(name, value).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--", name, " is given twice", where));
+      return absl::InvalidArgumentError(absl::StrCat("--", name, " is given twice", where));
     }
   }
   return groups;
@@ -74,12 +70,11 @@ absl::StatusOr<std::vector<std::pair<std::string, ValueType>>> ParseTypes(
     const std::vector<std::string>& lists) {
   std::vector<std::pair<std::string, ValueType>> out;
   for (const std::string& list : lists) {
-    for (absl::string_view item :
-         absl::StrSplit(list, ',', absl::SkipEmpty())) {
+    for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipEmpty())) {
       const size_t colon = item.rfind(':');
       if (colon == absl::string_view::npos || colon == 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--types takes COLUMN:TYPE[,COLUMN:TYPE...]; got \"", item, "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat("--types takes COLUMN:TYPE[,COLUMN:TYPE...]; got \"", item, "\""));
       }
       auto type = ParseTypeName(std::string(item.substr(colon + 1)));
       if (!type.ok()) return type.status();
@@ -93,20 +88,17 @@ absl::StatusOr<std::vector<std::pair<std::string, ValueType>>> ParseTypes(
 std::string Get(const Group& g, const Group& defaults, const std::string& name,
                 const std::string& fallback = "") {
   if (auto it = g.values.find(name); it != g.values.end()) return it->second;
-  if (auto it = defaults.values.find(name); it != defaults.values.end())
-    return it->second;
+  if (auto it = defaults.values.find(name); it != defaults.values.end()) return it->second;
   return fallback;
 }
 
-absl::StatusOr<ImportStep> NodeStep(const Group& g, const Group& d,
-                                    CsvFormat format) {
+absl::StatusOr<ImportStep> NodeStep(const Group& g, const Group& d, CsvFormat format) {
   NodeCsv spec;
   spec.path = g.path;
   spec.label = Get(g, d, "label");
   spec.key_column = Get(g, d, "key");
   if (spec.label.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--nodes ", g.path, " needs --label"));
+    return absl::InvalidArgumentError(absl::StrCat("--nodes ", g.path, " needs --label"));
   }
   auto types = ParseTypes(g.types.empty() ? d.types : g.types);
   if (!types.ok()) return types.status();
@@ -115,8 +107,7 @@ absl::StatusOr<ImportStep> NodeStep(const Group& g, const Group& d,
   return spec;
 }
 
-absl::StatusOr<ImportStep> EdgeStep(const Group& g, const Group& d,
-                                    CsvFormat format) {
+absl::StatusOr<ImportStep> EdgeStep(const Group& g, const Group& d, CsvFormat format) {
   EdgeCsv spec;
   spec.path = g.path;
   spec.type = Get(g, d, "type");
@@ -128,13 +119,12 @@ absl::StatusOr<ImportStep> EdgeStep(const Group& g, const Group& d,
   spec.target_column = Get(g, d, "target", spec.target_column);
   spec.weight_column = Get(g, d, "weight");
   if (spec.type.empty() == spec.type_column.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--edges ", g.path, " needs either --type or --type-column"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--edges ", g.path, " needs either --type or --type-column"));
   }
   if (spec.source_label.empty() || spec.target_label.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--edges ", g.path,
-        " needs --source-label and --target-label (or --label for both)"));
+        "--edges ", g.path, " needs --source-label and --target-label (or --label for both)"));
   }
   auto types = ParseTypes(g.types.empty() ? d.types : g.types);
   if (!types.ok()) return types.status();
@@ -153,14 +143,13 @@ ImportStep TriplesStep(const Group& g, const Group& d, CsvFormat format) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<ImportStep>> PlanImport(
-    const std::vector<CLI::Option*>& parse_order, const ImportOptions& options,
-    const CsvFormat& format) {
+absl::StatusOr<std::vector<ImportStep>> PlanImport(const std::vector<CLI::Option*>& parse_order,
+                                                   const ImportOptions& options,
+                                                   const CsvFormat& format) {
   auto groups = GroupOptions(parse_order, options);
   if (!groups.ok()) return groups.status();
   if (groups->size() == 1) {
-    return absl::InvalidArgumentError(
-        "nothing to import: give --nodes, --edges or --triples");
+    return absl::InvalidArgumentError("nothing to import: give --nodes, --edges or --triples");
   }
   const Group& defaults = (*groups)[0];
   std::vector<ImportStep> nodes, others;
@@ -194,8 +183,7 @@ const char* StepKind(const ImportStep& step) {
 }
 
 const std::string& StepPath(const ImportStep& step) {
-  return std::visit([](const auto& s) -> const std::string& { return s.path; },
-                    step);
+  return std::visit([](const auto& s) -> const std::string& { return s.path; }, step);
 }
 
 }  // namespace nendb::cli

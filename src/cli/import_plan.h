@@ -34,9 +34,9 @@ inline constexpr const char* kPerFileOptions[] = {
 // The steps in the order to run them: node files first, then edges and
 // triples, each group in the order given. InvalidArgument for options that
 // do not fit a file or settings that are missing.
-absl::StatusOr<std::vector<ImportStep>> PlanImport(
-    const std::vector<CLI::Option*>& parse_order, const ImportOptions& options,
-    const CsvFormat& format);
+absl::StatusOr<std::vector<ImportStep>> PlanImport(const std::vector<CLI::Option*>& parse_order,
+                                                   const ImportOptions& options,
+                                                   const CsvFormat& format);
 
 // "nodes", "edges" or "triples", and the file's path.
 const char* StepKind(const ImportStep& step);

@@ -74,17 +74,12 @@ ordered_json ToJson(const Info& info) {
                          {"declared", c.declared},
                          {"required", c.required}});
     }
-    labels.push_back({{"name", l.name},
-                      {"nodes", l.num_nodes},
-                      {"strict", l.strict},
-                      {"columns", columns}});
+    labels.push_back(
+        {{"name", l.name}, {"nodes", l.num_nodes}, {"strict", l.strict}, {"columns", columns}});
   }
-  return ordered_json{{"path", info.path},
-                      {"nodes", info.nodes},
-                      {"edges", info.edges},
-                      {"labels", labels},
-                      {"edge_types", info.edge_types},
-                      {"stats", StatsJson(info.stats)}};
+  return ordered_json{
+      {"path", info.path}, {"nodes", info.nodes},           {"edges", info.edges},
+      {"labels", labels},  {"edge_types", info.edge_types}, {"stats", StatsJson(info.stats)}};
 }
 
 void PrintText(const Info& info) {
@@ -96,35 +91,28 @@ void PrintText(const Info& info) {
   for (const LabelInfo& l : info.labels) {
     std::vector<std::string> cols;
     for (const ColumnInfo& c : l.columns) {
-      cols.push_back(c.name + " " + ColumnType(c) +
-                     (c.required ? " required" : ""));
+      cols.push_back(c.name + " " + ColumnType(c) + (c.required ? " required" : ""));
     }
-    std::cout << "  " << l.name << ": " << l.num_nodes << " nodes"
-              << (l.strict ? ", strict" : "")
+    std::cout << "  " << l.name << ": " << l.num_nodes << " nodes" << (l.strict ? ", strict" : "")
               << (cols.empty() ? "" : "; " + absl::StrJoin(cols, ", ")) << "\n";
   }
   std::cout << "edge types:  " << info.edge_types.size()
-            << (info.edge_types.empty()
-                    ? ""
-                    : " (" + absl::StrJoin(info.edge_types, ", ") + ")")
+            << (info.edge_types.empty() ? "" : " (" + absl::StrJoin(info.edge_types, ", ") + ")")
             << "\n"
             << "sequence:    " << s.sequence << "\n"
             << "snapshot:    generation " << s.snapshot_generation << ", "
             << FormatBytes(s.snapshot_file_bytes) << " on disk\n"
             << "memory:      " << FormatBytes(s.resident_bytes) << " resident ("
-            << FormatBytes(s.heap_bytes) << " heap, "
-            << FormatBytes(s.mapped_bytes) << " mapped)\n"
-            << absl::StrFormat(
-                   "per node:    %.1f bytes\nper edge:    %.1f bytes\n",
-                   s.bytes_per_node, s.bytes_per_edge);
+            << FormatBytes(s.heap_bytes) << " heap, " << FormatBytes(s.mapped_bytes) << " mapped)\n"
+            << absl::StrFormat("per node:    %.1f bytes\nper edge:    %.1f bytes\n",
+                               s.bytes_per_node, s.bytes_per_edge);
 }
 
 class InfoCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand(
-        "info",
-        "Show a database's counts, labels, edge types and storage statistics.");
+        "info", "Show a database's counts, labels, edge types and storage statistics.");
     sub->add_option("DB", path_, "Database directory")->required();
     sub->add_flag("--json", json_, "Print one JSON object instead of text");
     return sub;
@@ -150,8 +138,6 @@ class InfoCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> NewInfoCommand() {
-  return std::make_unique<InfoCommand>();
-}
+std::unique_ptr<Command> NewInfoCommand() { return std::make_unique<InfoCommand>(); }
 
 }  // namespace nendb::cli

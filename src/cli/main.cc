@@ -9,12 +9,10 @@
 
 int main(int argc, char** argv) {
   using namespace nendb::cli;
-  CLI::App app("nendb: inspect, import into and check nendb graph databases.",
-               "nendb");
+  CLI::App app("nendb: inspect, import into and check nendb graph databases.", "nendb");
   app.set_version_flag("--version", "nendb " NENDB_VERSION);
   app.require_subcommand(1);
-  app.footer(std::string(kExitCodesHelp) +
-             "\nRun `nendb COMMAND --help` for a command's options.");
+  app.footer(std::string(kExitCodesHelp) + "\nRun `nendb COMMAND --help` for a command's options.");
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(NewInfoCommand());
   commands.push_back(NewImportCommand());

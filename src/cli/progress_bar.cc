@@ -18,15 +18,12 @@ constexpr int kWidth = 30;
 }  // namespace
 
 ProgressBar::ProgressBar(std::string label)
-    : label_(std::move(label)),
-      enabled_(::isatty(STDERR_FILENO) == 1),
-      start_(Clock::now()) {}
+    : label_(std::move(label)), enabled_(::isatty(STDERR_FILENO) == 1), start_(Clock::now()) {}
 
 bool ProgressBar::Update(uint64_t done, uint64_t total) {
   if (!enabled_) return true;
   const auto now = Clock::now();
-  if (now - start_ < kDelay || (drawn_ && now - last_draw_ < kRedraw))
-    return true;
+  if (now - start_ < kDelay || (drawn_ && now - last_draw_ < kRedraw)) return true;
   last_draw_ = now;
   Draw(done, total, std::chrono::duration<double>(now - start_).count());
   return true;
@@ -38,11 +35,9 @@ void ProgressBar::Draw(uint64_t done, uint64_t total, double seconds) {
     const double f = static_cast<double>(done) / static_cast<double>(total);
     const int filled = static_cast<int>(f * kWidth);
     bar = absl::StrFormat("[%s%s] %3d%%", std::string(filled, '#'),
-                          std::string(kWidth - filled, ' '),
-                          static_cast<int>(f * 100));
+                          std::string(kWidth - filled, ' '), static_cast<int>(f * 100));
   }
-  const std::string rate =
-      FormatBytes(static_cast<uint64_t>(done / seconds)) + "/s";
+  const std::string rate = FormatBytes(static_cast<uint64_t>(done / seconds)) + "/s";
   std::fprintf(stderr, "\r%s %s %s %s\033[K", label_.c_str(), bar.c_str(),
                FormatBytes(done).c_str(), rate.c_str());
   std::fflush(stderr);

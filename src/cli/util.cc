@@ -21,24 +21,20 @@ int ParseArgs(CLI::App& app, int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "nendb: " << e.what()
-              << "\nRun with --help for more information.\n";
+    std::cerr << "nendb: " << e.what() << "\nRun with --help for more information.\n";
     return kExitError;
   }
   return -1;
 }
 
-int Fail(const absl::Status& status) {
-  return Fail(std::string(status.message()));
-}
+int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
 
 int Fail(const std::string& message) {
   std::cerr << "nendb: " << message << "\n";
   return kExitError;
 }
 
-absl::StatusOr<std::unique_ptr<Database>> OpenExisting(const std::string& path,
-                                                       bool read_only) {
+absl::StatusOr<std::unique_ptr<Database>> OpenExisting(const std::string& path, bool read_only) {
   Options options;
   options.create_if_missing = false;
   options.read_only = read_only;
@@ -53,20 +49,17 @@ std::string FormatBytes(uint64_t bytes) {
     v /= 1024;
     ++u;
   }
-  return u == 0 ? absl::StrCat(bytes, " B")
-                : absl::StrFormat("%.1f %s", v, units[u]);
+  return u == 0 ? absl::StrCat(bytes, " B") : absl::StrFormat("%.1f %s", v, units[u]);
 }
 
 absl::StatusOr<ValueType> ParseTypeName(const std::string& name) {
   const std::string n = absl::AsciiStrToLower(name);
   if (n == "int64" || n == "int" || n == "integer") return ValueType::kInt64;
-  if (n == "float64" || n == "float" || n == "double")
-    return ValueType::kFloat64;
+  if (n == "float64" || n == "float" || n == "double") return ValueType::kFloat64;
   if (n == "bool" || n == "boolean") return ValueType::kBool;
   if (n == "string" || n == "str" || n == "text") return ValueType::kString;
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown column type \"", name,
-                   "\"; use int64, float64, bool or string"));
+      absl::StrCat("unknown column type \"", name, "\"; use int64, float64, bool or string"));
 }
 
 }  // namespace nendb::cli

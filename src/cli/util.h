@@ -24,8 +24,7 @@ int Fail(const absl::Status& status);
 int Fail(const std::string& message);
 
 // Opens an existing database (read-only if asked).
-absl::StatusOr<std::unique_ptr<Database>> OpenExisting(const std::string& path,
-                                                       bool read_only);
+absl::StatusOr<std::unique_ptr<Database>> OpenExisting(const std::string& path, bool read_only);
 
 // "1.5 MiB" and the like.
 std::string FormatBytes(uint64_t bytes);

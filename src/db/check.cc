@@ -44,7 +44,8 @@ void CheckNodes(const Version& v, Problems& p) {
     }
     for (uint32_t l : labels) ++per_label[l];
     const bool extra = (nt.flags.Get(n) & kHasExtraLabels) != 0;
-    if (!extra && labels.size() > 1) p.Note(absl::StrCat("node ", n, ": extra-labels flag missing"));
+    if (!extra && labels.size() > 1)
+      p.Note(absl::StrCat("node ", n, ": extra-labels flag missing"));
     if ((nt.flags.Get(n) & kKeyKindMask) != kKeyNone) {
       const KeyView key = KeyView::OfNode(nt, *v.strings, n);
       key_entries += labels.size();
@@ -93,8 +94,8 @@ void CheckEdges(const Version& v, Problems& p) {
   for (uint32_t t = 0; t < per_type.size(); ++t) {
     const uint64_t counted = t < et.type_counts.size() ? et.type_counts[t] : 0;
     if (counted != per_type[t]) {
-      p.Note(absl::StrCat("edge type ", v.catalog->edge_types.Name(t), ": count ", counted,
-                          " but ", per_type[t], " edges"));
+      p.Note(absl::StrCat("edge type ", v.catalog->edge_types.Name(t), ": count ", counted, " but ",
+                          per_type[t], " edges"));
     }
   }
   for (uint64_t n = 0; n < v.nodes->slots(); ++n) {

@@ -36,8 +36,8 @@ absl::Status DBImpl::CheckpointLocked() {
   info.generation = generation_ + 1;
   info.sequence = compact->seq;
   info.database_id = database_id_;
-  NENDB_RETURN_IF_ERROR(snapshot::Write(env_, core_->path(), SnapshotName(info.generation),
-                                        *compact, &info));
+  NENDB_RETURN_IF_ERROR(
+      snapshot::Write(env_, core_->path(), SnapshotName(info.generation), *compact, &info));
   // From here the new snapshot is what the next open uses: a failure to
   // start its log must stop further commits (they would go to a log the next
   // open ignores).

@@ -18,8 +18,7 @@ DbCore::DbCore(const Options& options, std::string path, bool read_only)
           (options.expected_nodes + options.expected_edges) * 40)),
       threads_(options.threads > 0
                    ? options.threads
-                   : static_cast<int>(
-                         std::max(1u, std::thread::hardware_concurrency()))),
+                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
       current_(std::make_shared<Version>()),
       head_(current_) {}
 
@@ -36,21 +35,16 @@ void DbCore::Install(std::shared_ptr<const Version> v) {
 
 absl::Status DbCore::LockWriter() {
   absl::MutexLock l(&mu_);
-  if (closed_)
-    return ClosedError(absl::StrCat("database ", path_, " is closed"));
-  auto free = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return !writer_active_ || closed_;
-  };
+  if (closed_) return ClosedError(absl::StrCat("database ", path_, " is closed"));
+  auto free = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !writer_active_ || closed_; };
   if (!mu_.AwaitWithTimeout(absl::Condition(&free), options_.busy_timeout)) {
-    return BusyError(
-        absl::StrCat("another write transaction on ", path_,
-                     " has been open for longer than the busy "
-                     "timeout (",
-                     absl::FormatDuration(options_.busy_timeout),
-                     "); commit or roll it back, or raise busy_timeout"));
+    return BusyError(absl::StrCat("another write transaction on ", path_,
+                                  " has been open for longer than the busy "
+                                  "timeout (",
+                                  absl::FormatDuration(options_.busy_timeout),
+                                  "); commit or roll it back, or raise busy_timeout"));
   }
-  if (closed_)
-    return ClosedError(absl::StrCat("database ", path_, " is closed"));
+  if (closed_) return ClosedError(absl::StrCat("database ", path_, " is closed"));
   writer_active_ = true;
   return absl::OkStatus();
 }
@@ -60,12 +54,10 @@ void DbCore::EndWrite() {
   writer_active_ = false;
 }
 
-absl::StatusOr<std::pair<std::shared_ptr<Version>, TxnId>>
-DbCore::BeginWrite() {
+absl::StatusOr<std::pair<std::shared_ptr<Version>, TxnId>> DbCore::BeginWrite() {
   if (read_only_) {
     return ReadOnlyError(
-        absl::StrCat("database ", path_,
-                     " is open read-only; open it without read_only to write"));
+        absl::StrCat("database ", path_, " is open read-only; open it without read_only to write"));
   }
   if (absl::Status p = poisoned(); !p.ok()) return p;
   if (auto s = LockWriter(); !s.ok()) return s;
@@ -141,9 +133,8 @@ absl::Status DbCore::WaitDurable(uint64_t epoch, uint64_t end) {
   absl::MutexLock l(&mu_);
   while (epoch == log_epoch_ && durable_ < end) {
     if (!poisoned_.ok()) {
-      return absl::Status(
-          poisoned_.code(),
-          absl::StrCat("the commit is not durable: ", poisoned_.message()));
+      return absl::Status(poisoned_.code(),
+                          absl::StrCat("the commit is not durable: ", poisoned_.message()));
     }
     if (syncing_) {
       synced_.Wait(&mu_);
@@ -160,11 +151,10 @@ absl::Status DbCore::WaitDurable(uint64_t epoch, uint64_t end) {
       durable_ = std::max(durable_, durable);
       PublishDurableLocked();
     } else if (poisoned_.ok()) {
-      poisoned_ = absl::Status(
-          s.code(),
-          absl::StrCat(s.message(),
-                       "; the database refuses writes until it is "
-                       "closed and reopened, which recovers from disk"));
+      poisoned_ =
+          absl::Status(s.code(), absl::StrCat(s.message(),
+                                              "; the database refuses writes until it is "
+                                              "closed and reopened, which recovers from disk"));
     }
     synced_.SignalAll();
   }
@@ -172,8 +162,8 @@ absl::Status DbCore::WaitDurable(uint64_t epoch, uint64_t end) {
 }
 
 void DbCore::PublishDurableLocked() {
-  while (!pending_.empty() && (pending_.front().epoch < log_epoch_ ||
-                               pending_.front().end <= durable_)) {
+  while (!pending_.empty() &&
+         (pending_.front().epoch < log_epoch_ || pending_.front().end <= durable_)) {
     current_ = pending_.front().version;
     pending_.pop_front();
   }
@@ -206,11 +196,10 @@ uint64_t DbCore::LogBytes() const {
 void DbCore::Poison(const absl::Status& status) {
   absl::MutexLock l(&mu_);
   if (!poisoned_.ok()) return;
-  poisoned_ = absl::Status(
-      status.code(),
-      absl::StrCat(status.message(),
-                   "; the database refuses writes until it is "
-                   "closed and reopened, which recovers from disk"));
+  poisoned_ =
+      absl::Status(status.code(), absl::StrCat(status.message(),
+                                               "; the database refuses writes until it is "
+                                               "closed and reopened, which recovers from disk"));
   synced_.SignalAll();
 }
 

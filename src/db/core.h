@@ -105,8 +105,7 @@ class DbCore {
   // The log; replaced only with the writer slot held and nothing pending.
   std::unique_ptr<wal::LogWriter> log_ ABSL_GUARDED_BY(mu_);
   uint64_t log_epoch_ ABSL_GUARDED_BY(mu_) = 0;
-  uint64_t durable_ ABSL_GUARDED_BY(mu_) =
-      0;  // durable offset in the current log
+  uint64_t durable_ ABSL_GUARDED_BY(mu_) = 0;  // durable offset in the current log
   bool syncing_ ABSL_GUARDED_BY(mu_) = false;
   absl::CondVar synced_;
   std::deque<Pending> pending_ ABSL_GUARDED_BY(mu_);

@@ -18,10 +18,9 @@ constexpr char kMemoryPath[] = ":memory:";
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Database>> Database::Open(
-    absl::string_view path, const Options& options) {
-  NENDB_ASSIGN_OR_RETURN(auto db,
-                         DBImpl::OpenImpl(path, options, /*repair=*/false));
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view path,
+                                                         const Options& options) {
+  NENDB_ASSIGN_OR_RETURN(auto db, DBImpl::OpenImpl(path, options, /*repair=*/false));
   return std::unique_ptr<Database>(std::move(db));
 }
 
@@ -29,22 +28,17 @@ DBImpl::DBImpl(std::shared_ptr<DbCore> core, Env* env, bool repair)
     : core_(std::move(core)), env_(env), repair_(repair) {}
 
 absl::StatusOr<std::unique_ptr<DBImpl>> DBImpl::OpenImpl(absl::string_view path,
-                                                         const Options& options,
-                                                         bool repair) {
-  if (path.empty())
-    return absl::InvalidArgumentError("the database path is empty");
+                                                         const Options& options, bool repair) {
+  if (path.empty()) return absl::InvalidArgumentError("the database path is empty");
   if (options.threads < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Options::threads is ", options.threads,
-                     "; use 0 (every core) or a positive count"));
+    return absl::InvalidArgumentError(absl::StrCat("Options::threads is ", options.threads,
+                                                   "; use 0 (every core) or a positive count"));
   }
   const bool memory = path == kMemoryPath;
   std::string dir(path);
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-  auto core =
-      std::make_shared<DbCore>(options, dir, options.read_only && !memory);
-  Env* env = memory ? nullptr
-                    : (options.env != nullptr ? options.env : Env::Default());
+  auto core = std::make_shared<DbCore>(options, dir, options.read_only && !memory);
+  Env* env = memory ? nullptr : (options.env != nullptr ? options.env : Env::Default());
   std::unique_ptr<DBImpl> db(new DBImpl(core, env, repair));
   if (!memory) {
     if (absl::Status s = db->OpenFiles(); !s.ok()) {
@@ -64,14 +58,12 @@ absl::Status DBImpl::OpenFiles() {
   const std::string& dir = core_->path();
   const Options& o = core_->options();
   if (env_->FileExists(dir) && !env_->IsDirectory(dir)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        dir,
-        " is a file, not a nendb database directory; choose another path"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(dir, " is a file, not a nendb database directory; choose another path"));
   }
   if (!env_->FileExists(dir)) {
     if (o.read_only || !o.create_if_missing) {
-      return absl::NotFoundError(
-          absl::StrCat("database ", dir, " does not exist"));
+      return absl::NotFoundError(absl::StrCat("database ", dir, " does not exist"));
     }
     NENDB_RETURN_IF_ERROR(env_->CreateDir(dir));
   }
@@ -79,14 +71,13 @@ absl::Status DBImpl::OpenFiles() {
   NENDB_ASSIGN_OR_RETURN(auto before, env_->ListDir(dir));
   bool ours = before.empty();
   for (const auto& name : before) {
-    ours |= name == kLockName || ParseSnapshotName(name) != 0 ||
-            ParseLogName(name) != 0;
+    ours |= name == kLockName || ParseSnapshotName(name) != 0 || ParseLogName(name) != 0;
   }
   if (!ours) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        dir,
-        " is not a nendb database: it holds other files and no snapshot; "
-        "choose an empty or new directory"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(dir,
+                     " is not a nendb database: it holds other files and no snapshot; "
+                     "choose an empty or new directory"));
   }
   if (!core_->read_only()) {
     // Another writer process holds the directory: retry until busy_timeout.
@@ -97,8 +88,7 @@ absl::Status DBImpl::OpenFiles() {
         lock_ = std::move(*lock);
         break;
       }
-      if (ErrorKindOf(lock.status()) != ErrorKind::kBusy ||
-          absl::Now() >= deadline) {
+      if (ErrorKindOf(lock.status()) != ErrorKind::kBusy || absl::Now() >= deadline) {
         return lock.status();
       }
       absl::SleepFor(absl::Milliseconds(10));
@@ -106,29 +96,24 @@ absl::Status DBImpl::OpenFiles() {
   }
   NENDB_ASSIGN_OR_RETURN(auto names, env_->ListDir(dir));
   uint64_t newest = 0;
-  for (const auto& name : names)
-    newest = std::max(newest, ParseSnapshotName(name));
+  for (const auto& name : names) newest = std::max(newest, ParseSnapshotName(name));
   if (newest == 0) {
     if (core_->read_only()) {
-      return absl::NotFoundError(
-          absl::StrCat("database ", dir, " has no snapshot yet"));
+      return absl::NotFoundError(absl::StrCat("database ", dir, " has no snapshot yet"));
     }
     for (const auto& name : names) {
       if (ParseLogName(name) != 0) {
-        return CorruptionError(
-            File(name), 0,
-            "a write-ahead log without any snapshot to apply it to");
+        return CorruptionError(File(name), 0,
+                               "a write-ahead log without any snapshot to apply it to");
       }
     }
     if (o.error_if_exists && names.size() > 1) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("database ", dir, " already exists"));
+      return absl::AlreadyExistsError(absl::StrCat("database ", dir, " already exists"));
     }
     return CreateNew();
   }
   if (o.error_if_exists) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("database ", dir, " already exists"));
+    return absl::AlreadyExistsError(absl::StrCat("database ", dir, " already exists"));
   }
   NENDB_RETURN_IF_ERROR(LoadSnapshot(newest));
   NENDB_RETURN_IF_ERROR(Recover());
@@ -148,9 +133,8 @@ absl::Status DBImpl::CreateNew() {
 }
 
 absl::Status DBImpl::LoadSnapshot(uint64_t generation) {
-  NENDB_ASSIGN_OR_RETURN(auto loaded,
-                         snapshot::Load(env_, File(SnapshotName(generation)),
-                                        core_->options().verify_on_open));
+  NENDB_ASSIGN_OR_RETURN(auto loaded, snapshot::Load(env_, File(SnapshotName(generation)),
+                                                     core_->options().verify_on_open));
   absl::MutexLock l(&mu_);
   generation_ = generation;
   snapshot_seq_ = loaded.info.sequence;
@@ -167,8 +151,7 @@ DBImpl::~DBImpl() {
 }
 
 absl::StatusOr<std::unique_ptr<ReadTransaction>> DBImpl::BeginRead() const {
-  if (core_->closed())
-    return ClosedError(absl::StrCat("database ", path(), " is closed"));
+  if (core_->closed()) return ClosedError(absl::StrCat("database ", path(), " is closed"));
   return NewReadTxn(core_->Current());
 }
 
@@ -208,8 +191,7 @@ absl::Status DBImpl::Close() {
 }
 
 absl::StatusOr<DatabaseStats> DBImpl::Stats() const {
-  if (core_->closed())
-    return ClosedError(absl::StrCat("database ", path(), " is closed"));
+  if (core_->closed()) return ClosedError(absl::StrCat("database ", path(), " is closed"));
   std::shared_ptr<const Version> v = core_->Current();
   DatabaseStats st;
   st.path = path();

@@ -22,9 +22,7 @@ std::string SnapshotName(uint64_t generation) {
 
 std::string LogName(uint64_t generation) { return absl::StrFormat("wal-%012d.log", generation); }
 
-uint64_t ParseSnapshotName(absl::string_view name) {
-  return ParseName(name, "snapshot-", ".nds");
-}
+uint64_t ParseSnapshotName(absl::string_view name) { return ParseName(name, "snapshot-", ".nds"); }
 
 uint64_t ParseLogName(absl::string_view name) { return ParseName(name, "wal-", ".log"); }
 

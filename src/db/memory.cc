@@ -1,7 +1,8 @@
 // EstimateMemory: the store's layout rules, applied to a shape.
+#include "nendb/memory.h"
+
 #include <bit>
 
-#include "nendb/memory.h"
 #include "storage/arena.h"
 
 namespace nendb {
@@ -28,19 +29,19 @@ MemoryEstimate EstimateMemory(const MemoryShape& s) {
   // Out and in adjacency: offsets per node, neighbour/edge/type per edge.
   m.adjacency_bytes = 2 * (8 * (n + 1) + 12 * e);
   // Property tables: entity and used per row, then values and validity.
-  const uint32_t node_cols = s.node_int_properties + s.node_string_properties +
-                             (s.embedding_dim > 0 ? 1 : 0);
+  const uint32_t node_cols =
+      s.node_int_properties + s.node_string_properties + (s.embedding_dim > 0 ? 1 : 0);
   if (node_cols > 0) {
     m.property_bytes += ColumnBytes(n, 4) + BitBytes(n);
-    m.property_bytes += (s.node_int_properties + s.node_string_properties) *
-                        (ColumnBytes(n, 8) + BitBytes(n));
+    m.property_bytes +=
+        (s.node_int_properties + s.node_string_properties) * (ColumnBytes(n, 8) + BitBytes(n));
     if (s.embedding_dim > 0) {
       m.property_bytes += ColumnBytes(n, 4ull * s.embedding_dim) + BitBytes(n);
     }
   }
   if (s.edge_int_properties > 0) {
-    m.property_bytes += ColumnBytes(e, 4) + BitBytes(e) +
-                        s.edge_int_properties * (ColumnBytes(e, 8) + BitBytes(e));
+    m.property_bytes +=
+        ColumnBytes(e, 4) + BitBytes(e) + s.edge_int_properties * (ColumnBytes(e, 8) + BitBytes(e));
   }
   // Key index: at most 70% full, doubled when it grows.
   if (s.keys && n > 0) m.index_bytes = 8 * std::max<uint64_t>(1024, std::bit_ceil(2 * n));

@@ -48,9 +48,8 @@ absl::Status DBImpl::Recover() {
   NENDB_ASSIGN_OR_RETURN(recovery_, wal::ScanLog(env_, path, scan, replay));
   if (recovery_.transactions > 0) core_->Install(working);
   if (recovery_.repaired_at != 0) {
-    spdlog::warn("nendb: {}: damaged at offset {}; kept {} transactions, dropped {} records",
-                 path, recovery_.repaired_at, recovery_.transactions,
-                 recovery_.dropped_transactions);
+    spdlog::warn("nendb: {}: damaged at offset {}; kept {} transactions, dropped {} records", path,
+                 recovery_.repaired_at, recovery_.transactions, recovery_.dropped_transactions);
   }
   if (core_->read_only()) return absl::OkStatus();
   NENDB_ASSIGN_OR_RETURN(auto log,

@@ -28,59 +28,42 @@ class ReadMethods : public Base {
   bool HasEdge(EdgeId edge) const override {
     return view().Ready(kPartEdges).ok() && view().edges->IsLive(edge);
   }
-  absl::StatusOr<NodeId> FindNode(absl::string_view label,
-                                  const Key& key) const override {
+  absl::StatusOr<NodeId> FindNode(absl::string_view label, const Key& key) const override {
     return query::FindNode(view(), label, key);
   }
   absl::Status FindNodes(absl::string_view label, const BulkKeys& keys,
                          absl::Span<NodeId> out) const override {
     return query::FindNodes(view(), label, keys, out);
   }
-  absl::StatusOr<Node> GetNode(NodeId node) const override {
-    return query::GetNode(view(), node);
-  }
-  absl::StatusOr<Edge> GetEdge(EdgeId edge) const override {
-    return query::GetEdge(view(), edge);
-  }
-  absl::StatusOr<Value> GetProperty(NodeId node,
-                                    absl::string_view name) const override {
+  absl::StatusOr<Node> GetNode(NodeId node) const override { return query::GetNode(view(), node); }
+  absl::StatusOr<Edge> GetEdge(EdgeId edge) const override { return query::GetEdge(view(), edge); }
+  absl::StatusOr<Value> GetProperty(NodeId node, absl::string_view name) const override {
     return query::GetProperty(view(), node, name);
   }
-  absl::StatusOr<Value> GetEdgeProperty(EdgeId edge,
-                                        absl::string_view name) const override {
+  absl::StatusOr<Value> GetEdgeProperty(EdgeId edge, absl::string_view name) const override {
     return query::GetEdgeProperty(view(), edge, name);
   }
-  absl::Status Neighbors(NodeId node, Direction direction,
-                         absl::string_view edge_type,
-                         std::vector<NodeId>* nodes,
-                         std::vector<EdgeId>* edges) const override {
+  absl::Status Neighbors(NodeId node, Direction direction, absl::string_view edge_type,
+                         std::vector<NodeId>* nodes, std::vector<EdgeId>* edges) const override {
     return query::Neighbors(view(), node, direction, edge_type, nodes, edges);
   }
   absl::StatusOr<uint64_t> Degree(NodeId node, Direction direction,
                                   absl::string_view edge_type) const override {
     return query::Degree(view(), node, direction, edge_type);
   }
-  absl::StatusOr<std::vector<NodeId>> NodesWithLabel(
-      absl::string_view label) const override {
+  absl::StatusOr<std::vector<NodeId>> NodesWithLabel(absl::string_view label) const override {
     return query::NodesWithLabel(view(), label);
   }
-  std::vector<std::string> Labels() const override {
-    return view().catalog->labels.names();
-  }
-  std::vector<std::string> EdgeTypes() const override {
-    return view().catalog->edge_types.names();
-  }
-  absl::StatusOr<LabelInfo> GetLabelInfo(
-      absl::string_view label) const override {
+  std::vector<std::string> Labels() const override { return view().catalog->labels.names(); }
+  std::vector<std::string> EdgeTypes() const override { return view().catalog->edge_types.names(); }
+  absl::StatusOr<LabelInfo> GetLabelInfo(absl::string_view label) const override {
     return query::GetLabelInfo(view(), label);
   }
-  absl::StatusOr<EdgeTypeInfo> GetEdgeTypeInfo(
-      absl::string_view type) const override {
+  absl::StatusOr<EdgeTypeInfo> GetEdgeTypeInfo(absl::string_view type) const override {
     return query::GetEdgeTypeInfo(view(), type);
   }
   absl::Status ScanEdges(absl::string_view edge_type, std::vector<EdgeId>* ids,
-                         std::vector<NodeId>* sources,
-                         std::vector<NodeId>* targets,
+                         std::vector<NodeId>* sources, std::vector<NodeId>* targets,
                          std::vector<double>* weights) const override {
     return query::ScanEdges(view(), edge_type, ids, sources, targets, weights);
   }
@@ -100,8 +83,7 @@ class ReadTxn final : public ReadMethods<ReadTransaction> {
 
 class WriteTxn final : public ReadMethods<WriteTransaction> {
  public:
-  WriteTxn(std::shared_ptr<DbCore> core, std::shared_ptr<Version> working,
-           TxnId id)
+  WriteTxn(std::shared_ptr<DbCore> core, std::shared_ptr<Version> working, TxnId id)
       : core_(std::move(core)),
         v_(std::move(working)),
         view_(v_),
@@ -109,33 +91,23 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
         logging_(core_->logging()) {}
   ~WriteTxn() override { Rollback(); }
 
-  absl::StatusOr<NodeId> AddNode(const std::vector<std::string>& labels,
-                                 const Key& key,
+  absl::StatusOr<NodeId> AddNode(const std::vector<std::string>& labels, const Key& key,
                                  const PropertyMap& props) override {
     return Run([&] { return ops::AddNode(*v_, ctx_, labels, key, props); },
                [&](NodeId id) { log_.AddNode(labels, key, props, id); });
   }
-  absl::StatusOr<EdgeId> AddEdge(NodeId source, NodeId target,
-                                 absl::string_view type, double weight,
-                                 const PropertyMap& props) override {
-    return Run(
-        [&] {
-          return ops::AddEdge(*v_, ctx_, source, target, type, weight, props);
-        },
-        [&](EdgeId id) {
-          log_.AddEdge(source, target, type, weight, props, id);
-        });
+  absl::StatusOr<EdgeId> AddEdge(NodeId source, NodeId target, absl::string_view type,
+                                 double weight, const PropertyMap& props) override {
+    return Run([&] { return ops::AddEdge(*v_, ctx_, source, target, type, weight, props); },
+               [&](EdgeId id) { log_.AddEdge(source, target, type, weight, props, id); });
   }
-  absl::Status SetProperty(NodeId node, absl::string_view name,
-                           const Value& value) override {
+  absl::Status SetProperty(NodeId node, absl::string_view name, const Value& value) override {
     return Run([&] { return ops::SetProperty(*v_, ctx_, node, name, value); },
                [&] { log_.SetProperty(node, name, value); });
   }
-  absl::Status SetEdgeProperty(EdgeId edge, absl::string_view name,
-                               const Value& value) override {
-    return Run(
-        [&] { return ops::SetEdgeProperty(*v_, ctx_, edge, name, value); },
-        [&] { log_.SetEdgeProperty(edge, name, value); });
+  absl::Status SetEdgeProperty(EdgeId edge, absl::string_view name, const Value& value) override {
+    return Run([&] { return ops::SetEdgeProperty(*v_, ctx_, edge, name, value); },
+               [&] { log_.SetEdgeProperty(edge, name, value); });
   }
   absl::Status SetWeight(EdgeId edge, double weight) override {
     return Run([&] { return ops::SetWeight(*v_, ctx_, edge, weight); },
@@ -154,28 +126,22 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
                [&] { log_.DeleteNode(node, detach); });
   }
   absl::Status DeleteEdge(EdgeId edge) override {
-    return Run([&] { return ops::DeleteEdge(*v_, ctx_, edge); },
-               [&] { log_.DeleteEdge(edge); });
+    return Run([&] { return ops::DeleteEdge(*v_, ctx_, edge); }, [&] { log_.DeleteEdge(edge); });
   }
-  absl::Status DefineLabel(absl::string_view label,
-                           const LabelSchema& schema) override {
+  absl::Status DefineLabel(absl::string_view label, const LabelSchema& schema) override {
     return Run([&] { return ops::DefineLabel(*v_, ctx_, label, schema); },
                [&] { log_.DefineLabel(label, schema); });
   }
-  absl::Status AddNodes(const NodeBatch& batch,
-                        absl::Span<NodeId> out_ids) override {
-    const NodeId first =
-        v_ != nullptr ? v_->nodes->slots() : 0;  // bulk ids are appended
+  absl::Status AddNodes(const NodeBatch& batch, absl::Span<NodeId> out_ids) override {
+    const NodeId first = v_ != nullptr ? v_->nodes->slots() : 0;  // bulk ids are appended
     return Run([&] { return ops::AddNodes(*v_, ctx_, batch, out_ids); },
                [&] {
                  if (batch.count > 0) log_.AddNodes(batch, first);
                });
   }
-  absl::Status AddEdges(const EdgeBatch& batch,
-                        absl::Span<EdgeId> out_ids) override {
+  absl::Status AddEdges(const EdgeBatch& batch, absl::Span<EdgeId> out_ids) override {
     const EdgeId first =
-        v_ != nullptr ? MakeEdgeId(static_cast<uint32_t>(v_->edges->slots()), 0)
-                      : 0;
+        v_ != nullptr ? MakeEdgeId(static_cast<uint32_t>(v_->edges->slots()), 0) : 0;
     return Run([&] { return ops::AddEdges(*v_, ctx_, batch, out_ids); },
                [&] {
                  if (!batch.sources.empty()) log_.AddEdges(batch, first);
@@ -206,8 +172,7 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
     if (absl::Status c = core_->MaybeAutoCheckpoint(); !c.ok()) {
       // The commit itself is durable; a failed automatic checkpoint is retried
       // at the next commit.
-      spdlog::warn("nendb: automatic checkpoint of {} failed: {}",
-                   core_->path(), c.ToString());
+      spdlog::warn("nendb: automatic checkpoint of {} failed: {}", core_->path(), c.ToString());
     }
     return absl::OkStatus();
   }
@@ -252,8 +217,7 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
         record(*result);
       }
       if (log_.size() >= kStreamBytes) {
-        if (absl::Status s = core_->LogData(v_->seq + 1, log_.bytes());
-            !s.ok()) {
+        if (absl::Status s = core_->LogData(v_->seq + 1, log_.bytes()); !s.ok()) {
           Rollback();
           return s;
         }
@@ -263,8 +227,7 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
       return result;
     } catch (const std::bad_alloc&) {
       Rollback();
-      return CapacityError(
-          "out of memory during the transaction; it was rolled back");
+      return CapacityError("out of memory during the transaction; it was rolled back");
     }
   }
   template <typename Fn>
@@ -289,8 +252,7 @@ std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v) {
 }
 
 std::unique_ptr<WriteTransaction> NewWriteTxn(std::shared_ptr<DbCore> core,
-                                              std::shared_ptr<Version> working,
-                                              TxnId id) {
+                                              std::shared_ptr<Version> working, TxnId id) {
   return std::make_unique<WriteTxn>(std::move(core), std::move(working), id);
 }
 

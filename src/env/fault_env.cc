@@ -23,17 +23,13 @@ std::string ParentOf(const std::string& path, std::string* name) {
 
 class FaultWritableFile final : public WritableFile {
  public:
-  FaultWritableFile(FaultEnv* env, std::shared_ptr<FaultEnv::File> file,
-                    std::string path, uint64_t incarnation)
-      : env_(env),
-        file_(std::move(file)),
-        path_(std::move(path)),
-        incarnation_(incarnation) {}
+  FaultWritableFile(FaultEnv* env, std::shared_ptr<FaultEnv::File> file, std::string path,
+                    uint64_t incarnation)
+      : env_(env), file_(std::move(file)), path_(std::move(path)), incarnation_(incarnation) {}
 
   absl::Status Append(absl::string_view data) override {
     std::string partial(data.substr(0, data.size() / 2));
-    absl::Status s =
-        env_->Check(incarnation_, "append to " + path_, false, &partial);
+    absl::Status s = env_->Check(incarnation_, "append to " + path_, false, &partial);
     absl::MutexLock l(&env_->mu_);
     if (!s.ok()) {
       if (!partial.empty()) file_->data.append(partial);  // a short write
@@ -44,13 +40,9 @@ class FaultWritableFile final : public WritableFile {
   }
   // Appends reach the modelled OS at once; a flush is only a call that can
   // fail.
-  absl::Status Flush() override {
-    return env_->Check(incarnation_, "flush " + path_, false);
-  }
+  absl::Status Flush() override { return env_->Check(incarnation_, "flush " + path_, false); }
   absl::Status Sync() override {
-    if (absl::Status s = env_->Check(incarnation_, "sync " + path_, true);
-        !s.ok())
-      return s;
+    if (absl::Status s = env_->Check(incarnation_, "sync " + path_, true); !s.ok()) return s;
     absl::MutexLock l(&env_->mu_);
     file_->synced = file_->data;
     return absl::OkStatus();
@@ -71,8 +63,7 @@ class FaultWritableFile final : public WritableFile {
 class FaultRandomAccessFile final : public RandomAccessFile {
  public:
   explicit FaultRandomAccessFile(std::string data) : data_(std::move(data)) {}
-  absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n,
-                                         char* scratch) const override {
+  absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n, char* scratch) const override {
     if (offset >= data_.size()) return absl::string_view(scratch, 0);
     const size_t k = std::min<size_t>(n, data_.size() - offset);
     std::memcpy(scratch, data_.data() + offset, k);
@@ -121,19 +112,17 @@ FaultEnv::FaultEnv() {
 
 FaultEnv::~FaultEnv() = default;
 
-absl::Status FaultEnv::Check(uint64_t incarnation, const std::string& what,
-                             bool sync_point, std::string* append) {
+absl::Status FaultEnv::Check(uint64_t incarnation, const std::string& what, bool sync_point,
+                             std::string* append) {
   absl::MutexLock l(&mu_);
   return CheckLocked(incarnation, what, sync_point, append);
 }
 
-absl::Status FaultEnv::CheckLocked(uint64_t incarnation,
-                                   const std::string& what, bool sync_point,
+absl::Status FaultEnv::CheckLocked(uint64_t incarnation, const std::string& what, bool sync_point,
                                    std::string* append) {
   if (incarnation != incarnation_ || dead_) {
     if (append != nullptr) append->clear();
-    return IOError(
-        absl::StrCat(what, " (the process that opened it has crashed)"), EIO);
+    return IOError(absl::StrCat(what, " (the process that opened it has crashed)"), EIO);
   }
   ++io_calls_;
   if (crash_at_call_ != 0 && io_calls_ == crash_at_call_) {
@@ -141,8 +130,7 @@ absl::Status FaultEnv::CheckLocked(uint64_t incarnation,
     CrashLocked(crash_options_);
     return IOError(absl::StrCat(what, " (crashed here)"), EIO);
   }
-  if (fail_at_ != 0 &&
-      (io_calls_ == fail_at_ || (fail_persistent_ && io_calls_ > fail_at_))) {
+  if (fail_at_ != 0 && (io_calls_ == fail_at_ || (fail_persistent_ && io_calls_ > fail_at_))) {
     if (append != nullptr && !fail_short_) append->clear();
     return IOError(absl::StrCat(what, " (injected)"), fail_errno_);
   }
@@ -180,7 +168,8 @@ void FaultEnv::CrashLocked(const CrashOptions& options) {
 
 void FaultEnv::Tear(File& file, std::mt19937_64* rng) {
   const size_t synced = file.synced.size();
-  if (rng == nullptr || file.data.size() <= synced || file.data.compare(0, synced, file.synced) != 0) {
+  if (rng == nullptr || file.data.size() <= synced ||
+      file.data.compare(0, synced, file.synced) != 0) {
     file.data = file.synced;
     file.synced = file.data;
     return;
@@ -205,8 +194,7 @@ void FaultEnv::Restart() {
   dead_ = false;
 }
 
-void FaultEnv::FailAt(uint64_t k, int errno_value, bool persistent,
-                      bool short_write) {
+void FaultEnv::FailAt(uint64_t k, int errno_value, bool persistent, bool short_write) {
   absl::MutexLock l(&mu_);
   fail_at_ = io_calls_ + k;
   fail_errno_ = errno_value;
@@ -273,12 +261,9 @@ void FaultEnv::SetContents(const std::string& path, const std::string& data) {
   if (auto f = Find(path)) f->data = f->synced = data;
 }
 
-absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewWritableFile(
-    const std::string& path) {
+absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewWritableFile(const std::string& path) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "create " + path, false, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "create " + path, false, nullptr); !s.ok()) return s;
   std::string name;
   Dir* d = DirOf(path, &name);
   if (d == nullptr) return IOError(absl::StrCat("create ", path), ENOENT);
@@ -287,12 +272,9 @@ absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewWritableFile(
   return std::make_unique<FaultWritableFile>(this, f, path, incarnation_);
 }
 
-absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewAppendableFile(
-    const std::string& path) {
+absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewAppendableFile(const std::string& path) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "open " + path, false, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "open " + path, false, nullptr); !s.ok()) return s;
   auto f = Find(path);
   if (f == nullptr) return IOError(absl::StrCat("open ", path), ENOENT);
   return std::make_unique<FaultWritableFile>(this, f, path, incarnation_);
@@ -300,9 +282,7 @@ absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewAppendableFile(
 
 absl::Status FaultEnv::TruncateFile(const std::string& path, uint64_t size) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "truncate " + path, false, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "truncate " + path, false, nullptr); !s.ok()) return s;
   auto f = Find(path);
   if (f == nullptr) return IOError(absl::StrCat("truncate ", path), ENOENT);
   f->data.resize(size);
@@ -312,20 +292,15 @@ absl::Status FaultEnv::TruncateFile(const std::string& path, uint64_t size) {
 absl::StatusOr<std::unique_ptr<RandomAccessFile>> FaultEnv::NewRandomAccessFile(
     const std::string& path) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "open " + path, false, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "open " + path, false, nullptr); !s.ok()) return s;
   auto f = Find(path);
   if (f == nullptr) return IOError(absl::StrCat("open ", path), ENOENT);
   return std::make_unique<FaultRandomAccessFile>(f->data);
 }
 
-absl::StatusOr<std::shared_ptr<const MappedFile>> FaultEnv::MapFile(
-    const std::string& path) {
+absl::StatusOr<std::shared_ptr<const MappedFile>> FaultEnv::MapFile(const std::string& path) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "map " + path, false, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "map " + path, false, nullptr); !s.ok()) return s;
   auto f = Find(path);
   if (f == nullptr) return IOError(absl::StrCat("open ", path), ENOENT);
   return std::make_shared<FaultMappedFile>(path, f->data);
@@ -348,12 +323,9 @@ absl::StatusOr<uint64_t> FaultEnv::FileSize(const std::string& path) {
   return f->data.size();
 }
 
-absl::StatusOr<std::vector<std::string>> FaultEnv::ListDir(
-    const std::string& dir) {
+absl::StatusOr<std::vector<std::string>> FaultEnv::ListDir(const std::string& dir) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "list " + dir, false, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "list " + dir, false, nullptr); !s.ok()) return s;
   auto it = dirs_.find(dir);
   if (it == dirs_.end()) return IOError(absl::StrCat("list ", dir), ENOENT);
   std::vector<std::string> names;
@@ -363,9 +335,7 @@ absl::StatusOr<std::vector<std::string>> FaultEnv::ListDir(
 
 absl::Status FaultEnv::CreateDir(const std::string& dir) {
   absl::MutexLock l(&mu_);
-  if (auto s =
-          CheckLocked(incarnation_, "create directory " + dir, false, nullptr);
-      !s.ok()) {
+  if (auto s = CheckLocked(incarnation_, "create directory " + dir, false, nullptr); !s.ok()) {
     return s;
   }
   dirs_[dir];  // directories themselves survive crashes
@@ -374,9 +344,7 @@ absl::Status FaultEnv::CreateDir(const std::string& dir) {
 
 absl::Status FaultEnv::DeleteFile(const std::string& path) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "delete " + path, false, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "delete " + path, false, nullptr); !s.ok()) return s;
   std::string name;
   Dir* d = DirOf(path, &name);
   if (d == nullptr || d->entries.erase(name) == 0) {
@@ -385,12 +353,9 @@ absl::Status FaultEnv::DeleteFile(const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::Status FaultEnv::RenameFile(const std::string& from,
-                                  const std::string& to) {
+absl::Status FaultEnv::RenameFile(const std::string& from, const std::string& to) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "rename " + from, true, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "rename " + from, true, nullptr); !s.ok()) return s;
   std::string from_name, to_name;
   Dir* fd = DirOf(from, &from_name);
   Dir* td = DirOf(to, &to_name);
@@ -404,27 +369,20 @@ absl::Status FaultEnv::RenameFile(const std::string& from,
 
 absl::Status FaultEnv::SyncDir(const std::string& dir) {
   absl::MutexLock l(&mu_);
-  if (auto s =
-          CheckLocked(incarnation_, "sync directory " + dir, true, nullptr);
-      !s.ok()) {
+  if (auto s = CheckLocked(incarnation_, "sync directory " + dir, true, nullptr); !s.ok()) {
     return s;
   }
   auto it = dirs_.find(dir);
-  if (it == dirs_.end())
-    return IOError(absl::StrCat("sync directory ", dir), ENOENT);
+  if (it == dirs_.end()) return IOError(absl::StrCat("sync directory ", dir), ENOENT);
   it->second.durable = it->second.entries;
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<FileLock>> FaultEnv::TryLockFile(
-    const std::string& path) {
+absl::StatusOr<std::unique_ptr<FileLock>> FaultEnv::TryLockFile(const std::string& path) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "lock " + path, false, nullptr);
-      !s.ok())
-    return s;
+  if (auto s = CheckLocked(incarnation_, "lock " + path, false, nullptr); !s.ok()) return s;
   if (!locks_.insert(path).second) {
-    return BusyError(
-        absl::StrCat("the database is locked by another writer (", path, ")"));
+    return BusyError(absl::StrCat("the database is locked by another writer (", path, ")"));
   }
   std::string name;
   if (Dir* d = DirOf(path, &name); d != nullptr && !d->entries.count(name)) {

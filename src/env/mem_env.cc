@@ -56,10 +56,8 @@ class MemWritableFile final : public WritableFile {
 
 class MemRandomAccessFile final : public RandomAccessFile {
  public:
-  explicit MemRandomAccessFile(std::string contents)
-      : contents_(std::move(contents)) {}
-  absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n,
-                                         char* scratch) const override {
+  explicit MemRandomAccessFile(std::string contents) : contents_(std::move(contents)) {}
+  absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n, char* scratch) const override {
     if (offset >= contents_.size()) return absl::string_view(scratch, 0);
     size_t k = std::min<size_t>(n, contents_.size() - offset);
     std::memcpy(scratch, contents_.data() + offset, k);
@@ -108,11 +106,9 @@ class MemEnv final : public Env {
     state_->dirs.insert("/");
   }
 
-  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
-      const std::string& path) override {
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
     absl::MutexLock l(&state_->mu);
-    if (!state_->dirs.count(Parent(path)))
-      return IOError(absl::StrCat("create ", path), ENOENT);
+    if (!state_->dirs.count(Parent(path))) return IOError(absl::StrCat("create ", path), ENOENT);
     auto contents = std::make_shared<std::string>();
     state_->files[path] = contents;
     return std::make_unique<MemWritableFile>(state_, contents);
@@ -122,16 +118,14 @@ class MemEnv final : public Env {
       const std::string& path) override {
     absl::MutexLock l(&state_->mu);
     auto it = state_->files.find(path);
-    if (it == state_->files.end())
-      return IOError(absl::StrCat("open ", path), ENOENT);
+    if (it == state_->files.end()) return IOError(absl::StrCat("open ", path), ENOENT);
     return std::make_unique<MemWritableFile>(state_, it->second);
   }
 
   absl::Status TruncateFile(const std::string& path, uint64_t size) override {
     absl::MutexLock l(&state_->mu);
     auto it = state_->files.find(path);
-    if (it == state_->files.end())
-      return IOError(absl::StrCat("truncate ", path), ENOENT);
+    if (it == state_->files.end()) return IOError(absl::StrCat("truncate ", path), ENOENT);
     it->second->resize(size);
     return absl::OkStatus();
   }
@@ -140,17 +134,14 @@ class MemEnv final : public Env {
       const std::string& path) override {
     absl::MutexLock l(&state_->mu);
     auto it = state_->files.find(path);
-    if (it == state_->files.end())
-      return IOError(absl::StrCat("open ", path), ENOENT);
+    if (it == state_->files.end()) return IOError(absl::StrCat("open ", path), ENOENT);
     return std::make_unique<MemRandomAccessFile>(*it->second);
   }
 
-  absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(
-      const std::string& path) override {
+  absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(const std::string& path) override {
     absl::MutexLock l(&state_->mu);
     auto it = state_->files.find(path);
-    if (it == state_->files.end())
-      return IOError(absl::StrCat("open ", path), ENOENT);
+    if (it == state_->files.end()) return IOError(absl::StrCat("open ", path), ENOENT);
     return std::make_shared<MemMappedFile>(path, *it->second);
   }
 
@@ -167,21 +158,17 @@ class MemEnv final : public Env {
   absl::StatusOr<uint64_t> FileSize(const std::string& path) override {
     absl::MutexLock l(&state_->mu);
     auto it = state_->files.find(path);
-    if (it == state_->files.end())
-      return IOError(absl::StrCat("stat ", path), ENOENT);
+    if (it == state_->files.end()) return IOError(absl::StrCat("stat ", path), ENOENT);
     return it->second->size();
   }
 
-  absl::StatusOr<std::vector<std::string>> ListDir(
-      const std::string& dir) override {
+  absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) override {
     absl::MutexLock l(&state_->mu);
-    if (!state_->dirs.count(dir))
-      return IOError(absl::StrCat("list ", dir), ENOENT);
+    if (!state_->dirs.count(dir)) return IOError(absl::StrCat("list ", dir), ENOENT);
     std::vector<std::string> names;
     const std::string prefix = dir + "/";
     for (const auto& [path, contents] : state_->files) {
-      if (absl::StartsWith(path, prefix) &&
-          path.find('/', prefix.size()) == std::string::npos) {
+      if (absl::StartsWith(path, prefix) && path.find('/', prefix.size()) == std::string::npos) {
         names.push_back(path.substr(prefix.size()));
       }
     }
@@ -190,43 +177,34 @@ class MemEnv final : public Env {
 
   absl::Status CreateDir(const std::string& dir) override {
     absl::MutexLock l(&state_->mu);
-    if (state_->files.count(dir))
-      return IOError(absl::StrCat("create directory ", dir), EEXIST);
+    if (state_->files.count(dir)) return IOError(absl::StrCat("create directory ", dir), EEXIST);
     state_->dirs.insert(dir);
     return absl::OkStatus();
   }
 
   absl::Status DeleteFile(const std::string& path) override {
     absl::MutexLock l(&state_->mu);
-    if (state_->files.erase(path) == 0)
-      return IOError(absl::StrCat("delete ", path), ENOENT);
+    if (state_->files.erase(path) == 0) return IOError(absl::StrCat("delete ", path), ENOENT);
     return absl::OkStatus();
   }
 
-  absl::Status RenameFile(const std::string& from,
-                          const std::string& to) override {
+  absl::Status RenameFile(const std::string& from, const std::string& to) override {
     absl::MutexLock l(&state_->mu);
     auto it = state_->files.find(from);
-    if (it == state_->files.end())
-      return IOError(absl::StrCat("rename ", from), ENOENT);
+    if (it == state_->files.end()) return IOError(absl::StrCat("rename ", from), ENOENT);
     state_->files[to] = it->second;
     state_->files.erase(from);
     return absl::OkStatus();
   }
 
-  absl::Status SyncDir(const std::string& dir) override {
-    return absl::OkStatus();
-  }
+  absl::Status SyncDir(const std::string& dir) override { return absl::OkStatus(); }
 
-  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(
-      const std::string& path) override {
+  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) override {
     absl::MutexLock l(&state_->mu);
     if (!state_->locks.insert(path).second) {
-      return BusyError(absl::StrCat(
-          "the database is locked by another writer (", path, ")"));
+      return BusyError(absl::StrCat("the database is locked by another writer (", path, ")"));
     }
-    if (!state_->files.count(path))
-      state_->files[path] = std::make_shared<std::string>();
+    if (!state_->files.count(path)) state_->files[path] = std::make_shared<std::string>();
     return std::make_unique<MemFileLock>(state_, path);
   }
 

@@ -53,8 +53,7 @@ class PosixWritableFile final : public WritableFile {
       fd = fd_;
     }
     // Appends may go on while the kernel syncs what was written before.
-    if (::fdatasync(fd) != 0)
-      return IOError(absl::StrCat("fdatasync ", path_), errno);
+    if (::fdatasync(fd) != 0) return IOError(absl::StrCat("fdatasync ", path_), errno);
     return absl::OkStatus();
   }
 
@@ -62,8 +61,7 @@ class PosixWritableFile final : public WritableFile {
     absl::MutexLock l(&mu_);
     if (fd_ < 0) return absl::OkStatus();
     absl::Status s = FlushLocked();
-    if (::close(fd_) != 0 && s.ok())
-      s = IOError(absl::StrCat("close ", path_), errno);
+    if (::close(fd_) != 0 && s.ok()) s = IOError(absl::StrCat("close ", path_), errno);
     fd_ = -1;
     return s;
   }
@@ -82,8 +80,7 @@ class PosixWritableFile final : public WritableFile {
     return s;
   }
 
-  absl::Status WriteAll(absl::string_view data)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  absl::Status WriteAll(absl::string_view data) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     while (!data.empty()) {
       ssize_t n = ::write(fd_, data.data(), data.size());
       if (n < 0) {
@@ -108,12 +105,10 @@ class PosixRandomAccessFile final : public RandomAccessFile {
       : path_(std::move(path)), fd_(fd), size_(size) {}
   ~PosixRandomAccessFile() override { ::close(fd_); }
 
-  absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n,
-                                         char* scratch) const override {
+  absl::StatusOr<absl::string_view> Read(uint64_t offset, size_t n, char* scratch) const override {
     size_t done = 0;
     while (done < n) {
-      ssize_t r = ::pread(fd_, scratch + done, n - done,
-                          static_cast<off_t>(offset + done));
+      ssize_t r = ::pread(fd_, scratch + done, n - done, static_cast<off_t>(offset + done));
       if (r < 0) {
         if (errno == EINTR) continue;
         return IOError(absl::StrCat("read ", path_), errno);
@@ -139,9 +134,7 @@ class PosixMappedFile final : public MappedFile {
   ~PosixMappedFile() override {
     if (base_ != nullptr) ::munmap(base_, size_);
   }
-  const std::byte* data() const override {
-    return static_cast<const std::byte*>(base_);
-  }
+  const std::byte* data() const override { return static_cast<const std::byte*>(base_); }
   size_t size() const override { return size_; }
   const std::string& path() const override { return path_; }
 
@@ -154,9 +147,7 @@ class PosixMappedFile final : public MappedFile {
 class PosixFileLock final : public FileLock {
  public:
   explicit PosixFileLock(int fd) : fd_(fd) {}
-  ~PosixFileLock() override {
-    ::close(fd_);
-  }  // closing the description drops the lock
+  ~PosixFileLock() override { ::close(fd_); }  // closing the description drops the lock
 
  private:
   int fd_;
@@ -185,8 +176,7 @@ absl::StatusOr<std::pair<int, uint64_t>> OpenForRead(const std::string& path) {
 
 class PosixEnv final : public Env {
  public:
-  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
-      const std::string& path) override {
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
     int fd = OpenRetry(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC);
     if (fd < 0) return IOError(absl::StrCat("create ", path), errno);
     return std::make_unique<PosixWritableFile>(path, fd);
@@ -195,16 +185,14 @@ class PosixEnv final : public Env {
   absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
       const std::string& path) override {
     int fd = OpenRetry(path.c_str(), O_WRONLY | O_APPEND);
-    if (fd < 0)
-      return IOError(absl::StrCat("open ", path, " for appending"), errno);
+    if (fd < 0) return IOError(absl::StrCat("open ", path, " for appending"), errno);
     struct stat st;
     if (::fstat(fd, &st) != 0) {
       int e = errno;
       ::close(fd);
       return IOError(absl::StrCat("stat ", path), e);
     }
-    return std::make_unique<PosixWritableFile>(
-        path, fd, static_cast<uint64_t>(st.st_size));
+    return std::make_unique<PosixWritableFile>(path, fd, static_cast<uint64_t>(st.st_size));
   }
 
   absl::Status TruncateFile(const std::string& path, uint64_t size) override {
@@ -218,12 +206,10 @@ class PosixEnv final : public Env {
       const std::string& path) override {
     auto opened = OpenForRead(path);
     if (!opened.ok()) return opened.status();
-    return std::make_unique<PosixRandomAccessFile>(path, opened->first,
-                                                   opened->second);
+    return std::make_unique<PosixRandomAccessFile>(path, opened->first, opened->second);
   }
 
-  absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(
-      const std::string& path) override {
+  absl::StatusOr<std::shared_ptr<const MappedFile>> MapFile(const std::string& path) override {
     auto opened = OpenForRead(path);
     if (!opened.ok()) return opened.status();
     const int fd = opened->first;
@@ -241,9 +227,7 @@ class PosixEnv final : public Env {
     return std::make_shared<PosixMappedFile>(path, base, size);
   }
 
-  bool FileExists(const std::string& path) override {
-    return ::access(path.c_str(), F_OK) == 0;
-  }
+  bool FileExists(const std::string& path) override { return ::access(path.c_str(), F_OK) == 0; }
 
   bool IsDirectory(const std::string& path) override {
     struct stat st;
@@ -252,13 +236,11 @@ class PosixEnv final : public Env {
 
   absl::StatusOr<uint64_t> FileSize(const std::string& path) override {
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0)
-      return IOError(absl::StrCat("stat ", path), errno);
+    if (::stat(path.c_str(), &st) != 0) return IOError(absl::StrCat("stat ", path), errno);
     return static_cast<uint64_t>(st.st_size);
   }
 
-  absl::StatusOr<std::vector<std::string>> ListDir(
-      const std::string& dir) override {
+  absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) override {
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) return IOError(absl::StrCat("list ", dir), errno);
     std::vector<std::string> names;
@@ -278,13 +260,11 @@ class PosixEnv final : public Env {
   }
 
   absl::Status DeleteFile(const std::string& path) override {
-    if (::unlink(path.c_str()) != 0)
-      return IOError(absl::StrCat("delete ", path), errno);
+    if (::unlink(path.c_str()) != 0) return IOError(absl::StrCat("delete ", path), errno);
     return absl::OkStatus();
   }
 
-  absl::Status RenameFile(const std::string& from,
-                          const std::string& to) override {
+  absl::Status RenameFile(const std::string& from, const std::string& to) override {
     if (::rename(from.c_str(), to.c_str()) != 0) {
       return IOError(absl::StrCat("rename ", from, " to ", to), errno);
     }
@@ -295,14 +275,12 @@ class PosixEnv final : public Env {
     int fd = OpenRetry(dir.c_str(), O_RDONLY | O_DIRECTORY);
     if (fd < 0) return IOError(absl::StrCat("open directory ", dir), errno);
     absl::Status s;
-    if (::fsync(fd) != 0)
-      s = IOError(absl::StrCat("fsync directory ", dir), errno);
+    if (::fsync(fd) != 0) s = IOError(absl::StrCat("fsync directory ", dir), errno);
     ::close(fd);
     return s;
   }
 
-  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(
-      const std::string& path) override {
+  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) override {
     int fd = OpenRetry(path.c_str(), O_RDWR | O_CREAT);
     if (fd < 0) return IOError(absl::StrCat("open lock file ", path), errno);
     struct flock fl;
@@ -313,8 +291,7 @@ class PosixEnv final : public Env {
       int e = errno;
       ::close(fd);
       if (e == EAGAIN || e == EACCES) {
-        return BusyError(absl::StrCat(
-            "the database is locked by another writer (", path, ")"));
+        return BusyError(absl::StrCat("the database is locked by another writer (", path, ")"));
       }
       return IOError(absl::StrCat("lock ", path), e);
     }

@@ -14,8 +14,7 @@ namespace {
 
 // Drops one leading '+' of a number (from_chars does not take it).
 absl::string_view StripPlus(absl::string_view s) {
-  if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+')
-    s.remove_prefix(1);
+  if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
   return s;
 }
 
@@ -67,10 +66,8 @@ bool Parses(absl::string_view s, ValueType type) {
 
 std::string Quote(absl::string_view cell) {
   constexpr size_t kShown = 60;
-  std::string out =
-      absl::StrCat("\"", absl::CHexEscape(cell.substr(0, kShown)), "\"");
-  if (cell.size() > kShown)
-    absl::StrAppend(&out, "... (", cell.size(), " bytes)");
+  std::string out = absl::StrCat("\"", absl::CHexEscape(cell.substr(0, kShown)), "\"");
+  if (cell.size() > kShown) absl::StrAppend(&out, "... (", cell.size(), " bytes)");
   return out;
 }
 
@@ -115,8 +112,7 @@ ValueType InferType(const RawColumn& column) {
   return bools ? ValueType::kBool : ValueType::kString;
 }
 
-TypedColumn TypedColumn::Convert(std::string name, ValueType type,
-                                 RawColumn raw) {
+TypedColumn TypedColumn::Convert(std::string name, ValueType type, RawColumn raw) {
   TypedColumn c;
   c.name_ = std::move(name);
   c.type_ = type;
@@ -170,22 +166,17 @@ BulkColumn TypedColumn::Slice(size_t begin, size_t end) const {
   BulkColumn b;
   switch (type_) {
     case ValueType::kInt64:
-      b = BulkColumn::Int64(name_,
-                            absl::MakeConstSpan(ints_).subspan(begin, n));
+      b = BulkColumn::Int64(name_, absl::MakeConstSpan(ints_).subspan(begin, n));
       break;
     case ValueType::kFloat64:
-      b = BulkColumn::Float64(name_,
-                              absl::MakeConstSpan(floats_).subspan(begin, n));
+      b = BulkColumn::Float64(name_, absl::MakeConstSpan(floats_).subspan(begin, n));
       break;
     case ValueType::kBool:
-      b = BulkColumn::Bool(name_,
-                           absl::MakeConstSpan(bools_).subspan(begin, n));
+      b = BulkColumn::Bool(name_, absl::MakeConstSpan(bools_).subspan(begin, n));
       break;
     default:
       b = BulkColumn::String(
-          name_,
-          StringColumn{absl::MakeConstSpan(offsets_).subspan(begin, n + 1),
-                       bytes_});
+          name_, StringColumn{absl::MakeConstSpan(offsets_).subspan(begin, n + 1), bytes_});
       break;
   }
   if (!all_valid_) b.valid = absl::MakeConstSpan(valid_).subspan(begin, n);

@@ -20,7 +20,7 @@ namespace nendb::csv_import {
 // Cell parsers; each accepts the whole text or nothing.
 bool ParseInt64(absl::string_view s, int64_t* out);  // [+-]digits
 bool ParseFloat64(absl::string_view s,
-                  double* out);  // decimal or exponent form, inf, nan
+                  double* out);                  // decimal or exponent form, inf, nan
 bool ParseBool(absl::string_view s, bool* out);  // true/false, any case
 // Whether a non-empty cell parses as the type (any text is a string).
 bool Parses(absl::string_view s, ValueType type);
@@ -43,8 +43,7 @@ class RawColumn {
   size_t size() const { return valid_.size(); }
   bool null(size_t i) const { return valid_[i] == 0; }
   absl::string_view at(size_t i) const {
-    return absl::string_view(bytes_).substr(offsets_[i],
-                                            offsets_[i + 1] - offsets_[i]);
+    return absl::string_view(bytes_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
   // Keeps the rows whose keep flag is 1.
   void Filter(absl::Span<const uint8_t> keep);

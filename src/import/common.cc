@@ -10,13 +10,12 @@
 
 namespace nendb::csv_import {
 
-absl::StatusOr<std::vector<PropertyInput>> PropertyInputs(
-    const Header& header, const CsvFormat& format,
-    const std::vector<size_t>& excluded) {
+absl::StatusOr<std::vector<PropertyInput>> PropertyInputs(const Header& header,
+                                                          const CsvFormat& format,
+                                                          const std::vector<size_t>& excluded) {
   std::vector<PropertyInput> out;
   for (size_t i = 0; i < header.size(); ++i) {
-    if (std::find(excluded.begin(), excluded.end(), i) != excluded.end())
-      continue;
+    if (std::find(excluded.begin(), excluded.end(), i) != excluded.end()) continue;
     if (absl::Status s = header.CheckPropertyName(i); !s.ok()) return s;
     PropertyInput in;
     in.index = i;
@@ -32,8 +31,8 @@ std::string CellProblem(const CsvCell& cell, const PropertyInput& column) {
   if (cell.empty()) {
     const bool missing = cell.null || column.type != ValueType::kString;
     if (!column.required_by.empty() && missing) {
-      return absl::StrCat("column \"", column.name, "\" is empty, but label \"",
-                          column.required_by, "\" requires a value");
+      return absl::StrCat("column \"", column.name, "\" is empty, but label \"", column.required_by,
+                          "\" requires a value");
     }
     return "";
   }
@@ -44,31 +43,25 @@ std::string CellProblem(const CsvCell& cell, const PropertyInput& column) {
   if (!IsValidUtf8(cell.text))
     return absl::StrCat("column \"", column.name, "\" is not valid UTF-8");
   if (column.type && !Parses(cell.text, *column.type)) {
-    return absl::StrCat("column \"", column.name,
-                        "\": ", NotA(cell.text, *column.type), " (",
+    return absl::StrCat("column \"", column.name, "\": ", NotA(cell.text, *column.type), " (",
                         column.type_origin, ")");
   }
   return "";
 }
 
-std::string KeyProblem(const CsvCell& cell, absl::string_view what,
-                       absl::string_view column) {
-  if (cell.empty())
-    return absl::StrCat("the ", what, " in column \"", column, "\" is empty");
+std::string KeyProblem(const CsvCell& cell, absl::string_view what, absl::string_view column) {
+  if (cell.empty()) return absl::StrCat("the ", what, " in column \"", column, "\" is empty");
   if (cell.text.size() > kMaxKeyBytes) {
-    return absl::StrCat("the ", what, " in column \"", column, "\" is ",
-                        cell.text.size(), " bytes; the limit is ",
-                        kMaxKeyBytes);
+    return absl::StrCat("the ", what, " in column \"", column, "\" is ", cell.text.size(),
+                        " bytes; the limit is ", kMaxKeyBytes);
   }
   if (!IsValidUtf8(cell.text)) {
-    return absl::StrCat("the ", what, " in column \"", column,
-                        "\" is not valid UTF-8");
+    return absl::StrCat("the ", what, " in column \"", column, "\" is not valid UTF-8");
   }
   return "";
 }
 
-void AppendProperties(const CsvRecord& record,
-                      std::vector<PropertyInput>& columns) {
+void AppendProperties(const CsvRecord& record, std::vector<PropertyInput>& columns) {
   for (PropertyInput& c : columns) {
     const CsvCell& cell = record.cells[c.index];
     c.raw.Append(cell.text, cell.null);
@@ -80,22 +73,20 @@ std::vector<TypedColumn> ToTyped(std::vector<PropertyInput> inputs) {
   for (PropertyInput& in : inputs) {
     const ValueType type = in.type ? *in.type : InferType(in.raw);
     if (type == ValueType::kNull) continue;
-    out.push_back(
-        TypedColumn::Convert(std::move(in.name), type, std::move(in.raw)));
+    out.push_back(TypedColumn::Convert(std::move(in.name), type, std::move(in.raw)));
   }
   return out;
 }
 
-std::vector<BulkColumn> SliceAll(const std::vector<TypedColumn>& columns,
-                                 size_t begin, size_t end) {
+std::vector<BulkColumn> SliceAll(const std::vector<TypedColumn>& columns, size_t begin,
+                                 size_t end) {
   std::vector<BulkColumn> out;
   out.reserve(columns.size());
   for (const TypedColumn& c : columns) out.push_back(c.Slice(begin, end));
   return out;
 }
 
-absl::Status PartialInsertError(absl::string_view path,
-                                const absl::Status& status,
+absl::Status PartialInsertError(absl::string_view path, const absl::Status& status,
                                 uint64_t rows_inserted) {
   return absl::InternalError(
       absl::StrCat(path, ": a bulk insert failed after ", rows_inserted,

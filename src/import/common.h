@@ -35,31 +35,27 @@ struct PropertyInput {
 // The columns of the header but the given ones, as property inputs with the
 // types the format declares. Fails if a column's name is not a valid
 // property name.
-absl::StatusOr<std::vector<PropertyInput>> PropertyInputs(
-    const class Header& header, const CsvFormat& format,
-    const std::vector<size_t>& excluded);
+absl::StatusOr<std::vector<PropertyInput>> PropertyInputs(const class Header& header,
+                                                          const CsvFormat& format,
+                                                          const std::vector<size_t>& excluded);
 
 // Why a cell cannot be the value of the property column, or "" if it can.
 std::string CellProblem(const CsvCell& cell, const PropertyInput& column);
 // Why a cell cannot be a node key (what: e.g. "source key"), or "".
-std::string KeyProblem(const CsvCell& cell, absl::string_view what,
-                       absl::string_view column);
+std::string KeyProblem(const CsvCell& cell, absl::string_view what, absl::string_view column);
 
 // Appends the row's property cells; call after every CellProblem was "".
-void AppendProperties(const CsvRecord& record,
-                      std::vector<PropertyInput>& columns);
+void AppendProperties(const CsvRecord& record, std::vector<PropertyInput>& columns);
 
 // Typed columns with the fixed or inferred types; columns without a fixed
 // type whose cells are all empty are left out.
 std::vector<TypedColumn> ToTyped(std::vector<PropertyInput> inputs);
 // Slices [begin, end) of every column.
-std::vector<BulkColumn> SliceAll(const std::vector<TypedColumn>& columns,
-                                 size_t begin, size_t end);
+std::vector<BulkColumn> SliceAll(const std::vector<TypedColumn>& columns, size_t begin, size_t end);
 
 // The error for a bulk insert that failed after earlier batches of the same
 // call went in (a bug: every row was checked first).
-absl::Status PartialInsertError(absl::string_view path,
-                                const absl::Status& status,
+absl::Status PartialInsertError(absl::string_view path, const absl::Status& status,
                                 uint64_t rows_inserted);
 
 // Fills result's skipped-row fields from bad.

@@ -57,9 +57,7 @@ class Reader {
   static void OnField(void* s, size_t len, void* self) {
     static_cast<Reader*>(self)->Field(static_cast<const char*>(s), len);
   }
-  static void OnRecordEnd(int c, void* self) {
-    static_cast<Reader*>(self)->RecordEnd();
-  }
+  static void OnRecordEnd(int c, void* self) { static_cast<Reader*>(self)->RecordEnd(); }
 
   void InitParser() {
     csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL);
@@ -86,8 +84,7 @@ class Reader {
     cells_.resize(ends_.size());
     size_t begin = 0;
     for (size_t i = 0; i < ends_.size(); ++i) {
-      cells_[i].text =
-          absl::string_view(scratch_).substr(begin, ends_[i] - begin);
+      cells_[i].text = absl::string_view(scratch_).substr(begin, ends_[i] - begin);
       cells_[i].null = nulls_[i] != 0;
       begin = ends_[i];
     }
@@ -110,11 +107,8 @@ class Reader {
     // The cell being parsed (in libcsv's public buffer) may span lines too.
     const auto* cell = parser_.entry_buf;
     const uint64_t line =
-        RecordLine() - (cell == nullptr
-                            ? 0
-                            : std::count(cell, cell + parser_.entry_pos, '\n'));
-    absl::Status s =
-        records_ == 0 ? FileError(path_, line, what) : bad_.Report(line, what);
+        RecordLine() - (cell == nullptr ? 0 : std::count(cell, cell + parser_.entry_pos, '\n'));
+    absl::Status s = records_ == 0 ? FileError(path_, line, what) : bad_.Report(line, what);
     ++malformed_;
     csv_free(&parser_);
     InitParser();
@@ -165,17 +159,17 @@ absl::Status Reader::Parse(const char* data, size_t len) {
     if (used < n) {
       const int err = csv_error(&parser_);
       if (err == CSV_EPARSE) {
-        if (absl::Status s = Malformed(absl::StrCat(
-                "malformed quoting (a quote inside a cell must be doubled, and "
-                "a quoted cell "
-                "must be followed by a delimiter or the line end)"));
+        if (absl::Status s = Malformed(
+                absl::StrCat("malformed quoting (a quote inside a cell must be doubled, and "
+                             "a quoted cell "
+                             "must be followed by a delimiter or the line end)"));
             !s.ok()) {
           return s;
         }
       } else {
-        if (absl::Status s = Malformed(absl::StrCat(
-                "a cell is longer than the limit of ", kMaxStringBytes,
-                " bytes (is a quote not closed?)"));
+        if (absl::Status s =
+                Malformed(absl::StrCat("a cell is longer than the limit of ", kMaxStringBytes,
+                                       " bytes (is a quote not closed?)"));
             !s.ok()) {
           return s;
         }
@@ -199,14 +193,12 @@ absl::Status Reader::Finish() {
 
 absl::Status BadRows::Report(uint64_t line, absl::string_view what) {
   if (!skip_) return FileError(path_, line, what);
-  if (reasons_.size() < kMaxReasons)
-    reasons_.push_back(absl::StrCat(path_, ":", line, ": ", what));
+  if (reasons_.size() < kMaxReasons) reasons_.push_back(absl::StrCat(path_, ":", line, ": ", what));
   ++count_;
   return absl::OkStatus();
 }
 
-absl::Status FileError(absl::string_view path, uint64_t line,
-                       absl::string_view what) {
+absl::Status FileError(absl::string_view path, uint64_t line, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(path, ":", line, ": ", what));
 }
 
@@ -217,18 +209,14 @@ absl::Status FileError(absl::string_view path, absl::string_view what) {
 absl::Status Annotate(const absl::Status& status, absl::string_view prefix) {
   if (status.ok()) return status;
   absl::Status out(status.code(), absl::StrCat(prefix, ": ", status.message()));
-  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
-    out.SetPayload(url, payload);
-  });
+  status.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
   return out;
 }
 
-absl::Status ReadCsv(
-    const std::string& path, const CsvFormat& format,
-    const ProgressFn& progress, BadRows& bad,
-    absl::FunctionRef<absl::Status(const CsvRecord&)> on_record) {
-  if (format.delimiter == format.quote || format.delimiter == '\n' ||
-      format.delimiter == '\r') {
+absl::Status ReadCsv(const std::string& path, const CsvFormat& format, const ProgressFn& progress,
+                     BadRows& bad, absl::FunctionRef<absl::Status(const CsvRecord&)> on_record) {
+  if (format.delimiter == format.quote || format.delimiter == '\n' || format.delimiter == '\r') {
     return absl::InvalidArgumentError(
         absl::StrCat("the delimiter must be a character other than the quote "
                      "and the line end; got '",
@@ -237,14 +225,11 @@ absl::Status ReadCsv(
   Fd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (fd.fd < 0) return IOError(absl::StrCat("cannot open ", path), errno);
   struct stat st;
-  if (::fstat(fd.fd, &st) != 0)
-    return IOError(absl::StrCat("cannot stat ", path), errno);
+  if (::fstat(fd.fd, &st) != 0) return IOError(absl::StrCat("cannot stat ", path), errno);
   if (S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, " is a directory, not a CSV file"));
+    return absl::InvalidArgumentError(absl::StrCat(path, " is a directory, not a CSV file"));
   }
-  const uint64_t total =
-      S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+  const uint64_t total = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
   Reader reader(path, format, bad, on_record);
   std::unique_ptr<char[]> buf(new char[kChunkBytes]);
   uint64_t done = 0;
@@ -264,8 +249,7 @@ absl::Status ReadCsv(
     if (absl::Status s = reader.Parse(buf.get(), len); !s.ok()) return s;
     done += len;
     if (progress && !progress(done, std::max(total, done))) {
-      return absl::CancelledError(
-          absl::StrCat("the import of ", path, " was cancelled"));
+      return absl::CancelledError(absl::StrCat("the import of ", path, " was cancelled"));
     }
   }
   return reader.Finish();

@@ -62,14 +62,11 @@ class BadRows {
 // error, Cancelled when progress returns false, the first error on_record or
 // bad returns, or OK. A malformed record is reported to bad (and not passed
 // to on_record) unless it is the first record, which is always an error.
-absl::Status ReadCsv(
-    const std::string& path, const CsvFormat& format,
-    const ProgressFn& progress, BadRows& bad,
-    absl::FunctionRef<absl::Status(const CsvRecord&)> on_record);
+absl::Status ReadCsv(const std::string& path, const CsvFormat& format, const ProgressFn& progress,
+                     BadRows& bad, absl::FunctionRef<absl::Status(const CsvRecord&)> on_record);
 
 // Error helpers naming the file (and line): "<path>:<line>: <what>".
-absl::Status FileError(absl::string_view path, uint64_t line,
-                       absl::string_view what);
+absl::Status FileError(absl::string_view path, uint64_t line, absl::string_view what);
 absl::Status FileError(absl::string_view path, absl::string_view what);
 // The status with "<prefix>: " before its message; code and payloads kept.
 absl::Status Annotate(const absl::Status& status, absl::string_view prefix);

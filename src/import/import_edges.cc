@@ -26,8 +26,7 @@ namespace {
 // It tries first the kind that matched last.
 class KeyResolver {
  public:
-  KeyResolver(const ReadTransaction& tx, std::string label,
-              std::optional<ValueType> declared)
+  KeyResolver(const ReadTransaction& tx, std::string label, std::optional<ValueType> declared)
       : tx_(tx), label_(std::move(label)), declared_(declared) {}
 
   const std::string& label() const { return label_; }
@@ -72,10 +71,8 @@ class EdgeImporter {
       : tx_(tx),
         spec_(spec),
         bad_(spec.path, spec.format.skip_bad_rows),
-        sources_(tx, spec.source_label,
-                 DeclaredType(spec.format, spec.source_column)),
-        targets_(tx, spec.target_label,
-                 DeclaredType(spec.format, spec.target_column)) {}
+        sources_(tx, spec.source_label, DeclaredType(spec.format, spec.source_column)),
+        targets_(tx, spec.target_label, DeclaredType(spec.format, spec.target_column)) {}
 
   absl::StatusOr<ImportResult> Run(const ProgressFn& progress);
 
@@ -85,16 +82,15 @@ class EdgeImporter {
   absl::Status OnHeader(const CsvRecord& record);
   // The row's problem, or "" after appending its values.
   std::string TakeRow(const CsvRecord& record);
-  std::string Endpoint(const CsvRecord& record, size_t column,
-                       absl::string_view what, KeyResolver& resolver,
-                       NodeId* node) const;
+  std::string Endpoint(const CsvRecord& record, size_t column, absl::string_view what,
+                       KeyResolver& resolver, NodeId* node) const;
   std::string TypeOf(const CsvRecord& record, uint32_t* type);
   std::string WeightOf(const CsvRecord& record, double* weight) const;
   std::vector<TypeGroup> Groups() const;
   absl::Status Insert(const std::vector<TypedColumn>& columns,
                       const std::vector<TypeGroup>& groups);
-  absl::Status InsertGroup(const std::vector<TypedColumn>& columns,
-                           const TypeGroup& group, uint64_t* inserted);
+  absl::Status InsertGroup(const std::vector<TypedColumn>& columns, const TypeGroup& group,
+                           uint64_t* inserted);
 
   WriteTransaction& tx_;
   const EdgeCsv& spec_;
@@ -119,8 +115,7 @@ absl::StatusOr<ImportResult> EdgeImporter::Run(const ProgressFn& progress) {
   absl::Status s = ReadCsv(spec_.path, spec_.format, progress, bad_,
                            [this](const CsvRecord& r) { return OnRecord(r); });
   if (!s.ok()) return s;
-  if (!header_)
-    return FileError(spec_.path, "the file is empty; it needs a header row");
+  if (!header_) return FileError(spec_.path, "the file is empty; it needs a header row");
   ImportResult result;
   result.rows = src_.size();
   CountSkipped(bad_, result);
@@ -145,13 +140,12 @@ absl::Status EdgeImporter::CheckSpec() const {
   }
   for (const std::string* label : {&spec_.source_label, &spec_.target_label}) {
     if (label->empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          spec_.path, ": give the labels of the source and target nodes"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(spec_.path, ": give the labels of the source and target nodes"));
     }
     if (!tx_.GetLabelInfo(*label).ok()) {
-      return absl::NotFoundError(
-          absl::StrCat(spec_.path, ": there are no nodes with label \"", *label,
-                       "\"; import them first"));
+      return absl::NotFoundError(absl::StrCat(spec_.path, ": there are no nodes with label \"",
+                                              *label, "\"; import them first"));
     }
   }
   return absl::OkStatus();
@@ -195,8 +189,8 @@ absl::Status EdgeImporter::OnHeader(const CsvRecord& record) {
 
 std::string EdgeImporter::TakeRow(const CsvRecord& record) {
   if (record.cells.size() != header_->size()) {
-    return absl::StrCat("the row has ", record.cells.size(),
-                        " cells; the header has ", header_->size());
+    return absl::StrCat("the row has ", record.cells.size(), " cells; the header has ",
+                        header_->size());
   }
   NodeId src = kNoNode, dst = kNoNode;
   uint32_t type = 0;
@@ -217,19 +211,16 @@ std::string EdgeImporter::TakeRow(const CsvRecord& record) {
   return "";
 }
 
-std::string EdgeImporter::Endpoint(const CsvRecord& record, size_t column,
-                                   absl::string_view what,
+std::string EdgeImporter::Endpoint(const CsvRecord& record, size_t column, absl::string_view what,
                                    KeyResolver& resolver, NodeId* node) const {
   const CsvCell& cell = record.cells[column];
   const std::string& name = header_->name(column);
-  std::string p =
-      KeyProblem(cell, what == "source" ? "source key" : "target key", name);
+  std::string p = KeyProblem(cell, what == "source" ? "source key" : "target key", name);
   if (!p.empty()) return p;
   *node = resolver.Find(cell.text);
   if (*node != kNoNode) return "";
-  return absl::StrCat("no node with label \"", resolver.label(), "\" has key ",
-                      Quote(cell.text), " (the ", what, " in column \"", name,
-                      "\")");
+  return absl::StrCat("no node with label \"", resolver.label(), "\" has key ", Quote(cell.text),
+                      " (the ", what, " in column \"", name, "\")");
 }
 
 std::string EdgeImporter::TypeOf(const CsvRecord& record, uint32_t* type) {
@@ -247,8 +238,7 @@ std::string EdgeImporter::TypeOf(const CsvRecord& record, uint32_t* type) {
   return "";
 }
 
-std::string EdgeImporter::WeightOf(const CsvRecord& record,
-                                   double* weight) const {
+std::string EdgeImporter::WeightOf(const CsvRecord& record, double* weight) const {
   const CsvCell& cell = record.cells[*weight_index_];
   if (cell.empty()) return "";  // the default weight
   if (!ParseFloat64(cell.text, weight)) {
@@ -256,8 +246,8 @@ std::string EdgeImporter::WeightOf(const CsvRecord& record,
                         "\": ", NotA(cell.text, ValueType::kFloat64));
   }
   if (!std::isfinite(*weight)) {
-    return absl::StrCat("weight column \"", spec_.weight_column,
-                        "\": ", cell.text, " is not a finite number");
+    return absl::StrCat("weight column \"", spec_.weight_column, "\": ", cell.text,
+                        " is not a finite number");
   }
   return "";
 }
@@ -284,8 +274,7 @@ absl::Status EdgeImporter::Insert(const std::vector<TypedColumn>& columns,
     EdgeBatch probe;
     probe.type = g.type;
     probe.properties = SliceAll(columns, 0, 0);
-    if (absl::Status s = tx_.AddEdges(probe, {}); !s.ok())
-      return Annotate(s, spec_.path);
+    if (absl::Status s = tx_.AddEdges(probe, {}); !s.ok()) return Annotate(s, spec_.path);
   }
   uint64_t inserted = 0;
   for (const TypeGroup& g : groups) {
@@ -294,9 +283,8 @@ absl::Status EdgeImporter::Insert(const std::vector<TypedColumn>& columns,
   return absl::OkStatus();
 }
 
-absl::Status EdgeImporter::InsertGroup(
-    const std::vector<TypedColumn>& all_columns, const TypeGroup& group,
-    uint64_t* inserted) {
+absl::Status EdgeImporter::InsertGroup(const std::vector<TypedColumn>& all_columns,
+                                       const TypeGroup& group, uint64_t* inserted) {
   std::vector<NodeId> src, dst;
   std::vector<double> weights;
   std::vector<TypedColumn> gathered;
@@ -310,8 +298,7 @@ absl::Status EdgeImporter::InsertGroup(
       dst.push_back(dst_[r]);
       if (weight_index_) weights.push_back(weights_[r]);
     }
-    for (const TypedColumn& c : all_columns)
-      gathered.push_back(c.Gather(group.rows));
+    for (const TypedColumn& c : all_columns) gathered.push_back(c.Gather(group.rows));
     s = &src, d = &dst, w = &weights, columns = &gathered;
   }
   const size_t n = s->size();
@@ -320,8 +307,7 @@ absl::Status EdgeImporter::InsertGroup(
     EdgeBatch b;
     b.sources = absl::MakeConstSpan(*s).subspan(begin, count);
     b.targets = absl::MakeConstSpan(*d).subspan(begin, count);
-    if (weight_index_)
-      b.weights = absl::MakeConstSpan(*w).subspan(begin, count);
+    if (weight_index_) b.weights = absl::MakeConstSpan(*w).subspan(begin, count);
     b.type = group.type;
     b.properties = SliceAll(*columns, begin, begin + count);
     if (absl::Status st = tx_.AddEdges(b, {}); !st.ok()) {
@@ -336,8 +322,7 @@ absl::Status EdgeImporter::InsertGroup(
 }  // namespace
 }  // namespace csv_import
 
-absl::StatusOr<ImportResult> ImportEdgesCsv(WriteTransaction& tx,
-                                            const EdgeCsv& spec,
+absl::StatusOr<ImportResult> ImportEdgesCsv(WriteTransaction& tx, const EdgeCsv& spec,
                                             const ProgressFn& progress) {
   return csv_import::EdgeImporter(tx, spec).Run(progress);
 }

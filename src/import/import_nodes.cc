@@ -34,8 +34,7 @@ class NodeImporter {
   absl::Status SettleKeys();
   absl::Status CheckKey(size_t row, std::vector<uint8_t>& keep);
   absl::Status Insert(const std::vector<TypedColumn>& columns);
-  NodeBatch Batch(const std::vector<TypedColumn>& columns, size_t begin,
-                  size_t end) const;
+  NodeBatch Batch(const std::vector<TypedColumn>& columns, size_t begin, size_t end) const;
 
   WriteTransaction& tx_;
   const NodeCsv& spec_;
@@ -57,13 +56,11 @@ absl::StatusOr<ImportResult> NodeImporter::Run(const ProgressFn& progress) {
   if (absl::Status s = ValidateName("a label", spec_.label); !s.ok()) {
     return Annotate(s, spec_.path);
   }
-  if (auto info = tx_.GetLabelInfo(spec_.label); info.ok())
-    label_info_ = *std::move(info);
+  if (auto info = tx_.GetLabelInfo(spec_.label); info.ok()) label_info_ = *std::move(info);
   absl::Status s = ReadCsv(spec_.path, spec_.format, progress, bad_,
                            [this](const CsvRecord& r) { return OnRecord(r); });
   if (!s.ok()) return s;
-  if (!header_)
-    return FileError(spec_.path, "the file is empty; it needs a header row");
+  if (!header_) return FileError(spec_.path, "the file is empty; it needs a header row");
   if (absl::Status k = SettleKeys(); !k.ok()) return k;
   ImportResult result;
   result.rows = lines_.size();
@@ -101,10 +98,9 @@ absl::Status NodeImporter::OnHeader(const CsvRecord& record) {
     excluded.push_back(*k);
     auto t = DeclaredType(spec_.format, spec_.key_column);
     if (t && *t != ValueType::kInt64 && *t != ValueType::kString) {
-      return FileError(
-          spec_.path,
-          absl::StrCat("the key column \"", spec_.key_column,
-                       "\" must be int64 or string, not ", ValueTypeName(*t)));
+      return FileError(spec_.path,
+                       absl::StrCat("the key column \"", spec_.key_column,
+                                    "\" must be int64 or string, not ", ValueTypeName(*t)));
     }
   }
   auto props = PropertyInputs(*header_, spec_.format, excluded);
@@ -124,22 +120,19 @@ absl::Status NodeImporter::ApplyLabelColumns() {
     }
     if (in == nullptr) {
       if (!c.required) continue;
-      return FileError(
-          spec_.path,
-          absl::StrCat("label \"", spec_.label, "\" requires property \"",
-                       c.name, "\", but the file has no such column"));
+      return FileError(spec_.path, absl::StrCat("label \"", spec_.label, "\" requires property \"",
+                                                c.name, "\", but the file has no such column"));
     }
     if (c.type == ValueType::kVector) {
-      return FileError(
-          spec_.path,
-          absl::StrCat("label \"", spec_.label, "\" stores \"", c.name,
-                       "\" as float vectors, which a CSV import cannot fill"));
+      return FileError(spec_.path,
+                       absl::StrCat("label \"", spec_.label, "\" stores \"", c.name,
+                                    "\" as float vectors, which a CSV import cannot fill"));
     }
     if (c.required) in->required_by = spec_.label;
     if (!in->type && c.type != ValueType::kNull) {
       in->type = c.type;
-      in->type_origin = absl::StrCat("label \"", spec_.label,
-                                     "\" stores it as ", ValueTypeName(c.type));
+      in->type_origin =
+          absl::StrCat("label \"", spec_.label, "\" stores it as ", ValueTypeName(c.type));
     }
   }
   return absl::OkStatus();
@@ -147,8 +140,8 @@ absl::Status NodeImporter::ApplyLabelColumns() {
 
 std::string NodeImporter::RowProblem(const CsvRecord& record) const {
   if (record.cells.size() != header_->size()) {
-    return absl::StrCat("the row has ", record.cells.size(),
-                        " cells; the header has ", header_->size());
+    return absl::StrCat("the row has ", record.cells.size(), " cells; the header has ",
+                        header_->size());
   }
   if (key_index_) {
     const CsvCell& key = record.cells[*key_index_];
@@ -157,8 +150,7 @@ std::string NodeImporter::RowProblem(const CsvRecord& record) const {
     const auto t = DeclaredType(spec_.format, spec_.key_column);
     if (t == ValueType::kInt64 && !Parses(key.text, ValueType::kInt64)) {
       return absl::StrCat("key column \"", spec_.key_column,
-                          "\": ", NotA(key.text, ValueType::kInt64),
-                          " (as declared)");
+                          "\": ", NotA(key.text, ValueType::kInt64), " (as declared)");
     }
   }
   for (const PropertyInput& c : props_) {
@@ -173,12 +165,10 @@ std::string NodeImporter::RowProblem(const CsvRecord& record) const {
 absl::Status NodeImporter::SettleKeys() {
   if (!key_index_) return absl::OkStatus();
   const auto declared = DeclaredType(spec_.format, spec_.key_column);
-  int_keys_ = declared ? *declared == ValueType::kInt64
-                       : InferType(keys_raw_) == ValueType::kInt64;
+  int_keys_ = declared ? *declared == ValueType::kInt64 : InferType(keys_raw_) == ValueType::kInt64;
   if (int_keys_) {
     int_keys_values_.resize(keys_raw_.size());
-    for (size_t r = 0; r < keys_raw_.size(); ++r)
-      ParseInt64(keys_raw_.at(r), &int_keys_values_[r]);
+    for (size_t r = 0; r < keys_raw_.size(); ++r) ParseInt64(keys_raw_.at(r), &int_keys_values_[r]);
   }
   std::vector<uint8_t> keep(lines_.size(), 1);
   if (int_keys_) {
@@ -214,8 +204,7 @@ absl::Status NodeImporter::SettleKeys() {
 // or names an existing node of the label.
 absl::Status NodeImporter::CheckKey(size_t row, std::vector<uint8_t>& keep) {
   auto shown = [&] {
-    return int_keys_ ? absl::StrCat(int_keys_values_[row])
-                     : Quote(keys_raw_.at(row));
+    return int_keys_ ? absl::StrCat(int_keys_values_[row]) : Quote(keys_raw_.at(row));
   };
   std::string problem;
   size_t first = row;
@@ -225,14 +214,12 @@ absl::Status NodeImporter::CheckKey(size_t row, std::vector<uint8_t>& keep) {
     first = seen_strings_.try_emplace(keys_raw_.at(row), row).first->second;
   }
   if (first != row) {
-    problem = absl::StrCat("key ", shown(), " appears again (first on line ",
-                           lines_[first], ")");
+    problem = absl::StrCat("key ", shown(), " appears again (first on line ", lines_[first], ")");
   } else if (label_info_ && label_info_->num_nodes > 0) {
-    const Key key =
-        int_keys_ ? Key(int_keys_values_[row]) : Key(keys_raw_.at(row));
+    const Key key = int_keys_ ? Key(int_keys_values_[row]) : Key(keys_raw_.at(row));
     if (auto found = tx_.FindNode(spec_.label, key); found.ok()) {
-      problem = absl::StrCat("a node with label \"", spec_.label, "\" and key ",
-                             shown(), " already exists (node ", *found, ")");
+      problem = absl::StrCat("a node with label \"", spec_.label, "\" and key ", shown(),
+                             " already exists (node ", *found, ")");
     }
   }
   if (problem.empty()) return absl::OkStatus();
@@ -243,8 +230,7 @@ absl::Status NodeImporter::CheckKey(size_t row, std::vector<uint8_t>& keep) {
 absl::Status NodeImporter::Insert(const std::vector<TypedColumn>& columns) {
   const size_t n = lines_.size();
   if (tx_.NodeIdBound() + n > kMaxNodes) {
-    return CapacityError(absl::StrCat(spec_.path, ": adding ", n,
-                                      " nodes would pass the limit of ",
+    return CapacityError(absl::StrCat(spec_.path, ": adding ", n, " nodes would pass the limit of ",
                                       kMaxNodes, " nodes"));
   }
   // A batch without rows checks names, types and schemas and changes nothing.
@@ -253,28 +239,24 @@ absl::Status NodeImporter::Insert(const std::vector<TypedColumn>& columns) {
   }
   for (size_t begin = 0; begin < n; begin += kBatchRows) {
     const size_t end = std::min(n, begin + kBatchRows);
-    if (absl::Status s = tx_.AddNodes(Batch(columns, begin, end), {});
-        !s.ok()) {
-      return begin == 0 ? Annotate(s, spec_.path)
-                        : PartialInsertError(spec_.path, s, begin);
+    if (absl::Status s = tx_.AddNodes(Batch(columns, begin, end), {}); !s.ok()) {
+      return begin == 0 ? Annotate(s, spec_.path) : PartialInsertError(spec_.path, s, begin);
     }
   }
   return absl::OkStatus();
 }
 
-NodeBatch NodeImporter::Batch(const std::vector<TypedColumn>& columns,
-                              size_t begin, size_t end) const {
+NodeBatch NodeImporter::Batch(const std::vector<TypedColumn>& columns, size_t begin,
+                              size_t end) const {
   NodeBatch b;
   b.labels = {spec_.label};
   b.count = end - begin;
   if (key_index_ && end > begin) {
     if (int_keys_) {
-      b.keys.ints =
-          absl::MakeConstSpan(int_keys_values_).subspan(begin, end - begin);
+      b.keys.ints = absl::MakeConstSpan(int_keys_values_).subspan(begin, end - begin);
     } else {
       const StringColumn all = keys_raw_.strings();
-      b.keys.strings =
-          StringColumn{all.offsets.subspan(begin, end - begin + 1), all.bytes};
+      b.keys.strings = StringColumn{all.offsets.subspan(begin, end - begin + 1), all.bytes};
     }
   }
   b.properties = SliceAll(columns, begin, end);
@@ -284,8 +266,7 @@ NodeBatch NodeImporter::Batch(const std::vector<TypedColumn>& columns,
 }  // namespace
 }  // namespace csv_import
 
-absl::StatusOr<ImportResult> ImportNodesCsv(WriteTransaction& tx,
-                                            const NodeCsv& spec,
+absl::StatusOr<ImportResult> ImportNodesCsv(WriteTransaction& tx, const NodeCsv& spec,
                                             const ProgressFn& progress) {
   return csv_import::NodeImporter(tx, spec).Run(progress);
 }

@@ -39,8 +39,7 @@ class NameTable {
   }
   size_t size() const { return offsets_.size() - 1; }
   absl::string_view at(uint32_t id) const {
-    return absl::string_view(bytes_).substr(offsets_[id],
-                                            offsets_[id + 1] - offsets_[id]);
+    return absl::string_view(bytes_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
   }
   StringColumn strings() const { return StringColumn{offsets_, bytes_}; }
 
@@ -48,9 +47,7 @@ class NameTable {
   struct Hash {
     using is_transparent = void;
     const NameTable* t;
-    size_t operator()(absl::string_view s) const {
-      return absl::Hash<absl::string_view>()(s);
-    }
+    size_t operator()(absl::string_view s) const { return absl::Hash<absl::string_view>()(s); }
     size_t operator()(uint32_t id) const { return (*this)(t->at(id)); }
   };
   struct Eq {
@@ -95,8 +92,7 @@ class TriplesImporter {
 };
 
 bool IsHeader(const CsvRecord& record) {
-  return record.cells.size() == 3 &&
-         absl::EqualsIgnoreCase(record.cells[0].text, "subject") &&
+  return record.cells.size() == 3 && absl::EqualsIgnoreCase(record.cells[0].text, "subject") &&
          absl::EqualsIgnoreCase(record.cells[1].text, "predicate") &&
          absl::EqualsIgnoreCase(record.cells[2].text, "object");
 }
@@ -131,8 +127,7 @@ absl::Status TriplesImporter::OnRecord(const CsvRecord& record) {
   const absl::string_view p = record.cells[1].text;
   auto it = predicate_ids_.find(p);
   if (it == predicate_ids_.end()) {
-    it = predicate_ids_.emplace(p, static_cast<uint32_t>(predicates_.size()))
-             .first;
+    it = predicate_ids_.emplace(p, static_cast<uint32_t>(predicates_.size())).first;
     predicates_.emplace_back(p);
   }
   triple_predicates_.push_back(it->second);
@@ -147,8 +142,7 @@ std::string TriplesImporter::RowProblem(const CsvRecord& record) const {
   std::string p = KeyProblem(record.cells[0], "subject", "1");
   if (p.empty()) p = KeyProblem(record.cells[2], "object", "3");
   if (!p.empty()) return p;
-  if (absl::Status s = ValidateName("the predicate", record.cells[1].text);
-      !s.ok()) {
+  if (absl::Status s = ValidateName("the predicate", record.cells[1].text); !s.ok()) {
     return std::string(s.message());
   }
   return "";
@@ -159,14 +153,12 @@ absl::Status TriplesImporter::CheckPredicates() {
   for (const std::string& p : predicates_) {
     EdgeBatch probe;
     probe.type = p;
-    if (absl::Status s = tx_.AddEdges(probe, {}); !s.ok())
-      return Annotate(s, spec_.path);
+    if (absl::Status s = tx_.AddEdges(probe, {}); !s.ok()) return Annotate(s, spec_.path);
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> TriplesImporter::ResolveNodes(
-    std::vector<NodeId>& ids) {
+absl::StatusOr<uint64_t> TriplesImporter::ResolveNodes(std::vector<NodeId>& ids) {
   const size_t n = names_.size();
   ids.assign(n, kNoNode);
   std::vector<uint32_t> fresh;  // names without a node
@@ -174,8 +166,7 @@ absl::StatusOr<uint64_t> TriplesImporter::ResolveNodes(
   const bool may_exist = info.ok() && info->num_nodes > 0;
   for (uint32_t i = 0; i < n; ++i) {
     if (may_exist) {
-      if (auto found = tx_.FindNode(spec_.label, Key(names_.at(i)));
-          found.ok()) {
+      if (auto found = tx_.FindNode(spec_.label, Key(names_.at(i))); found.ok()) {
         ids[i] = *found;
         continue;
       }
@@ -198,24 +189,19 @@ absl::StatusOr<uint64_t> TriplesImporter::ResolveNodes(
   NodeBatch batch;
   batch.labels = {spec_.label};
   // A batch without rows checks the label's schema and changes nothing.
-  if (absl::Status s = tx_.AddNodes(batch, {}); !s.ok())
-    return Annotate(s, spec_.path);
+  if (absl::Status s = tx_.AddNodes(batch, {}); !s.ok()) return Annotate(s, spec_.path);
   if (tx_.NodeIdBound() + fresh.size() > kMaxNodes) {
     return CapacityError(absl::StrCat(spec_.path, ": adding ", fresh.size(),
-                                      " nodes would pass the limit of ",
-                                      kMaxNodes, " nodes"));
+                                      " nodes would pass the limit of ", kMaxNodes, " nodes"));
   }
   std::vector<NodeId> new_ids(fresh.size());
   for (size_t begin = 0; begin < fresh.size(); begin += kBatchRows) {
     const size_t count = std::min(fresh.size() - begin, kBatchRows);
     batch.count = count;
-    batch.keys.strings =
-        StringColumn{keys.offsets.subspan(begin, count + 1), keys.bytes};
-    absl::Status s =
-        tx_.AddNodes(batch, absl::MakeSpan(new_ids).subspan(begin, count));
+    batch.keys.strings = StringColumn{keys.offsets.subspan(begin, count + 1), keys.bytes};
+    absl::Status s = tx_.AddNodes(batch, absl::MakeSpan(new_ids).subspan(begin, count));
     if (!s.ok()) {
-      return begin == 0 ? Annotate(s, spec_.path)
-                        : PartialInsertError(spec_.path, s, begin);
+      return begin == 0 ? Annotate(s, spec_.path) : PartialInsertError(spec_.path, s, begin);
     }
   }
   for (size_t k = 0; k < fresh.size(); ++k) ids[fresh[k]] = new_ids[k];
@@ -252,8 +238,7 @@ absl::Status TriplesImporter::InsertEdges(const std::vector<NodeId>& ids) {
 }  // namespace
 }  // namespace csv_import
 
-absl::StatusOr<ImportResult> ImportTriples(WriteTransaction& tx,
-                                           const TriplesCsv& spec,
+absl::StatusOr<ImportResult> ImportTriples(WriteTransaction& tx, const TriplesCsv& spec,
                                            const ProgressFn& progress) {
   return csv_import::TriplesImporter(tx, spec).Run(progress);
 }

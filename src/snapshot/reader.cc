@@ -35,9 +35,9 @@ class Sections {
   absl::StatusOr<size_t> Locate(SectionKind kind, uint32_t index, uint32_t aux) const {
     auto it = index_.find(Key3{static_cast<uint32_t>(kind), index, aux});
     if (it == index_.end()) {
-      return CorruptionError(file_->path(), 0,
-                             absl::StrCat("section ", SectionName(kind), " #", index,
-                                          " is missing"));
+      return CorruptionError(
+          file_->path(), 0,
+          absl::StrCat("section ", SectionName(kind), " #", index, " is missing"));
     }
     return it->second;
   }
@@ -85,9 +85,9 @@ absl::Status CheckFrame(const MappedFile& f, Header* h, Footer* foot,
     return CorruptionError(path, kHeaderBytes - 4, "header checksum mismatch");
   }
   if (h->format_version > kFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, " uses snapshot format ", h->format_version, "; this nendb reads up to ",
-        kFormatVersion, ". Upgrade nendb to open it"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " uses snapshot format ", h->format_version, "; this nendb reads up to ",
+                     kFormatVersion, ". Upgrade nendb to open it"));
   }
   const uint64_t foot_at = f.size() - kFooterBytes;
   std::memcpy(foot, f.data() + foot_at, sizeof(*foot));
@@ -111,8 +111,8 @@ absl::Status CheckFrame(const MappedFile& f, Header* h, Footer* foot,
   entries->resize(foot->section_count);
   std::memcpy(entries->data(), f.data() + foot->table_offset, table_bytes);
   for (const SectionEntry& e : *entries) {
-    const bool sized = e.elem_size != 0 && e.count <= e.length / e.elem_size &&
-                       e.count * e.elem_size == e.length;
+    const bool sized =
+        e.elem_size != 0 && e.count <= e.length / e.elem_size && e.count * e.elem_size == e.length;
     if (e.offset % kAlign != 0 || e.offset < kHeaderBytes || e.offset > foot->table_offset ||
         e.length > foot->table_offset - e.offset || !sized) {
       return CorruptionError(path, foot->table_offset,
@@ -267,8 +267,8 @@ absl::StatusOr<Loaded> Load(Env* env, const std::string& path, bool verify_all) 
   keys->live = meta.key_live;
   keys->tombstones = meta.key_tombstones;
   v->keys = Cow<KeyIndex>(keys);
-  v->strings = Cow<StringHeap>(
-      std::make_shared<StringHeap>(StringHeap::Mapped(file, s.data(lay.strings), meta.string_bytes)));
+  v->strings = Cow<StringHeap>(std::make_shared<StringHeap>(
+      StringHeap::Mapped(file, s.data(lay.strings), meta.string_bytes)));
   for (size_t i = 0; i < meta.node_tables.size(); ++i) {
     const TableMeta& t = meta.node_tables[i];
     if (t.id >= v->node_props.size()) v->node_props.resize(t.id + 1);

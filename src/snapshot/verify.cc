@@ -15,29 +15,52 @@ namespace nendb::snapshot {
 
 const char* SectionName(SectionKind kind) {
   switch (kind) {
-    case SectionKind::kMeta: return "meta";
-    case SectionKind::kNodeLabel: return "node.label";
-    case SectionKind::kNodeRow: return "node.row";
-    case SectionKind::kNodeGen: return "node.gen";
-    case SectionKind::kNodeFlags: return "node.flags";
-    case SectionKind::kNodeKey: return "node.key";
-    case SectionKind::kLabelMembers: return "label.members";
-    case SectionKind::kEdgeSrc: return "edge.src";
-    case SectionKind::kEdgeDst: return "edge.dst";
-    case SectionKind::kEdgeType: return "edge.type";
-    case SectionKind::kEdgeGen: return "edge.gen";
-    case SectionKind::kEdgeRow: return "edge.row";
-    case SectionKind::kEdgeWeight: return "edge.weight";
-    case SectionKind::kAdjOffsets: return "adjacency.offsets";
-    case SectionKind::kAdjNbr: return "adjacency.nbr";
-    case SectionKind::kAdjEdge: return "adjacency.edge";
-    case SectionKind::kAdjType: return "adjacency.type";
-    case SectionKind::kKeySlots: return "keys.slots";
-    case SectionKind::kStrings: return "strings";
-    case SectionKind::kPropEntity: return "props.entity";
-    case SectionKind::kPropUsed: return "props.used";
-    case SectionKind::kPropValues: return "props.values";
-    case SectionKind::kPropValid: return "props.valid";
+    case SectionKind::kMeta:
+      return "meta";
+    case SectionKind::kNodeLabel:
+      return "node.label";
+    case SectionKind::kNodeRow:
+      return "node.row";
+    case SectionKind::kNodeGen:
+      return "node.gen";
+    case SectionKind::kNodeFlags:
+      return "node.flags";
+    case SectionKind::kNodeKey:
+      return "node.key";
+    case SectionKind::kLabelMembers:
+      return "label.members";
+    case SectionKind::kEdgeSrc:
+      return "edge.src";
+    case SectionKind::kEdgeDst:
+      return "edge.dst";
+    case SectionKind::kEdgeType:
+      return "edge.type";
+    case SectionKind::kEdgeGen:
+      return "edge.gen";
+    case SectionKind::kEdgeRow:
+      return "edge.row";
+    case SectionKind::kEdgeWeight:
+      return "edge.weight";
+    case SectionKind::kAdjOffsets:
+      return "adjacency.offsets";
+    case SectionKind::kAdjNbr:
+      return "adjacency.nbr";
+    case SectionKind::kAdjEdge:
+      return "adjacency.edge";
+    case SectionKind::kAdjType:
+      return "adjacency.type";
+    case SectionKind::kKeySlots:
+      return "keys.slots";
+    case SectionKind::kStrings:
+      return "strings";
+    case SectionKind::kPropEntity:
+      return "props.entity";
+    case SectionKind::kPropUsed:
+      return "props.used";
+    case SectionKind::kPropValues:
+      return "props.values";
+    case SectionKind::kPropValid:
+      return "props.valid";
   }
   return "unknown";
 }
@@ -112,10 +135,10 @@ absl::Status FileVerifier::Bad(size_t section, uint64_t element, const std::stri
 absl::Status FileVerifier::Crc(size_t section) const {
   const SectionEntry& e = entries_[section];
   if (crc32c::Value(file_->data() + e.offset, e.length) == e.crc) return absl::OkStatus();
-  return CorruptionError(file_->path(), e.offset,
-                         absl::StrCat("checksum mismatch in section ",
-                                      SectionName(static_cast<SectionKind>(e.kind)), " #",
-                                      e.index));
+  return CorruptionError(
+      file_->path(), e.offset,
+      absl::StrCat("checksum mismatch in section ", SectionName(static_cast<SectionKind>(e.kind)),
+                   " #", e.index));
 }
 
 uint64_t FileVerifier::TableRows(bool edges, uint32_t id) const {
@@ -260,18 +283,27 @@ absl::Status FileVerifier::VerifyTables(bool edges) const {
 
 absl::Status FileVerifier::VerifyPart(Part part) const {
   switch (part) {
-    case kPartNodes: return VerifyNodes();
-    case kPartEdges: return VerifyEdges();
+    case kPartNodes:
+      return VerifyNodes();
+    case kPartEdges:
+      return VerifyEdges();
     case kPartLabels:
       for (size_t s : lay_.label_members) NENDB_RETURN_IF_ERROR(Crc(s));
       return absl::OkStatus();
-    case kPartKeys: return Crc(lay_.key_slots);
-    case kPartOut: return VerifyAdjacency(0);
-    case kPartIn: return VerifyAdjacency(1);
-    case kPartStrings: return Crc(lay_.strings);
-    case kPartNodeProps: return VerifyTables(false);
-    case kPartEdgeProps: return VerifyTables(true);
-    case kPartAll: break;
+    case kPartKeys:
+      return Crc(lay_.key_slots);
+    case kPartOut:
+      return VerifyAdjacency(0);
+    case kPartIn:
+      return VerifyAdjacency(1);
+    case kPartStrings:
+      return Crc(lay_.strings);
+    case kPartNodeProps:
+      return VerifyTables(false);
+    case kPartEdgeProps:
+      return VerifyTables(true);
+    case kPartAll:
+      break;
   }
   return absl::OkStatus();
 }

@@ -39,8 +39,8 @@ absl::Status CheckMeta(const std::string& path, const Meta& meta);
 
 class FileVerifier final : public Verifier {
  public:
-  FileVerifier(std::shared_ptr<const MappedFile> file, std::vector<SectionEntry> entries,
-               Meta meta, Layout layout);
+  FileVerifier(std::shared_ptr<const MappedFile> file, std::vector<SectionEntry> entries, Meta meta,
+               Layout layout);
 
  protected:
   absl::Status VerifyPart(Part part) const override;

@@ -34,7 +34,7 @@ class SectionWriter {
       NENDB_RETURN_IF_ERROR(file_->Append(absl::string_view(kZeros, pad)));
     }
     current_ = SectionEntry{static_cast<uint32_t>(kind), index, aux, elem_size, offset_, count,
-                            count * elem_size, 0, 0};
+                            count * elem_size,           0,     0};
     crc_ = 0;
     return absl::OkStatus();
   }
@@ -199,12 +199,13 @@ absl::Status WriteTables(SectionWriter& w, const std::vector<Cow<PropTable>>& ta
       const PropColumn& c = t.columns[k];
       const uint32_t aux = (k << 1) | edges;
       if (c.type == ValueType::kString) {
-        NENDB_RETURN_IF_ERROR(w.Array(SectionKind::kPropValues, id, aux, 8,
-                                      strings[next_string++].data(), t.rows()));
+        NENDB_RETURN_IF_ERROR(
+            w.Array(SectionKind::kPropValues, id, aux, 8, strings[next_string++].data(), t.rows()));
       } else {
         NENDB_RETURN_IF_ERROR(w.Column(SectionKind::kPropValues, id, aux, c.values, t.rows()));
       }
-      NENDB_RETURN_IF_ERROR(w.Column(SectionKind::kPropValid, id, aux, c.valid.words().raw(), words));
+      NENDB_RETURN_IF_ERROR(
+          w.Column(SectionKind::kPropValid, id, aux, c.valid.words().raw(), words));
     }
   }
   return absl::OkStatus();

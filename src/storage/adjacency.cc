@@ -6,8 +6,8 @@
 
 namespace nendb {
 
-void Adjacency::Append(uint32_t node, uint32_t nbr, uint32_t edge,
-                       uint32_t type, const WriteCtx& ctx) {
+void Adjacency::Append(uint32_t node, uint32_t nbr, uint32_t edge, uint32_t type,
+                       const WriteCtx& ctx) {
   if (node >= delta_count.size()) {
     delta_count.Resize(node + 1, ctx);
     delta_ends.Resize(node + 1, ctx);
@@ -25,8 +25,7 @@ void Adjacency::Append(uint32_t node, uint32_t nbr, uint32_t edge,
     if (count == 0) {
       head = fresh;
     } else {
-      reinterpret_cast<DeltaBlock*>(pool.MutableInvisible(tail, ctx))->next =
-          fresh;
+      reinterpret_cast<DeltaBlock*>(pool.MutableInvisible(tail, ctx))->next = fresh;
     }
     tail = fresh;
     delta_ends.Set(node, uint64_t{head} | (uint64_t{tail} << 32), ctx);
@@ -61,8 +60,7 @@ constexpr int kMaxBucketBits = 8;
 // GPUs", SIGMOD 2010): edges are first split into up to 256 buckets of
 // consecutive key ranges, written as sequential streams, and each bucket is
 // then scattered into its slice of the output, which stays in cache.
-std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges,
-                                                uint64_t nodes, Side side,
+std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges, uint64_t nodes, Side side,
                                                 const WriteCtx& ctx) {
   const Column<uint32_t>& key = side == Side::kOut ? edges.src : edges.dst;
   const Column<uint32_t>& other = side == Side::kOut ? edges.dst : edges.src;
@@ -70,8 +68,7 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges,
   csr->nodes = nodes;
   csr->entries = edges.live;
   auto alloc = [&](size_t bytes) {
-    BlockPtr b =
-        Block::Allocate(ctx.arena, std::max<size_t>(bytes, 8), ctx.txn);
+    BlockPtr b = Block::Allocate(ctx.arena, std::max<size_t>(bytes, 8), ctx.txn);
     csr->blocks.push_back(b);
     return b->mutable_data();
   };
@@ -86,20 +83,16 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges,
   // The three u32 columns share one chunk layout, so a run of one is a run of
   // all: fn(types, keys, others, first slot, count).
   auto for_each_run = [&](uint64_t begin, uint64_t end, auto&& fn) {
-    edges.type.raw().ForEachRun(
-        begin, end, [&](const std::byte* t, uint64_t first, uint64_t n) {
-          fn(reinterpret_cast<const uint32_t*>(t),
-             reinterpret_cast<const uint32_t*>(key.raw().At(first)),
-             reinterpret_cast<const uint32_t*>(other.raw().At(first)), first,
-             n);
-        });
+    edges.type.raw().ForEachRun(begin, end, [&](const std::byte* t, uint64_t first, uint64_t n) {
+      fn(reinterpret_cast<const uint32_t*>(t),
+         reinterpret_cast<const uint32_t*>(key.raw().At(first)),
+         reinterpret_cast<const uint32_t*>(other.raw().At(first)), first, n);
+    });
   };
   const uint64_t slots = edges.slots();
   for_each_run(0, slots,
-               [&](const uint32_t* t, const uint32_t* k, const uint32_t*,
-                   uint64_t, uint64_t n) {
-                 for (uint64_t i = 0; i < n; ++i)
-                   offsets[k[i] + 1] += t[i] != kFreeSlot;
+               [&](const uint32_t* t, const uint32_t* k, const uint32_t*, uint64_t, uint64_t n) {
+                 for (uint64_t i = 0; i < n; ++i) offsets[k[i] + 1] += t[i] != kFreeSlot;
                });
   for (uint64_t v = 0; v < nodes; ++v) offsets[v + 1] += offsets[v];
   std::vector<uint64_t> cursor(offsets, offsets + nodes);
@@ -112,11 +105,9 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges,
   if (csr->entries < kDirectScatterEdges) {
     for_each_run(
         0, slots,
-        [&](const uint32_t* t, const uint32_t* k, const uint32_t* o,
-            uint64_t first, uint64_t n) {
+        [&](const uint32_t* t, const uint32_t* k, const uint32_t* o, uint64_t first, uint64_t n) {
           for (uint64_t i = 0; i < n; ++i) {
-            if (t[i] != kFreeSlot)
-              place({k[i], o[i], static_cast<uint32_t>(first + i), t[i]});
+            if (t[i] != kFreeSlot) place({k[i], o[i], static_cast<uint32_t>(first + i), t[i]});
           }
         });
     return csr;
@@ -130,30 +121,27 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges,
     const uint64_t hi = std::min(slots, lo + kPartitionBatch);
     std::fill(fill.begin(), fill.end(), 0);
     for_each_run(lo, hi,
-                 [&](const uint32_t* t, const uint32_t* k, const uint32_t*,
-                     uint64_t, uint64_t n) {
-                   for (uint64_t i = 0; i < n; ++i)
-                     fill[(k[i] >> shift) + 1] += t[i] != kFreeSlot;
+                 [&](const uint32_t* t, const uint32_t* k, const uint32_t*, uint64_t, uint64_t n) {
+                   for (uint64_t i = 0; i < n; ++i) fill[(k[i] >> shift) + 1] += t[i] != kFreeSlot;
                  });
     for (size_t b = 0; b < buckets; ++b) fill[b + 1] += fill[b];
     const uint64_t staged_end = fill[buckets];
-    for_each_run(lo, hi,
-                 [&](const uint32_t* t, const uint32_t* k, const uint32_t* o,
-                     uint64_t first, uint64_t n) {
-                   for (uint64_t i = 0; i < n; ++i) {
-                     if (t[i] == kFreeSlot) continue;
-                     staged[fill[k[i] >> shift]++] = {
-                         k[i], o[i], static_cast<uint32_t>(first + i), t[i]};
-                   }
-                 });
+    for_each_run(
+        lo, hi,
+        [&](const uint32_t* t, const uint32_t* k, const uint32_t* o, uint64_t first, uint64_t n) {
+          for (uint64_t i = 0; i < n; ++i) {
+            if (t[i] == kFreeSlot) continue;
+            staged[fill[k[i] >> shift]++] = {k[i], o[i], static_cast<uint32_t>(first + i), t[i]};
+          }
+        });
     // Entries are grouped by bucket and in slot order within each.
     for (uint64_t i = 0; i < staged_end; ++i) place(staged[i]);
   }
   return csr;
 }
 
-void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out,
-                      Adjacency& in, const WriteCtx& ctx) {
+void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacency& in,
+                      const WriteCtx& ctx) {
   // The two sides are independent scatters bound by memory latency: with a
   // second thread each gets its own core.
   std::shared_ptr<const Csr> in_base;

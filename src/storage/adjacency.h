@@ -25,8 +25,7 @@ namespace nendb {
 inline constexpr uint64_t kNoOffsets[1] = {0};
 
 struct Csr {
-  uint64_t nodes =
-      0;  // may lag behind the node table: later nodes have no base entries
+  uint64_t nodes = 0;  // may lag behind the node table: later nodes have no base entries
   uint64_t entries = 0;
   const uint64_t* offsets = kNoOffsets;  // nodes + 1
   const uint32_t* nbr = nullptr;
@@ -84,17 +83,14 @@ struct Adjacency {
   }
   // Entries of node, dead ones included.
   uint64_t RawDegree(uint64_t node) const {
-    uint64_t d =
-        node < base->nodes ? base->offsets[node + 1] - base->offsets[node] : 0;
+    uint64_t d = node < base->nodes ? base->offsets[node + 1] - base->offsets[node] : 0;
     return d + (node < delta_count.size() ? delta_count.Get(node) : 0);
   }
 
-  void Append(uint32_t node, uint32_t nbr, uint32_t edge, uint32_t type,
-              const WriteCtx& ctx);
+  void Append(uint32_t node, uint32_t nbr, uint32_t edge, uint32_t type, const WriteCtx& ctx);
 
   // A fresh base over node ids [0, nodes) from the live edges of `edges`.
-  static std::shared_ptr<const Csr> BuildBase(const EdgeTable& edges,
-                                              uint64_t nodes, Side side,
+  static std::shared_ptr<const Csr> BuildBase(const EdgeTable& edges, uint64_t nodes, Side side,
                                               const WriteCtx& ctx);
 };
 
@@ -102,8 +98,8 @@ struct Adjacency {
 // reusable (no adjacency lists them any more). With ctx.threads > 1 and at
 // least kParallelRebuildEdges edges, the directions are built concurrently.
 inline constexpr uint64_t kParallelRebuildEdges = uint64_t{1} << 18;
-void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out,
-                      Adjacency& in, const WriteCtx& ctx);
+void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacency& in,
+                      const WriteCtx& ctx);
 
 }  // namespace nendb
 

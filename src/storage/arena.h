@@ -44,9 +44,7 @@ class ChunkArena {
   std::byte* Allocate(size_t bytes, bool zero = true);
   void Free(std::byte* p, size_t bytes);
 
-  uint64_t bytes_in_use() const {
-    return in_use_.load(std::memory_order_relaxed);
-  }
+  uint64_t bytes_in_use() const { return in_use_.load(std::memory_order_relaxed); }
   uint64_t bytes_reserved() const;
 
  private:
@@ -68,12 +66,11 @@ using TxnId = uint64_t;
 
 class Block {
  public:
-  static std::shared_ptr<Block> Allocate(
-      const std::shared_ptr<ChunkArena>& arena, size_t bytes, TxnId owner,
-      bool zero = true);
+  static std::shared_ptr<Block> Allocate(const std::shared_ptr<ChunkArena>& arena, size_t bytes,
+                                         TxnId owner, bool zero = true);
   // A window [data, data + bytes) of a mapped file; never writable.
-  static std::shared_ptr<Block> Map(std::shared_ptr<const MappedFile> file,
-                                    const std::byte* data, size_t bytes);
+  static std::shared_ptr<Block> Map(std::shared_ptr<const MappedFile> file, const std::byte* data,
+                                    size_t bytes);
   ~Block();
 
   const std::byte* data() const { return data_; }

@@ -13,12 +13,11 @@ uint32_t Dictionary::Intern(absl::string_view name) {
   return it->second;
 }
 
-
 absl::Status ValidateName(absl::string_view what, absl::string_view name) {
   if (name.empty()) return absl::InvalidArgumentError(absl::StrCat(what, " must not be empty"));
   if (name.size() > kMaxNameBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(what, " is ", name.size(),
-                                                   " bytes; the limit is ", kMaxNameBytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " is ", name.size(), " bytes; the limit is ", kMaxNameBytes));
   }
   for (char ch : name) {
     if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) {

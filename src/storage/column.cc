@@ -37,9 +37,7 @@ std::shared_ptr<RawColumn::Page> RawColumn::ClonePage(const Page& page, TxnId ow
   return p;
 }
 
-uint64_t RawColumn::RunEnd(uint64_t row) const {
-  return std::min(size_, (row | row_mask_) + 1);
-}
+uint64_t RawColumn::RunEnd(uint64_t row) const { return std::min(size_, (row | row_mask_) + 1); }
 
 std::byte* RawColumn::Mutable(uint64_t row, const WriteCtx& ctx) {
   Page& page = *pages_[row >> (shift_ + kPageShift)];

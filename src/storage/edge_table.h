@@ -35,7 +35,7 @@ struct EdgeTable {
   Column<double> weight;
   uint64_t live = 0;
   std::vector<uint64_t> type_counts;  // live edges by type id
-  uint32_t free_head = kNoRow;     // reusable slots
+  uint32_t free_head = kNoRow;        // reusable slots
   uint64_t free_count = 0;
   uint32_t pending_head = kNoRow;  // dead slots still listed by the adjacency
   uint64_t pending_count = 0;

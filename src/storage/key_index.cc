@@ -26,9 +26,12 @@ KeyView KeyView::OfNode(const NodeTable& nodes, const StringHeap& heap, uint64_t
 
 Key KeyView::ToKey() const {
   switch (kind) {
-    case Key::Kind::kInt: return Key(i);
-    case Key::Kind::kString: return Key(s);
-    case Key::Kind::kNone: break;
+    case Key::Kind::kInt:
+      return Key(i);
+    case Key::Kind::kString:
+      return Key(s);
+    case Key::Kind::kNone:
+      break;
   }
   return Key();
 }
@@ -52,7 +55,8 @@ uint64_t KeyIndex::Find(uint32_t label, const KeyView& key, const NodeTable& nod
     if (n1 == 0) return kNoNode;
     if (n1 == kTombstone || SlotPrint(s) != print) continue;
     const uint64_t node = n1 - 1;
-    if (nodes.IsLive(node) && labels.Has(label, node) && KeyView::OfNode(nodes, heap, node) == key) {
+    if (nodes.IsLive(node) && labels.Has(label, node) &&
+        KeyView::OfNode(nodes, heap, node) == key) {
       return node;
     }
   }

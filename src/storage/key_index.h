@@ -55,8 +55,8 @@ struct KeyIndex {
   static uint64_t Hash(uint32_t label, const KeyView& key);
 
   // The node with the label and key, or kNoNode.
-  uint64_t Find(uint32_t label, const KeyView& key, const NodeTable& nodes,
-                const LabelSets& labels, const StringHeap& heap) const;
+  uint64_t Find(uint32_t label, const KeyView& key, const NodeTable& nodes, const LabelSets& labels,
+                const StringHeap& heap) const;
   // Adds an entry (the key must be absent for the label). Call Reserve first.
   void Insert(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx);
   // Removes the entry of node under label.

@@ -6,9 +6,12 @@ namespace nendb {
 
 uint32_t ValueBytes(ValueType type, uint32_t dim) {
   switch (type) {
-    case ValueType::kBool: return 1;
-    case ValueType::kVector: return 4 * dim;
-    default: return 8;
+    case ValueType::kBool:
+      return 1;
+    case ValueType::kVector:
+      return 4 * dim;
+    default:
+      return 8;
   }
 }
 
@@ -22,8 +25,7 @@ void PropTable::Fork(TxnId txn) {
   }
 }
 
-PropColumn& PropTable::AddColumn(uint32_t name, ValueType type, uint32_t dim,
-                                 const WriteCtx& ctx) {
+PropColumn& PropTable::AddColumn(uint32_t name, ValueType type, uint32_t dim, const WriteCtx& ctx) {
   PropColumn c;
   c.name = name;
   c.type = type;
@@ -77,7 +79,8 @@ Value PropTable::Get(const PropColumn& c, uint32_t row, const StringHeap& heap) 
       std::memcpy(&v, p, 8);
       return Value(v);
     }
-    case ValueType::kBool: return Value(*p != std::byte{0});
+    case ValueType::kBool:
+      return Value(*p != std::byte{0});
     case ValueType::kString: {
       StringRef r;
       std::memcpy(&r, p, 8);
@@ -88,7 +91,8 @@ Value PropTable::Get(const PropColumn& c, uint32_t row, const StringHeap& heap) 
       std::memcpy(v.data(), p, 4 * size_t{c.dim});
       return Value(std::move(v));
     }
-    case ValueType::kNull: break;
+    case ValueType::kNull:
+      break;
   }
   return Value();
 }
@@ -111,14 +115,19 @@ void PropTable::Set(PropColumn& c, uint32_t row, const Value& v, StringHeap& hea
       std::memcpy(p, &x, 8);
       break;
     }
-    case ValueType::kBool: *p = std::byte{v.boolean() ? uint8_t{1} : uint8_t{0}}; break;
+    case ValueType::kBool:
+      *p = std::byte{v.boolean() ? uint8_t{1} : uint8_t{0}};
+      break;
     case ValueType::kString: {
       StringRef r = heap.Add(v.string(), ctx);
       std::memcpy(p, &r, 8);
       break;
     }
-    case ValueType::kVector: std::memcpy(p, v.vector().data(), 4 * size_t{c.dim}); break;
-    case ValueType::kNull: break;
+    case ValueType::kVector:
+      std::memcpy(p, v.vector().data(), 4 * size_t{c.dim});
+      break;
+    case ValueType::kNull:
+      break;
   }
   c.valid.Set(row, true, ctx);
 }

@@ -52,7 +52,9 @@ struct PropTable {
   uint32_t AllocRow(uint32_t entity_id, const WriteCtx& ctx);
   void FreeRow(uint32_t row, const WriteCtx& ctx);
 
-  bool Has(const PropColumn& c, uint32_t row) const { return row < c.valid.size() && c.valid.Get(row); }
+  bool Has(const PropColumn& c, uint32_t row) const {
+    return row < c.valid.size() && c.valid.Get(row);
+  }
   // The value of column c at row (null if unset). Strings are read from heap.
   Value Get(const PropColumn& c, uint32_t row, const StringHeap& heap) const;
   // Stores v (of the column's type, or null) at row.

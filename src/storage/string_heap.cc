@@ -23,15 +23,15 @@ StringRef StringHeap::Add(absl::string_view s, const WriteCtx& ctx) {
   // Bytes at or beyond size_ are invisible to every committed version, so the
   // tail block is written in place even when versions share it.
   const uint64_t off = size_;
-  std::byte* dst = const_cast<std::byte*>(slots_[off >> kHeapSlotShift].base) +
-                   (off & (kHeapSlotBytes - 1));
+  std::byte* dst =
+      const_cast<std::byte*>(slots_[off >> kHeapSlotShift].base) + (off & (kHeapSlotBytes - 1));
   std::memcpy(dst, s.data(), s.size());
   size_ += s.size();
   return MakeStringRef(off, s.size());
 }
 
-StringHeap StringHeap::Mapped(const std::shared_ptr<const MappedFile>& file,
-                              const std::byte* data, uint64_t bytes) {
+StringHeap StringHeap::Mapped(const std::shared_ptr<const MappedFile>& file, const std::byte* data,
+                              uint64_t bytes) {
   StringHeap h;
   h.size_ = bytes;
   for (uint64_t off = 0; off < bytes; off += kHeapSlotBytes) {

@@ -31,8 +31,8 @@ uint64_t TableBytes(const PropTable& t) {
 }
 
 uint64_t AdjacencyBytes(const Adjacency& a) {
-  uint64_t n = a.delta_count.raw().TotalBytes() + a.delta_ends.raw().TotalBytes() +
-               a.pool.TotalBytes();
+  uint64_t n =
+      a.delta_count.raw().TotalBytes() + a.delta_ends.raw().TotalBytes() + a.pool.TotalBytes();
   for (const auto& b : a.base->blocks) n += b->size();
   return n;
 }
@@ -58,8 +58,8 @@ Footprint MeasureFootprint(const Version& v) {
   const EdgeTable& et = *v.edges;
   f.edge_bytes = et.src.raw().TotalBytes() + et.dst.raw().TotalBytes() +
                  et.type.raw().TotalBytes() + et.gen.raw().TotalBytes() +
-                 et.row.raw().TotalBytes() + et.weight.raw().TotalBytes() +
-                 AdjacencyBytes(*v.out) + AdjacencyBytes(*v.in);
+                 et.row.raw().TotalBytes() + et.weight.raw().TotalBytes() + AdjacencyBytes(*v.out) +
+                 AdjacencyBytes(*v.in);
   for (const auto& t : v.edge_props) f.edge_bytes += TableBytes(*t);
   f.string_bytes = v.strings->TotalBytes();
   return f;

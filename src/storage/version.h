@@ -78,8 +78,8 @@ struct Version {
   Cow<Adjacency> out;
   Cow<Adjacency> in;
   Cow<StringHeap> strings;
-  std::vector<Cow<PropTable>> node_props;  // by label id
-  std::vector<Cow<PropTable>> edge_props;  // by edge type id
+  std::vector<Cow<PropTable>> node_props;    // by label id
+  std::vector<Cow<PropTable>> edge_props;    // by edge type id
   std::shared_ptr<const Verifier> verifier;  // null when nothing is mapped
 
   absl::Status Ready(uint32_t parts) const {
@@ -97,7 +97,6 @@ struct Version {
   // Mutable tables for a write transaction, created if missing.
   PropTable& MutNodeProps(uint32_t label, TxnId txn);
   PropTable& MutEdgeProps(uint32_t type, TxnId txn);
-
 };
 
 // Bytes a version's data takes (in memory or mapped), split by what it

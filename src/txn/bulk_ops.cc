@@ -22,8 +22,8 @@ bool RowValid(const BulkColumn& c, size_t i) { return c.valid.empty() || c.valid
 absl::Status ValidateStrings(absl::string_view what, const StringColumn& s, size_t rows,
                              size_t limit, absl::Span<const uint8_t> valid, bool non_empty) {
   if (s.offsets.size() != rows + 1) {
-    return absl::InvalidArgumentError(absl::StrCat(what, " has ", s.size(), " strings; expected ",
-                                                   rows));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " has ", s.size(), " strings; expected ", rows));
   }
   for (size_t i = 0; i < rows; ++i) {
     if (s.offsets[i] > s.offsets[i + 1] || s.offsets[i + 1] > s.bytes.size()) {
@@ -36,8 +36,8 @@ absl::Status ValidateStrings(absl::string_view what, const StringColumn& s, size
       return absl::InvalidArgumentError(absl::StrCat(what, ": row ", i, " is empty"));
     }
     if (x.size() > limit) {
-      return absl::InvalidArgumentError(absl::StrCat(what, ": row ", i, " is ", x.size(),
-                                                     " bytes; the limit is ", limit));
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": row ", i, " is ", x.size(), " bytes; the limit is ", limit));
     }
     if (!IsValidUtf8(x)) {
       return absl::InvalidArgumentError(absl::StrCat(what, ": row ", i, " is not valid UTF-8"));
@@ -49,8 +49,8 @@ absl::Status ValidateStrings(absl::string_view what, const StringColumn& s, size
 absl::Status ValidateColumn(const BulkColumn& c, size_t rows) {
   NENDB_RETURN_IF_ERROR(ValidateName("a property name", c.name));
   if (!c.valid.empty() && c.valid.size() != rows) {
-    return absl::InvalidArgumentError(absl::StrCat(ColumnWhat(c), " has ", c.valid.size(),
-                                                   " validity flags; expected ", rows));
+    return absl::InvalidArgumentError(
+        absl::StrCat(ColumnWhat(c), " has ", c.valid.size(), " validity flags; expected ", rows));
   }
   if (c.type != ValueType::kString && c.type != ValueType::kVector && c.rows() != rows) {
     return absl::InvalidArgumentError(
@@ -87,8 +87,10 @@ absl::Status ValidateColumn(const BulkColumn& c, size_t rows) {
       }
       return absl::OkStatus();
     case ValueType::kInt64:
-    case ValueType::kFloat64: return absl::OkStatus();
-    case ValueType::kNull: break;
+    case ValueType::kFloat64:
+      return absl::OkStatus();
+    case ValueType::kNull:
+      break;
   }
   return absl::InvalidArgumentError(absl::StrCat(ColumnWhat(c), " has no type"));
 }
@@ -107,12 +109,18 @@ absl::Status ValidateColumns(const std::vector<BulkColumn>& cols, size_t rows) {
 // A representative value of the column's type, for type checks.
 Value Sample(const BulkColumn& c) {
   switch (c.type) {
-    case ValueType::kInt64: return Value(int64_t{0});
-    case ValueType::kFloat64: return Value(0.0);
-    case ValueType::kBool: return Value(false);
-    case ValueType::kString: return Value(std::string());
-    case ValueType::kVector: return Value(std::vector<float>(c.dim, 0.f));
-    case ValueType::kNull: break;
+    case ValueType::kInt64:
+      return Value(int64_t{0});
+    case ValueType::kFloat64:
+      return Value(0.0);
+    case ValueType::kBool:
+      return Value(false);
+    case ValueType::kString:
+      return Value(std::string());
+    case ValueType::kVector:
+      return Value(std::vector<float>(c.dim, 0.f));
+    case ValueType::kNull:
+      break;
   }
   return Value();
 }
@@ -147,10 +155,9 @@ absl::Status CheckNodeColumns(const Version& v, absl::Span<const uint32_t> label
         if (v.catalog->property_names.Find(c.name) == d.name) found = &c;
       }
       if (found == nullptr || !AllValid(*found)) {
-        return ConstraintError(absl::StrCat("label \"", v.catalog->labels.Name(l),
-                                            "\" requires property \"",
-                                            v.catalog->property_names.Name(d.name),
-                                            "\" in every row"));
+        return ConstraintError(
+            absl::StrCat("label \"", v.catalog->labels.Name(l), "\" requires property \"",
+                         v.catalog->property_names.Name(d.name), "\" in every row"));
       }
     }
   }
@@ -205,9 +212,9 @@ absl::Status CheckKeys(const Version& v, absl::Span<const uint32_t> labels, cons
 // Writes the batch's columns into rows [first_row, first_row + n) of t.
 void WriteColumns(Version& v, const WriteCtx& ctx, PropTable& t, uint64_t first_row,
                   const std::vector<BulkColumn>& cols) {
-  const uint64_t n = cols.empty() ? 0 : (cols[0].type == ValueType::kString
-                                             ? cols[0].strings.size()
-                                             : cols[0].rows());
+  const uint64_t n =
+      cols.empty() ? 0
+                   : (cols[0].type == ValueType::kString ? cols[0].strings.size() : cols[0].rows());
   StringHeap* heap = nullptr;
   for (const auto& c : cols) {
     const uint32_t name = check::InternProperty(v, ctx, c.name);
@@ -218,10 +225,18 @@ void WriteColumns(Version& v, const WriteCtx& ctx, PropTable& t, uint64_t first_
     }
     PropColumn& col = t.columns[idx];
     switch (c.type) {
-      case ValueType::kInt64: col.values.WriteRange(first_row, c.int64s.data(), n, ctx); break;
-      case ValueType::kFloat64: col.values.WriteRange(first_row, c.float64s.data(), n, ctx); break;
-      case ValueType::kBool: col.values.WriteRange(first_row, c.bools.data(), n, ctx); break;
-      case ValueType::kVector: col.values.WriteRange(first_row, c.floats.data(), n, ctx); break;
+      case ValueType::kInt64:
+        col.values.WriteRange(first_row, c.int64s.data(), n, ctx);
+        break;
+      case ValueType::kFloat64:
+        col.values.WriteRange(first_row, c.float64s.data(), n, ctx);
+        break;
+      case ValueType::kBool:
+        col.values.WriteRange(first_row, c.bools.data(), n, ctx);
+        break;
+      case ValueType::kVector:
+        col.values.WriteRange(first_row, c.floats.data(), n, ctx);
+        break;
       case ValueType::kString: {
         if (heap == nullptr) heap = &v.strings.Mut(ctx.txn);
         std::vector<StringRef> refs(n);
@@ -231,7 +246,8 @@ void WriteColumns(Version& v, const WriteCtx& ctx, PropTable& t, uint64_t first_
         col.values.WriteRange(first_row, refs.data(), n, ctx);
         break;
       }
-      case ValueType::kNull: break;
+      case ValueType::kNull:
+        break;
     }
     col.valid.Assign(first_row, n, c.valid.empty() ? nullptr : c.valid.data(), ctx);
   }
@@ -258,8 +274,8 @@ uint64_t AppendRows(PropTable& t, uint64_t first_entity, uint64_t n, const Write
 
 absl::Status AddNodes(Version& v, const WriteCtx& ctx, const NodeBatch& batch,
                       absl::Span<NodeId> out_ids) {
-  NENDB_RETURN_IF_ERROR(v.Ready(kPartNodes | kPartLabels | kPartKeys | kPartStrings |
-                                kPartNodeProps));
+  NENDB_RETURN_IF_ERROR(
+      v.Ready(kPartNodes | kPartLabels | kPartKeys | kPartStrings | kPartNodeProps));
   const size_t n = batch.count;
   if (!out_ids.empty() && out_ids.size() != n) {
     return absl::InvalidArgumentError(
@@ -343,12 +359,12 @@ absl::Status AddNodes(Version& v, const WriteCtx& ctx, const NodeBatch& batch,
 
 absl::Status AddEdges(Version& v, const WriteCtx& ctx, const EdgeBatch& batch,
                       absl::Span<EdgeId> out_ids) {
-  NENDB_RETURN_IF_ERROR(v.Ready(kPartNodes | kPartEdges | kPartOut | kPartIn | kPartStrings |
-                                kPartEdgeProps));
+  NENDB_RETURN_IF_ERROR(
+      v.Ready(kPartNodes | kPartEdges | kPartOut | kPartIn | kPartStrings | kPartEdgeProps));
   const size_t n = batch.sources.size();
   if (batch.targets.size() != n) {
-    return absl::InvalidArgumentError(absl::StrCat("there are ", n, " sources but ",
-                                                   batch.targets.size(), " targets"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("there are ", n, " sources but ", batch.targets.size(), " targets"));
   }
   if (!batch.weights.empty() && batch.weights.size() != n) {
     return absl::InvalidArgumentError(

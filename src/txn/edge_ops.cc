@@ -109,8 +109,8 @@ void MaybeCompactAdjacency(Version& v, const WriteCtx& ctx, bool force) {
   const bool due = v.out->delta_entries > threshold || v.edges->pending_count > threshold;
   if (!force && !due) return;
   if (!force && v.out->delta_entries == 0 && v.edges->pending_count == 0) return;
-  RebuildAdjacency(v.edges.Mut(ctx.txn), v.nodes->slots(), v.out.Mut(ctx.txn),
-                   v.in.Mut(ctx.txn), ctx);
+  RebuildAdjacency(v.edges.Mut(ctx.txn), v.nodes->slots(), v.out.Mut(ctx.txn), v.in.Mut(ctx.txn),
+                   ctx);
 }
 
 }  // namespace nendb::ops

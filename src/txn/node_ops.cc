@@ -27,8 +27,7 @@ void StoreProps(Version& v, const WriteCtx& ctx, uint32_t node,
 }
 
 // Moves a node's properties out of its primary label's table.
-std::vector<std::pair<uint32_t, Value>> TakeProps(Version& v, const WriteCtx& ctx,
-                                                  uint32_t node) {
+std::vector<std::pair<uint32_t, Value>> TakeProps(Version& v, const WriteCtx& ctx, uint32_t node) {
   auto props = query::NodeProps(v, node);
   NodeTable& nt = v.nodes.Mut(ctx.txn);
   const uint32_t row = nt.row.Get(node);
@@ -189,9 +188,9 @@ absl::Status RemoveLabel(Version& v, const WriteCtx& ctx, NodeId node, absl::str
   }
   auto labels = query::NodeLabels(v, node);
   if (labels.size() == 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "label \"", label, "\" is the only label of node ", node,
-        "; a node keeps at least one label (add another first, or delete the node)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("label \"", label, "\" is the only label of node ", node,
+                     "; a node keeps at least one label (add another first, or delete the node)"));
   }
   std::vector<uint32_t> rest;
   for (uint32_t l : labels) {

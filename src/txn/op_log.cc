@@ -11,12 +11,23 @@ namespace {
 void PutValue(ByteWriter& w, const Value& v) {
   w.U8(static_cast<uint8_t>(v.type()));
   switch (v.type()) {
-    case ValueType::kInt64: w.I64(v.int64()); break;
-    case ValueType::kFloat64: w.F64(v.float64()); break;
-    case ValueType::kBool: w.U8(v.boolean() ? 1 : 0); break;
-    case ValueType::kString: w.Str(v.string()); break;
-    case ValueType::kVector: w.Array(v.vector()); break;
-    case ValueType::kNull: break;
+    case ValueType::kInt64:
+      w.I64(v.int64());
+      break;
+    case ValueType::kFloat64:
+      w.F64(v.float64());
+      break;
+    case ValueType::kBool:
+      w.U8(v.boolean() ? 1 : 0);
+      break;
+    case ValueType::kString:
+      w.Str(v.string());
+      break;
+    case ValueType::kVector:
+      w.Array(v.vector());
+      break;
+    case ValueType::kNull:
+      break;
   }
 }
 
@@ -55,12 +66,23 @@ void OpLog::Columns(const std::vector<BulkColumn>& cols) {
     w_.U8(static_cast<uint8_t>(c.type));
     w_.U32(c.dim);
     switch (c.type) {
-      case ValueType::kInt64: w_.Array(c.int64s); break;
-      case ValueType::kFloat64: w_.Array(c.float64s); break;
-      case ValueType::kBool: w_.Array(c.bools); break;
-      case ValueType::kVector: w_.Array(c.floats); break;
-      case ValueType::kString: PutStrings(w_, c.strings); break;
-      case ValueType::kNull: break;
+      case ValueType::kInt64:
+        w_.Array(c.int64s);
+        break;
+      case ValueType::kFloat64:
+        w_.Array(c.float64s);
+        break;
+      case ValueType::kBool:
+        w_.Array(c.bools);
+        break;
+      case ValueType::kVector:
+        w_.Array(c.floats);
+        break;
+      case ValueType::kString:
+        PutStrings(w_, c.strings);
+        break;
+      case ValueType::kNull:
+        break;
     }
     w_.Array(c.valid);
   }
@@ -197,19 +219,28 @@ class Replayer {
  private:
   Value GetValue() {
     switch (static_cast<ValueType>(r_.U8())) {
-      case ValueType::kInt64: return Value(r_.I64());
-      case ValueType::kFloat64: return Value(r_.F64());
-      case ValueType::kBool: return Value(r_.U8() != 0);
-      case ValueType::kString: return Value(r_.Str());
-      case ValueType::kVector: return Value::Vector(r_.Array<float>());
-      default: return Value();
+      case ValueType::kInt64:
+        return Value(r_.I64());
+      case ValueType::kFloat64:
+        return Value(r_.F64());
+      case ValueType::kBool:
+        return Value(r_.U8() != 0);
+      case ValueType::kString:
+        return Value(r_.Str());
+      case ValueType::kVector:
+        return Value::Vector(r_.Array<float>());
+      default:
+        return Value();
     }
   }
   Key GetKey() {
     switch (static_cast<Key::Kind>(r_.U8())) {
-      case Key::Kind::kInt: return Key(r_.I64());
-      case Key::Kind::kString: return Key(r_.Str());
-      default: return Key();
+      case Key::Kind::kInt:
+        return Key(r_.I64());
+      case Key::Kind::kString:
+        return Key(r_.Str());
+      default:
+        return Key();
     }
   }
   std::vector<std::string> GetLabels() {
@@ -243,12 +274,23 @@ class Replayer {
       c.type = static_cast<ValueType>(r_.U8());
       c.dim = r_.U32();
       switch (c.type) {
-        case ValueType::kInt64: c.int64s = r_.Array<int64_t>(); break;
-        case ValueType::kFloat64: c.float64s = r_.Array<double>(); break;
-        case ValueType::kBool: c.bools = r_.Array<uint8_t>(); break;
-        case ValueType::kVector: c.floats = r_.Array<float>(); break;
-        case ValueType::kString: c.strings = GetStrings(); break;
-        case ValueType::kNull: break;
+        case ValueType::kInt64:
+          c.int64s = r_.Array<int64_t>();
+          break;
+        case ValueType::kFloat64:
+          c.float64s = r_.Array<double>();
+          break;
+        case ValueType::kBool:
+          c.bools = r_.Array<uint8_t>();
+          break;
+        case ValueType::kVector:
+          c.floats = r_.Array<float>();
+          break;
+        case ValueType::kString:
+          c.strings = GetStrings();
+          break;
+        case ValueType::kNull:
+          break;
       }
       c.valid = r_.Array<uint8_t>();
       cols.push_back(std::move(c));

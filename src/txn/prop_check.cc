@@ -62,13 +62,14 @@ absl::Status ValidateValue(absl::string_view name, const Value& value) {
       }
       for (size_t i = 0; i < vec.size(); ++i) {
         if (!std::isfinite(vec[i])) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "vector property \"", name, "\" has a non-finite value at index ", i));
+          return absl::InvalidArgumentError(
+              absl::StrCat("vector property \"", name, "\" has a non-finite value at index ", i));
         }
       }
       return absl::OkStatus();
     }
-    default: return absl::OkStatus();
+    default:
+      return absl::OkStatus();
   }
 }
 
@@ -120,9 +121,9 @@ absl::Status CheckNodeProps(const Version& v, absl::Span<const uint32_t> labels,
                                               "\" requires property \"", p.name, "\""));
         }
       } else if (!Matches(*p.value, d->type, d->dim)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "property \"", p.name, "\" of label \"", cat.labels.Name(l), "\" is declared ",
-            TypeString(d->type, d->dim), "; got ", Given(p)));
+        return absl::InvalidArgumentError(
+            absl::StrCat("property \"", p.name, "\" of label \"", cat.labels.Name(l),
+                         "\" is declared ", TypeString(d->type, d->dim), "; got ", Given(p)));
       }
     }
     if (strict && !declared && !p.value->is_null()) {
@@ -134,9 +135,10 @@ absl::Status CheckNodeProps(const Version& v, absl::Span<const uint32_t> labels,
       const int c = table->FindColumn(*p.id);
       if (c >= 0 && !Matches(*p.value, table->columns[c].type, table->columns[c].dim)) {
         const auto& col = table->columns[c];
-        return absl::InvalidArgumentError(absl::StrCat(
-            "property \"", p.name, "\" of label \"", cat.labels.Name(*primary), "\" holds ",
-            TypeString(col.type, col.dim), " values; got ", Given(p), " (types are never converted)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("property \"", p.name, "\" of label \"", cat.labels.Name(*primary),
+                         "\" holds ", TypeString(col.type, col.dim), " values; got ", Given(p),
+                         " (types are never converted)"));
       }
     }
   }
@@ -170,10 +172,10 @@ absl::Status CheckEdgeProps(const Version& v, std::optional<uint32_t> type,
     const int c = t->FindColumn(*p.id);
     if (c >= 0 && !Matches(*p.value, t->columns[c].type, t->columns[c].dim)) {
       const auto& col = t->columns[c];
-      return absl::InvalidArgumentError(absl::StrCat(
-          "property \"", p.name, "\" of edge type \"", v.catalog->edge_types.Name(*type),
-          "\" holds ", TypeString(col.type, col.dim), " values; got ", Given(p),
-          " (types are never converted)"));
+      return absl::InvalidArgumentError(absl::StrCat("property \"", p.name, "\" of edge type \"",
+                                                     v.catalog->edge_types.Name(*type), "\" holds ",
+                                                     TypeString(col.type, col.dim), " values; got ",
+                                                     Given(p), " (types are never converted)"));
     }
   }
   return absl::OkStatus();

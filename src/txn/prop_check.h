@@ -20,8 +20,8 @@ namespace nendb::check {
 struct NamedValue {
   absl::string_view name;
   std::optional<uint32_t> id;
-  const Value* value;    // for a bulk column: a sample of the column's type
-  bool column = false;   // value stands for a bulk column
+  const Value* value;   // for a bulk column: a sample of the column's type
+  bool column = false;  // value stands for a bulk column
 };
 
 absl::Status ValidateKey(const Key& key);

@@ -210,12 +210,13 @@ absl::StatusOr<LabelInfo> GetLabelInfo(const Version& v, absl::string_view label
   LabelInfo info;
   info.name = std::string(label);
   info.num_nodes = v.labels->Count(*id);
-  const DeclaredSchema* schema = *id < v.catalog->schemas.size() ? &v.catalog->schemas[*id] : nullptr;
+  const DeclaredSchema* schema =
+      *id < v.catalog->schemas.size() ? &v.catalog->schemas[*id] : nullptr;
   if (schema != nullptr) {
     info.strict = schema->strict;
     for (const auto& p : schema->properties) {
-      info.columns.push_back(ColumnInfo{v.catalog->property_names.Name(p.name), p.type, p.dim,
-                                        true, p.required});
+      info.columns.push_back(
+          ColumnInfo{v.catalog->property_names.Name(p.name), p.type, p.dim, true, p.required});
     }
   }
   if (const PropTable* t = v.NodeProps(*id)) {

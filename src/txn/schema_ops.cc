@@ -37,8 +37,7 @@ DeclaredSchema Declare(Catalog& cat, const LabelSchema& schema) {
   d.strict = schema.strict;
   for (const auto& p : schema.properties) {
     d.properties.push_back(DeclaredProperty{cat.property_names.Intern(p.name), p.type,
-                                            p.type == ValueType::kVector ? p.dim : 0,
-                                            p.required});
+                                            p.type == ValueType::kVector ? p.dim : 0, p.required});
   }
   return d;
 }
@@ -65,8 +64,8 @@ absl::Status DefineLabel(Version& v, const WriteCtx& ctx, absl::string_view labe
       if (c >= 0 && (t->columns[c].type != d.type || t->columns[c].dim != d.dim)) {
         return absl::InvalidArgumentError(absl::StrCat(
             "label \"", label, "\" already stores property \"",
-            trial_catalog->property_names.Name(d.name), "\" as ",
-            ValueTypeName(t->columns[c].type), "; declare that type or use another name"));
+            trial_catalog->property_names.Name(d.name), "\" as ", ValueTypeName(t->columns[c].type),
+            "; declare that type or use another name"));
       }
     }
   }
@@ -81,8 +80,8 @@ absl::Status DefineLabel(Version& v, const WriteCtx& ctx, absl::string_view labe
       }
       absl::Status s = check::CheckNodeProps(trial, labels, labels[0], named, true);
       if (!s.ok()) {
-        return absl::Status(s.code(), absl::StrCat("node ", n, " does not fit the new schema: ",
-                                                   s.message()));
+        return absl::Status(
+            s.code(), absl::StrCat("node ", n, " does not fit the new schema: ", s.message()));
       }
     }
   }

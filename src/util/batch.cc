@@ -46,12 +46,18 @@ BulkColumn BulkColumn::String(std::string name, StringColumn v) {
 
 size_t BulkColumn::rows() const {
   switch (type) {
-    case ValueType::kInt64: return int64s.size();
-    case ValueType::kFloat64: return float64s.size();
-    case ValueType::kBool: return bools.size();
-    case ValueType::kVector: return dim == 0 ? 0 : floats.size() / dim;
-    case ValueType::kString: return strings.size();
-    case ValueType::kNull: break;
+    case ValueType::kInt64:
+      return int64s.size();
+    case ValueType::kFloat64:
+      return float64s.size();
+    case ValueType::kBool:
+      return bools.size();
+    case ValueType::kVector:
+      return dim == 0 ? 0 : floats.size() / dim;
+    case ValueType::kString:
+      return strings.size();
+    case ValueType::kNull:
+      break;
   }
   return 0;
 }

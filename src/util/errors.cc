@@ -24,18 +24,30 @@ absl::Status WithKind(absl::Status s, ErrorKind kind) {
 
 absl::string_view ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kOk: return "ok";
-    case ErrorKind::kNotFound: return "not_found";
-    case ErrorKind::kInvalidArgument: return "invalid_argument";
-    case ErrorKind::kConstraint: return "constraint";
-    case ErrorKind::kCorruption: return "corruption";
-    case ErrorKind::kBusy: return "busy";
-    case ErrorKind::kReadOnly: return "read_only";
-    case ErrorKind::kIO: return "io";
-    case ErrorKind::kClosed: return "closed";
-    case ErrorKind::kCapacity: return "capacity";
-    case ErrorKind::kCancelled: return "cancelled";
-    case ErrorKind::kInternal: return "internal";
+    case ErrorKind::kOk:
+      return "ok";
+    case ErrorKind::kNotFound:
+      return "not_found";
+    case ErrorKind::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorKind::kConstraint:
+      return "constraint";
+    case ErrorKind::kCorruption:
+      return "corruption";
+    case ErrorKind::kBusy:
+      return "busy";
+    case ErrorKind::kReadOnly:
+      return "read_only";
+    case ErrorKind::kIO:
+      return "io";
+    case ErrorKind::kClosed:
+      return "closed";
+    case ErrorKind::kCapacity:
+      return "capacity";
+    case ErrorKind::kCancelled:
+      return "cancelled";
+    case ErrorKind::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -49,16 +61,25 @@ ErrorKind ErrorKindOf(const absl::Status& status) {
     }
   }
   switch (status.code()) {
-    case absl::StatusCode::kNotFound: return ErrorKind::kNotFound;
+    case absl::StatusCode::kNotFound:
+      return ErrorKind::kNotFound;
     case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kOutOfRange: return ErrorKind::kInvalidArgument;
-    case absl::StatusCode::kAlreadyExists: return ErrorKind::kConstraint;
-    case absl::StatusCode::kDataLoss: return ErrorKind::kCorruption;
-    case absl::StatusCode::kUnavailable: return ErrorKind::kBusy;
-    case absl::StatusCode::kResourceExhausted: return ErrorKind::kCapacity;
-    case absl::StatusCode::kCancelled: return ErrorKind::kCancelled;
-    case absl::StatusCode::kPermissionDenied: return ErrorKind::kIO;
-    default: return ErrorKind::kInternal;
+    case absl::StatusCode::kOutOfRange:
+      return ErrorKind::kInvalidArgument;
+    case absl::StatusCode::kAlreadyExists:
+      return ErrorKind::kConstraint;
+    case absl::StatusCode::kDataLoss:
+      return ErrorKind::kCorruption;
+    case absl::StatusCode::kUnavailable:
+      return ErrorKind::kBusy;
+    case absl::StatusCode::kResourceExhausted:
+      return ErrorKind::kCapacity;
+    case absl::StatusCode::kCancelled:
+      return ErrorKind::kCancelled;
+    case absl::StatusCode::kPermissionDenied:
+      return ErrorKind::kIO;
+    default:
+      return ErrorKind::kInternal;
   }
 }
 
@@ -67,10 +88,10 @@ absl::Status ConstraintError(absl::string_view message) {
 }
 
 absl::Status CorruptionError(absl::string_view file, uint64_t offset, absl::string_view what) {
-  absl::Status s = absl::DataLossError(absl::StrCat(
-      "corrupt database file ", file, " at offset ", offset, ": ", what,
-      ". The file is damaged; restore the database from a backup or run "
-      "`nendb check` for a full report"));
+  absl::Status s = absl::DataLossError(
+      absl::StrCat("corrupt database file ", file, " at offset ", offset, ": ", what,
+                   ". The file is damaged; restore the database from a backup or run "
+                   "`nendb check` for a full report"));
   s.SetPayload(kFileUrl, absl::Cord(file));
   s.SetPayload(kOffsetUrl, absl::Cord(absl::StrCat(offset)));
   return WithKind(std::move(s), ErrorKind::kCorruption);

@@ -5,10 +5,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define NENDB_RETURN_IF_ERROR(expr)                  \
-  do {                                               \
-    ::absl::Status _nendb_status = (expr);           \
-    if (!_nendb_status.ok()) return _nendb_status;   \
+#define NENDB_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::absl::Status _nendb_status = (expr);         \
+    if (!_nendb_status.ok()) return _nendb_status; \
   } while (0)
 
 #define NENDB_CONCAT_INNER_(a, b) a##b

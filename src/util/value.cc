@@ -12,31 +12,41 @@ namespace {
 std::string Quote(absl::string_view s) {
   constexpr size_t kShown = 64;
   if (s.size() <= kShown) return absl::StrCat("\"", absl::CHexEscape(s), "\"");
-  return absl::StrCat("\"", absl::CHexEscape(s.substr(0, kShown)), "\"... (", s.size(),
-                      " bytes)");
+  return absl::StrCat("\"", absl::CHexEscape(s.substr(0, kShown)), "\"... (", s.size(), " bytes)");
 }
 
 }  // namespace
 
 absl::string_view ValueTypeName(ValueType type) {
   switch (type) {
-    case ValueType::kNull: return "null";
-    case ValueType::kInt64: return "int64";
-    case ValueType::kFloat64: return "float64";
-    case ValueType::kBool: return "bool";
-    case ValueType::kString: return "string";
-    case ValueType::kVector: return "vector";
+    case ValueType::kNull:
+      return "null";
+    case ValueType::kInt64:
+      return "int64";
+    case ValueType::kFloat64:
+      return "float64";
+    case ValueType::kBool:
+      return "bool";
+    case ValueType::kString:
+      return "string";
+    case ValueType::kVector:
+      return "vector";
   }
   return "unknown";
 }
 
 std::string Value::DebugString() const {
   switch (type()) {
-    case ValueType::kNull: return "null";
-    case ValueType::kInt64: return absl::StrCat(int64());
-    case ValueType::kFloat64: return absl::StrCat(float64());
-    case ValueType::kBool: return boolean() ? "true" : "false";
-    case ValueType::kString: return Quote(string());
+    case ValueType::kNull:
+      return "null";
+    case ValueType::kInt64:
+      return absl::StrCat(int64());
+    case ValueType::kFloat64:
+      return absl::StrCat(float64());
+    case ValueType::kBool:
+      return boolean() ? "true" : "false";
+    case ValueType::kString:
+      return Quote(string());
     case ValueType::kVector: {
       auto v = vector();
       if (v.size() <= 8) return absl::StrCat("[", absl::StrJoin(v, ", "), "]");
@@ -49,9 +59,12 @@ std::string Value::DebugString() const {
 
 std::string Key::DebugString() const {
   switch (kind()) {
-    case Kind::kNone: return "(no key)";
-    case Kind::kInt: return absl::StrCat(int64());
-    case Kind::kString: return Quote(string());
+    case Kind::kNone:
+      return "(no key)";
+    case Kind::kInt:
+      return absl::StrCat(int64());
+    case Kind::kString:
+      return Quote(string());
   }
   return "?";
 }

@@ -23,9 +23,9 @@ absl::Status CheckHeader(const MappedFile& f, LogInfo* info) {
     return CorruptionError(f.path(), offsetof(FileHeader, crc), "log header checksum mismatch");
   }
   if (h.format_version > kFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        f.path(), " uses log format ", h.format_version, "; this nendb reads up to ",
-        kFormatVersion, ". Upgrade nendb to open it"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(f.path(), " uses log format ", h.format_version, "; this nendb reads up to ",
+                     kFormatVersion, ". Upgrade nendb to open it"));
   }
   info->generation = h.generation;
   info->base_sequence = h.base_sequence;
@@ -78,10 +78,10 @@ absl::StatusOr<ScanResult> ScanLog(Env* env, const std::string& path, const Scan
   NENDB_RETURN_IF_ERROR(CheckHeader(*f, &info));
   if (info.database_id != options.expect.database_id ||
       info.generation != options.expect.generation) {
-    return CorruptionError(path, 0,
-                           absl::StrCat("the log belongs to another database or generation (",
-                                        info.generation, ", expected ",
-                                        options.expect.generation, ")"));
+    return CorruptionError(
+        path, 0,
+        absl::StrCat("the log belongs to another database or generation (", info.generation,
+                     ", expected ", options.expect.generation, ")"));
   }
   const uint32_t salt = Salt(info.database_id, info.generation);
   ScanResult r;

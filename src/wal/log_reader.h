@@ -35,13 +35,13 @@ struct ScanOptions {
 };
 
 struct ScanResult {
-  uint64_t committed_end = 0;   // offset just past the last commit record
-  uint64_t last_sequence = 0;   // sequence of the last committed transaction
-  uint64_t transactions = 0;    // committed transactions delivered
+  uint64_t committed_end = 0;  // offset just past the last commit record
+  uint64_t last_sequence = 0;  // sequence of the last committed transaction
+  uint64_t transactions = 0;   // committed transactions delivered
   uint64_t file_bytes = 0;
-  bool torn_tail = false;       // bytes after committed_end are not a committed transaction
+  bool torn_tail = false;  // bytes after committed_end are not a committed transaction
   // With repair: what was dropped because of damage.
-  uint64_t repaired_at = 0;     // offset of the damage, 0 if none
+  uint64_t repaired_at = 0;  // offset of the damage, 0 if none
   uint64_t dropped_transactions = 0;
 };
 

@@ -19,16 +19,12 @@ uint32_t Salt(const std::array<uint8_t, 16>& database_id, uint64_t generation) {
   return crc32c::Value(bytes, sizeof(bytes));
 }
 
-LogWriter::LogWriter(std::string path, std::unique_ptr<WritableFile> file,
-                     uint32_t salt, uint64_t size)
-    : path_(std::move(path)),
-      file_(std::move(file)),
-      salt_(salt),
-      size_(size),
-      durable_(size) {}
+LogWriter::LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint32_t salt,
+                     uint64_t size)
+    : path_(std::move(path)), file_(std::move(file)), salt_(salt), size_(size), durable_(size) {}
 
-absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(
-    Env* env, const std::string& path, const LogInfo& info) {
+absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(Env* env, const std::string& path,
+                                                             const LogInfo& info) {
   NENDB_ASSIGN_OR_RETURN(auto file, env->NewWritableFile(path));
   FileHeader h{};
   std::memcpy(h.magic, kMagic, 8);
@@ -37,21 +33,19 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(
   h.generation = info.generation;
   h.base_sequence = info.base_sequence;
   std::memcpy(h.database_id, info.database_id.data(), 16);
-  h.created_unix_micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  h.created_unix_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
   h.crc = crc32c::Value(&h, offsetof(FileHeader, crc));
-  NENDB_RETURN_IF_ERROR(file->Append(
-      absl::string_view(reinterpret_cast<const char*>(&h), sizeof(h))));
+  NENDB_RETURN_IF_ERROR(
+      file->Append(absl::string_view(reinterpret_cast<const char*>(&h), sizeof(h))));
   NENDB_RETURN_IF_ERROR(file->Sync());
-  return std::unique_ptr<LogWriter>(
-      new LogWriter(path, std::move(file),
-                    Salt(info.database_id, info.generation), kFileHeaderBytes));
+  return std::unique_ptr<LogWriter>(new LogWriter(
+      path, std::move(file), Salt(info.database_id, info.generation), kFileHeaderBytes));
 }
 
-absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Continue(
-    Env* env, const std::string& path, const LogInfo& info, uint64_t end) {
+absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Continue(Env* env, const std::string& path,
+                                                               const LogInfo& info, uint64_t end) {
   NENDB_ASSIGN_OR_RETURN(uint64_t size, env->FileSize(path));
   if (size != end) {
     // Cut a torn tail so new records follow the valid ones directly.
@@ -59,43 +53,40 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Continue(
   }
   NENDB_ASSIGN_OR_RETURN(auto file, env->NewAppendableFile(path));
   if (size != end) NENDB_RETURN_IF_ERROR(file->Sync());
-  return std::unique_ptr<LogWriter>(new LogWriter(
-      path, std::move(file), Salt(info.database_id, info.generation), end));
+  return std::unique_ptr<LogWriter>(
+      new LogWriter(path, std::move(file), Salt(info.database_id, info.generation), end));
 }
 
-void LogWriter::Encode(RecordType type, uint64_t sequence,
-                       absl::string_view payload, std::string* out) {
+void LogWriter::Encode(RecordType type, uint64_t sequence, absl::string_view payload,
+                       std::string* out) {
   RecordHeader h{};
   h.length = static_cast<uint32_t>(payload.size());
   h.type = static_cast<uint8_t>(type);
   h.sequence = sequence;
   h.durable = durable_;
-  uint32_t crc = crc32c::Extend(salt_, reinterpret_cast<const char*>(&h) + 4,
-                                kRecordHeaderBytes - 4);
+  uint32_t crc =
+      crc32c::Extend(salt_, reinterpret_cast<const char*>(&h) + 4, kRecordHeaderBytes - 4);
   h.crc = crc32c::Extend(crc, payload.data(), payload.size());
   out->append(reinterpret_cast<const char*>(&h), sizeof(h));
   out->append(payload.data(), payload.size());
   out->resize(AlignUp(out->size()), '\0');
 }
 
-absl::Status LogWriter::Write(const std::string& records,
-                              bool ends_transaction) {
+absl::Status LogWriter::Write(const std::string& records, bool ends_transaction) {
   if (!failed_.ok()) return failed_;
   absl::Status s = file_->Append(records);
   // A finished transaction goes to the OS at once: it then survives a crash
   // of this process in every sync mode, and other processes can read it.
   if (s.ok() && ends_transaction) s = file_->Flush();
   if (!s.ok()) {
-    failed_ = absl::Status(
-        s.code(), absl::StrCat("write-ahead log ", path_, ": ", s.message()));
+    failed_ = absl::Status(s.code(), absl::StrCat("write-ahead log ", path_, ": ", s.message()));
     return failed_;
   }
   size_ += records.size();
   return absl::OkStatus();
 }
 
-absl::Status LogWriter::EncodeData(uint64_t sequence, absl::string_view ops,
-                                   std::string* out) {
+absl::Status LogWriter::EncodeData(uint64_t sequence, absl::string_view ops, std::string* out) {
   while (!ops.empty()) {
     const absl::string_view piece = ops.substr(0, kMaxPayload);
     Encode(RecordType::kData, sequence, piece, out);
@@ -135,8 +126,7 @@ absl::Status LogWriter::AddAbort(uint64_t sequence) {
   return Write(records, /*ends_transaction=*/true);
 }
 
-absl::Status LogWriter::AddTransaction(uint64_t sequence,
-                                       absl::string_view ops) {
+absl::Status LogWriter::AddTransaction(uint64_t sequence, absl::string_view ops) {
   absl::MutexLock l(&mu_);
   std::string records;
   records.reserve(ops.size() + 2 * kRecordHeaderBytes + 32);
@@ -156,8 +146,7 @@ absl::Status LogWriter::Sync() {
   absl::MutexLock l(&mu_);
   if (!s.ok()) {
     // Never retried: what the kernel failed to write may be gone for good.
-    failed_ = absl::Status(
-        s.code(), absl::StrCat("write-ahead log ", path_, ": ", s.message()));
+    failed_ = absl::Status(s.code(), absl::StrCat("write-ahead log ", path_, ": ", s.message()));
     return failed_;
   }
   durable_ = std::max(durable_, target);

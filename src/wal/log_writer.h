@@ -33,12 +33,12 @@ struct LogInfo {
 class LogWriter {
  public:
   // Creates a new log with its header, synced (the caller syncs the directory).
-  static absl::StatusOr<std::unique_ptr<LogWriter>> Create(
-      Env* env, const std::string& path, const LogInfo& info);
+  static absl::StatusOr<std::unique_ptr<LogWriter>> Create(Env* env, const std::string& path,
+                                                           const LogInfo& info);
   // Continues an existing log whose valid records end at `end` (a torn tail
   // beyond it is cut off first).
-  static absl::StatusOr<std::unique_ptr<LogWriter>> Continue(
-      Env* env, const std::string& path, const LogInfo& info, uint64_t end);
+  static absl::StatusOr<std::unique_ptr<LogWriter>> Continue(Env* env, const std::string& path,
+                                                             const LogInfo& info, uint64_t end);
 
   // Adds one transaction: its operations split into data records, then a
   // commit record. Not durable until Sync().
@@ -55,17 +55,15 @@ class LogWriter {
   const std::string& path() const { return path_; }
 
  private:
-  LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint32_t salt,
-            uint64_t size);
+  LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint32_t salt, uint64_t size);
   // Encodes one record into out.
-  void Encode(RecordType type, uint64_t sequence, absl::string_view payload,
-              std::string* out) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Encode(RecordType type, uint64_t sequence, absl::string_view payload, std::string* out)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Write(const std::string& records, bool ends_transaction)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status EncodeData(uint64_t sequence, absl::string_view ops,
-                          std::string* out) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void EncodeCommit(uint64_t sequence, std::string* out)
+  absl::Status EncodeData(uint64_t sequence, absl::string_view ops, std::string* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void EncodeCommit(uint64_t sequence, std::string* out) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string path_;
   const std::unique_ptr<WritableFile> file_;
@@ -73,8 +71,7 @@ class LogWriter {
   mutable absl::Mutex mu_;
   uint64_t size_ ABSL_GUARDED_BY(mu_);
   uint64_t durable_ ABSL_GUARDED_BY(mu_);
-  uint64_t pending_records_ ABSL_GUARDED_BY(mu_) =
-      0;  // data records of the open transaction
+  uint64_t pending_records_ ABSL_GUARDED_BY(mu_) = 0;  // data records of the open transaction
   uint64_t pending_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Status failed_ ABSL_GUARDED_BY(mu_);
 };

@@ -24,9 +24,7 @@ using testing::ScratchDir;
 std::string Example(const std::string& name) {
   return std::string(NENDB_EXAMPLE_DATA) + "/" + name;
 }
-std::string TestData(const std::string& name) {
-  return std::string(NENDB_TEST_DATA) + "/" + name;
-}
+std::string TestData(const std::string& name) { return std::string(NENDB_TEST_DATA) + "/" + name; }
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -52,8 +50,7 @@ class Cli {
   Output operator()(const std::vector<std::string>& args) const {
     std::string cmd = ShellQuote(NENDB_CLI);
     for (const auto& a : args) cmd += " " + ShellQuote(a);
-    cmd += " >" + ShellQuote(dir_.Sub("out")) + " 2>" +
-           ShellQuote(dir_.Sub("err")) + " </dev/null";
+    cmd += " >" + ShellQuote(dir_.Sub("out")) + " 2>" + ShellQuote(dir_.Sub("err")) + " </dev/null";
     const int status = std::system(cmd.c_str());
     Output r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -75,10 +72,9 @@ nlohmann::json Json(const Output& r) {
 std::string LesMis(const ScratchDir& dir) { return dir.Sub("lesmis"); }
 
 Output ImportLesMis(const Cli& cli, const std::string& db) {
-  return cli({"import", db, "--nodes", Example("lesmis_characters.csv"),
-              "--label", "Character", "--key", "name", "--edges",
-              Example("lesmis_cooccurrence.csv"), "--label", "Character",
-              "--type", "APPEARS_WITH", "--weight", "weight"});
+  return cli({"import", db, "--nodes", Example("lesmis_characters.csv"), "--label", "Character",
+              "--key", "name", "--edges", Example("lesmis_cooccurrence.csv"), "--label",
+              "Character", "--type", "APPEARS_WITH", "--weight", "weight"});
 }
 
 TEST(CliTest, HelpVersionAndUsageErrors) {
@@ -90,12 +86,10 @@ TEST(CliTest, HelpVersionAndUsageErrors) {
     EXPECT_TRUE(absl::StrContains(r.out, cmd));
     Output h = cli({cmd, "--help"});
     EXPECT_EQ(h.code, 0) << cmd;
-    EXPECT_TRUE(absl::StrContains(h.out, "Usage: nendb " + std::string(cmd)))
-        << h.out;
+    EXPECT_TRUE(absl::StrContains(h.out, "Usage: nendb " + std::string(cmd))) << h.out;
     EXPECT_TRUE(absl::StrContains(h.out, "Exit codes: 0")) << h.out;
   }
-  EXPECT_TRUE(
-      absl::StrContains(cli({"import", "--help"}).out, "--type-column"));
+  EXPECT_TRUE(absl::StrContains(cli({"import", "--help"}).out, "--type-column"));
   r = cli({"--version"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "nendb 0.1.0\n");
@@ -117,22 +111,15 @@ TEST(CliTest, ImportInfoCheck) {
   const std::string db = LesMis(dir);
   Output r = ImportLesMis(cli, db);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(
-      absl::StrContains(r.out, "lesmis_characters.csv: 77 rows, 77 nodes"))
-      << r.out;
-  EXPECT_TRUE(
-      absl::StrContains(r.out, "lesmis_cooccurrence.csv: 254 rows, 254 edges"))
-      << r.out;
-  EXPECT_TRUE(absl::StrContains(r.out, "committed 77 nodes and 254 edges"))
-      << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "lesmis_characters.csv: 77 rows, 77 nodes")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "lesmis_cooccurrence.csv: 254 rows, 254 edges")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "committed 77 nodes and 254 edges")) << r.out;
 
   r = cli({"info", db});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(absl::StrContains(r.out, "nodes:       77\n")) << r.out;
   EXPECT_TRUE(absl::StrContains(r.out, "edges:       254\n")) << r.out;
-  EXPECT_TRUE(
-      absl::StrContains(r.out, "Character: 77 nodes; appearances int64"))
-      << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "Character: 77 nodes; appearances int64")) << r.out;
   EXPECT_TRUE(absl::StrContains(r.out, "APPEARS_WITH")) << r.out;
 
   r = cli({"info", db, "--json"});
@@ -149,8 +136,7 @@ TEST(CliTest, ImportInfoCheck) {
   EXPECT_GE(j["stats"]["sequence"].get<int>(), 1);
   EXPECT_GT(j["stats"]["snapshot_file_bytes"].get<int64_t>(), 0);
   EXPECT_GT(j["stats"]["bytes_per_edge"].get<double>(), 0);
-  for (const char* k :
-       {"snapshot_generation", "resident_bytes", "bytes_per_node"}) {
+  for (const char* k : {"snapshot_generation", "resident_bytes", "bytes_per_node"}) {
     EXPECT_TRUE(j["stats"].contains(k)) << k;
   }
 
@@ -167,20 +153,15 @@ TEST(CliTest, SeveralFilesAreOneTransaction) {
   Cli cli;
   ScratchDir dir;
   const std::string db = dir.Sub("db");
-  ASSERT_EQ(
-      cli({"import", db, "--triples", Example("science_triples.csv")}).code, 0);
+  ASSERT_EQ(cli({"import", db, "--triples", Example("science_triples.csv")}).code, 0);
   // The second edge file names a character that does not exist: nothing of
   // this command may be committed, not even the good node file.
-  std::ofstream(dir.Sub("bad.csv"))
-      << "source,target\nValjean,Javert\nValjean,Nobody\n";
+  std::ofstream(dir.Sub("bad.csv")) << "source,target\nValjean,Javert\nValjean,Nobody\n";
   Output r =
-      cli({"import", db, "--edges", dir.Sub("bad.csv"), "--label", "Character",
-           "--type", "X", "--nodes", Example("lesmis_characters.csv"),
-           "--label", "Character", "--key", "name"});
+      cli({"import", db, "--edges", dir.Sub("bad.csv"), "--label", "Character", "--type", "X",
+           "--nodes", Example("lesmis_characters.csv"), "--label", "Character", "--key", "name"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err.rfind("nendb: " + dir.Sub("bad.csv") +
-                            ":3: no node with label \"Character\"",
-                        0),
+  EXPECT_EQ(r.err.rfind("nendb: " + dir.Sub("bad.csv") + ":3: no node with label \"Character\"", 0),
             0u)
       << r.err;
   nlohmann::json j = Json(cli({"info", db, "--json"}));
@@ -198,13 +179,11 @@ TEST(CliTest, OptionsApplyToTheFileBeforeThem) {
   ScratchDir dir;
   const std::string db = dir.Sub("db");
   // Defaults before any file, types per file, triples with their own label.
-  Output r = cli({"import",    db,          "--label",
-                  "Member",    "--nodes",   Example("karate_members.csv"),
-                  "--key",     "id",        "--types",
-                  "id:string", "--edges",   Example("karate_edges.csv"),
-                  "--type",    "KNOWS",     "--weight",
-                  "weight",    "--triples", TestData("triples_tricky.csv"),
-                  "--label",   "Thing",     "--json"});
+  Output r =
+      cli({"import",  db,      "--label",  "Member",    "--nodes",   Example("karate_members.csv"),
+           "--key",   "id",    "--types",  "id:string", "--edges",   Example("karate_edges.csv"),
+           "--type",  "KNOWS", "--weight", "weight",    "--triples", TestData("triples_tricky.csv"),
+           "--label", "Thing", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json j = Json(r);
   EXPECT_EQ(j["nodes_added"], 34 + 7);
@@ -218,23 +197,19 @@ TEST(CliTest, OptionsApplyToTheFileBeforeThem) {
   std::sort(labels.begin(), labels.end());
   EXPECT_EQ(labels, (std::vector<std::string>{"Member", "Thing"}));
 
-  r = cli(
-      {"import", db, "--edges", Example("karate_edges.csv"), "--key", "id"});
+  r = cli({"import", db, "--edges", Example("karate_edges.csv"), "--key", "id"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_TRUE(absl::StrContains(r.err, "--key does not apply to --edges"))
-      << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "--key does not apply to --edges")) << r.err;
   r = cli({"import", db, "--nodes", Example("karate_members.csv")});
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(absl::StrContains(r.err, "needs --label")) << r.err;
-  r = cli({"import", db, "--nodes", Example("karate_members.csv"), "--label",
-           "A", "--label", "B"});
+  r = cli({"import", db, "--nodes", Example("karate_members.csv"), "--label", "A", "--label", "B"});
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(absl::StrContains(r.err, "--label is given twice")) << r.err;
-  r = cli({"import", db, "--nodes", Example("karate_members.csv"), "--label",
-           "A", "--types", "id:integr"});
+  r = cli({"import", db, "--nodes", Example("karate_members.csv"), "--label", "A", "--types",
+           "id:integr"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_TRUE(absl::StrContains(r.err, "unknown column type \"integr\""))
-      << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "unknown column type \"integr\"")) << r.err;
   r = cli({"import", db});
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(absl::StrContains(r.err, "nothing to import")) << r.err;
@@ -243,26 +218,21 @@ TEST(CliTest, OptionsApplyToTheFileBeforeThem) {
 TEST(CliTest, DelimiterAndSkipBadRows) {
   Cli cli;
   ScratchDir dir;
-  std::ofstream(dir.Sub("n.tsv"))
-      << "id\tname\n1\tone\n2\ttwo\textra\n3\tthree\n";
+  std::ofstream(dir.Sub("n.tsv")) << "id\tname\n1\tone\n2\ttwo\textra\n3\tthree\n";
   const std::string db = dir.Sub("db");
-  Output r = cli({"import", db, "--delimiter", "tab", "--nodes",
-                  dir.Sub("n.tsv"), "--label", "N", "--key", "id"});
+  Output r = cli({"import", db, "--delimiter", "tab", "--nodes", dir.Sub("n.tsv"), "--label", "N",
+                  "--key", "id"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_TRUE(absl::StrContains(
-      r.err, "n.tsv:3: the row has 3 cells; the header has 2"))
-      << r.err;
-  r = cli({"import", db, "--delimiter", "tab", "--skip-bad-rows", "--nodes",
-           dir.Sub("n.tsv"), "--label", "N", "--key", "id"});
+  EXPECT_TRUE(absl::StrContains(r.err, "n.tsv:3: the row has 3 cells; the header has 2")) << r.err;
+  r = cli({"import", db, "--delimiter", "tab", "--skip-bad-rows", "--nodes", dir.Sub("n.tsv"),
+           "--label", "N", "--key", "id"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(absl::StrContains(r.out, "3 rows, 2 nodes, 1 bad rows skipped"))
-      << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "3 rows, 2 nodes, 1 bad rows skipped")) << r.out;
   EXPECT_TRUE(absl::StrContains(r.err, "n.tsv:3:")) << r.err;
   EXPECT_EQ(Json(cli({"info", db, "--json"}))["nodes"], 2);
-  EXPECT_EQ(cli({"import", db, "--delimiter", "ab", "--nodes", dir.Sub("n.tsv"),
-                 "--label", "N"})
-                .code,
-            2);
+  EXPECT_EQ(
+      cli({"import", db, "--delimiter", "ab", "--nodes", dir.Sub("n.tsv"), "--label", "N"}).code,
+      2);
 }
 
 TEST(CliTest, MissingDatabase) {

@@ -19,9 +19,7 @@ namespace {
 // Unbuffered, so an acknowledgement is in the pipe before the next commit.
 void Say(const std::string& line) {
   const std::string out = line + "\n";
-  if (::write(STDOUT_FILENO, out.data(), out.size()) !=
-      static_cast<ssize_t>(out.size()))
-    _exit(3);
+  if (::write(STDOUT_FILENO, out.data(), out.size()) != static_cast<ssize_t>(out.size())) _exit(3);
 }
 
 int Fail(const absl::Status& s) {
@@ -56,8 +54,7 @@ int main(int argc, char** argv) {
   for (int64_t i = next;; ++i) {
     auto tx = (*db)->BeginWrite();
     if (!tx.ok()) return Fail(tx.status());
-    if (absl::Status s = nendb::crash::ApplyTxn(**tx, i); !s.ok())
-      return Fail(s);
+    if (absl::Status s = nendb::crash::ApplyTxn(**tx, i); !s.ok()) return Fail(s);
     if (absl::Status s = (*tx)->Commit(); !s.ok()) return Fail(s);
     Say(absl::StrCat(i));
     if (i % 37 == 36) {

@@ -53,8 +53,7 @@ class Child {
       ::dup2(fds[1], STDOUT_FILENO);
       ::close(fds[0]);
       ::close(fds[1]);
-      ::execl(NENDB_CRASH_WRITER, NENDB_CRASH_WRITER, dir.c_str(), sync,
-              nullptr);
+      ::execl(NENDB_CRASH_WRITER, NENDB_CRASH_WRITER, dir.c_str(), sync, nullptr);
       _exit(127);
     }
     ::close(fds[1]);
@@ -70,8 +69,7 @@ class Child {
   // stop_when_ready; false once the child has closed its output.
   bool ReadUntil(Clock::time_point until, bool stop_when_ready = false) {
     while (!(stop_when_ready && (run_.ready || !run_.error.empty()))) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          until - Clock::now());
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
       if (left.count() < 0) return true;
       pollfd p{out_, POLLIN, 0};
       const int r = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -161,16 +159,14 @@ TEST(KillLoop, AcknowledgedCommitsSurviveKill9) {
       child.ReadUntil(Clock::now() + std::chrono::microseconds(rng() % 15000));
       ++killed_early;
     } else {
-      ASSERT_TRUE(child.WaitReady(std::chrono::seconds(60)))
-          << "the child did not start";
+      ASSERT_TRUE(child.WaitReady(std::chrono::seconds(60))) << "the child did not start";
       child.ReadUntil(Clock::now() + std::chrono::microseconds(rng() % 60000));
     }
     const ChildRun run = child.Kill();
     ASSERT_EQ(run.error, "") << "the child failed";
     ASSERT_TRUE(WIFSIGNALED(run.wait_status)) << "the child exited by itself";
     if (run.last_acked >= 0) {
-      ASSERT_GE(run.last_acked + 1, acked)
-          << "the child started below what it had";
+      ASSERT_GE(run.last_acked + 1, acked) << "the child started below what it had";
       acked = run.last_acked + 1;
     }
     const int64_t m = Reopen(dir, /*read_only=*/cycle % 8 != 7, acked);
@@ -179,8 +175,8 @@ TEST(KillLoop, AcknowledgedCommitsSurviveKill9) {
     acked = m;  // one in flight may have committed without its acknowledgement
   }
   EXPECT_GT(acked, cycles) << "too few commits to mean anything";
-  std::printf("%d cycles (%d killed early), %lld transactions\n", cycles,
-              killed_early, static_cast<long long>(acked));
+  std::printf("%d cycles (%d killed early), %lld transactions\n", cycles, killed_early,
+              static_cast<long long>(acked));
 }
 
 }  // namespace

@@ -25,8 +25,7 @@ inline constexpr int64_t kBulkEvery = 10;
 inline constexpr int64_t kBulkNodes = 20;
 
 inline std::string PayloadOf(int64_t i) {
-  return std::string(static_cast<size_t>((i * 7919) % 300),
-                     static_cast<char>('a' + i % 26));
+  return std::string(static_cast<size_t>((i * 7919) % 300), static_cast<char>('a' + i % 26));
 }
 
 inline bool DeletesAnEdge(int64_t i) { return i >= 5 && i % 4 == 0; }
@@ -37,13 +36,11 @@ inline absl::Status ApplyTxn(WriteTransaction& tx, int64_t i) {
   if (i > 0) {
     auto prev = tx.FindNode("T", Key(i - 1));
     if (!prev.ok()) return prev.status();
-    if (auto e = tx.AddEdge(*prev, *node, "NEXT", static_cast<double>(i));
-        !e.ok()) {
+    if (auto e = tx.AddEdge(*prev, *node, "NEXT", static_cast<double>(i)); !e.ok()) {
       return e.status();
     }
     if (i % 3 == 0) {
-      if (absl::Status s = tx.SetProperty(*prev, "seen", true); !s.ok())
-        return s;
+      if (absl::Status s = tx.SetProperty(*prev, "seen", true); !s.ok()) return s;
     }
   }
   if (i % kBulkEvery == 0) {
@@ -61,15 +58,11 @@ inline absl::Status ApplyTxn(WriteTransaction& tx, int64_t i) {
     if (!victim.ok()) return victim.status();
     std::vector<NodeId> nodes;
     std::vector<EdgeId> edges;
-    if (absl::Status s =
-            tx.Neighbors(*victim, Direction::kIn, "NEXT", &nodes, &edges);
-        !s.ok()) {
+    if (absl::Status s = tx.Neighbors(*victim, Direction::kIn, "NEXT", &nodes, &edges); !s.ok()) {
       return s;
     }
     if (edges.size() == 1) return tx.DeleteEdge(edges[0]);
-    if (i - 5 != 0)
-      return absl::InternalError(
-          absl::StrCat("T:", i - 5, " has no NEXT edge"));
+    if (i - 5 != 0) return absl::InternalError(absl::StrCat("T:", i - 5, " has no NEXT edge"));
   }
   return absl::OkStatus();
 }
@@ -84,37 +77,30 @@ inline absl::StatusOr<int64_t> VerifyPrefix(const ReadTransaction& rx) {
   for (int64_t j = 0; j < m; ++j) {
     const NodeId id = rx.FindNode("T", Key(j)).value();
     auto where = [&](absl::string_view what) {
-      return absl::DataLossError(
-          absl::StrCat("of ", m, " transactions, T:", j, " ", what));
+      return absl::DataLossError(absl::StrCat("of ", m, " transactions, T:", j, " ", what));
     };
-    if (rx.GetProperty(id, "n").value_or(Value()) != Value(j))
-      return where("has the wrong n");
+    if (rx.GetProperty(id, "n").value_or(Value()) != Value(j)) return where("has the wrong n");
     if (rx.GetProperty(id, "s").value_or(Value()) != Value(PayloadOf(j))) {
       return where("has the wrong s");
     }
     const bool seen = j + 1 < m && (j + 1) % 3 == 0;
-    if (rx.GetProperty(id, "seen").value_or(Value()) !=
-        (seen ? Value(true) : Value())) {
+    if (rx.GetProperty(id, "seen").value_or(Value()) != (seen ? Value(true) : Value())) {
       return where(seen ? "misses `seen`" : "has `seen` too early");
     }
     std::vector<NodeId> from;
     std::vector<EdgeId> via;
-    if (!rx.Neighbors(id, Direction::kIn, "NEXT", &from, &via).ok())
-      return where("unreadable");
+    if (!rx.Neighbors(id, Direction::kIn, "NEXT", &from, &via).ok()) return where("unreadable");
     const bool deleted = DeletesAnEdge(j + 5) && j + 5 < m;
     const size_t want = j > 0 && !deleted ? 1 : 0;
-    if (from.size() != want)
-      return where(absl::StrCat("has ", from.size(), " NEXT edges in"));
-    if (want == 1 &&
-        rx.GetEdge(via[0]).value().weight != static_cast<double>(j)) {
+    if (from.size() != want) return where(absl::StrCat("has ", from.size(), " NEXT edges in"));
+    if (want == 1 && rx.GetEdge(via[0]).value().weight != static_cast<double>(j)) {
       return where("has a NEXT edge of the wrong weight");
     }
     edges += static_cast<int64_t>(want);
     if (j % kBulkEvery == 0) {
       for (int64_t k = 0; k < kBulkNodes; ++k) {
         auto b = rx.FindNode("B", Key(j * 100 + k));
-        if (!b.ok() ||
-            rx.GetProperty(*b, "owner").value_or(Value()) != Value(j)) {
+        if (!b.ok() || rx.GetProperty(*b, "owner").value_or(Value()) != Value(j)) {
           return where("misses bulk nodes");
         }
       }
@@ -123,9 +109,8 @@ inline absl::StatusOr<int64_t> VerifyPrefix(const ReadTransaction& rx) {
   }
   if (rx.NumNodes() != static_cast<uint64_t>(m + bulk) ||
       rx.NumEdges() != static_cast<uint64_t>(edges)) {
-    return absl::DataLossError(
-        absl::StrCat(m, " transactions, but ", rx.NumNodes(), " nodes and ",
-                     rx.NumEdges(), " edges (a partial transaction)"));
+    return absl::DataLossError(absl::StrCat(m, " transactions, but ", rx.NumNodes(), " nodes and ",
+                                            rx.NumEdges(), " edges (a partial transaction)"));
   }
   return m;
 }

@@ -1,4 +1,6 @@
 // EstimateMemory against the resident memory a real load adds.
+#include "nendb/memory.h"
+
 #include <unistd.h>
 
 #include <fstream>
@@ -7,7 +9,6 @@
 
 #include "gtest/gtest.h"
 #include "nendb/database.h"
-#include "nendb/memory.h"
 #include "test_util.h"
 
 namespace nendb {

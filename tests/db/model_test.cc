@@ -136,7 +136,8 @@ class ModelTest : public ::testing::TestWithParam<int> {
       const std::string l = kLabels[rng_() % 3];
       bool clash = n.labels.count(l) > 0;
       if (!n.key.empty()) {
-        for (const auto& [id, other] : m.nodes) clash |= id != a && other.key == n.key && other.labels.count(l);
+        for (const auto& [id, other] : m.nodes)
+          clash |= id != a && other.key == n.key && other.labels.count(l);
       }
       absl::Status s = tx.AddLabel(a, l);
       ASSERT_EQ(s.ok(), !clash) << s;
@@ -172,7 +173,8 @@ class ModelTest : public ::testing::TestWithParam<int> {
   void Compare(const ReadTransaction& rx, const Model& m) {
     ASSERT_EQ(rx.NumNodes(), m.nodes.size());
     ASSERT_EQ(rx.NumEdges(), m.edges.size());
-    for (NodeId id = 0; id < rx.NodeIdBound(); ++id) ASSERT_EQ(rx.HasNode(id), m.nodes.count(id) > 0);
+    for (NodeId id = 0; id < rx.NodeIdBound(); ++id)
+      ASSERT_EQ(rx.HasNode(id), m.nodes.count(id) > 0);
     std::map<NodeId, std::multiset<std::pair<NodeId, EdgeId>>> out, in;
     for (const auto& [id, e] : m.edges) {
       out[e.src].insert({e.dst, id});

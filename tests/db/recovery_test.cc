@@ -92,9 +92,9 @@ TEST(RecoveryTest, CommitsSurviveAProcessKill) {
                   s.properties = {{"name", ValueType::kString, 0, true}};
                   NENDB_RETURN_IF_ERROR_FOR_TEST(tx.DefineLabel("P", s));
                   for (int i = 0; i < 20; ++i) {
-                    auto n = tx.AddNode(std::vector<std::string>{"P", "Q"}, Key(absl::StrCat("k", i)),
-                                        {{"name", absl::StrCat("n", i)},
-                                         {"v", std::vector<float>{float(i), 2}}});
+                    auto n = tx.AddNode(
+                        std::vector<std::string>{"P", "Q"}, Key(absl::StrCat("k", i)),
+                        {{"name", absl::StrCat("n", i)}, {"v", std::vector<float>{float(i), 2}}});
                     if (!n.ok()) return n.status();
                   }
                   return absl::OkStatus();
@@ -217,8 +217,8 @@ TEST(RecoveryTest, FailingTheKthIoCallIsACleanError) {
   };
   for (Mode mode : {Mode{EIO, false, false}, Mode{ENOSPC, true, false}, Mode{EIO, true, true}}) {
     for (uint64_t k = 1; k <= calls + 1; ++k) {
-      SCOPED_TRACE(absl::StrCat("errno ", mode.err, " persistent ", mode.persistent, " at call ",
-                                k));
+      SCOPED_TRACE(
+          absl::StrCat("errno ", mode.err, " persistent ", mode.persistent, " at call ", k));
       FaultEnv env;
       env.FailAt(k, mode.err, mode.persistent, mode.short_write);
       int acked = RunWorkload(&env, SyncMode::kFull, 6);

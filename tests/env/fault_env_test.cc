@@ -88,7 +88,7 @@ TEST(FaultEnvTest, FailTheKthCall) {
   absl::Status s = f->Append("cdef");
   EXPECT_EQ(ErrorKindOf(s), ErrorKind::kCapacity) << s;
   EXPECT_EQ(env.Contents("/d/f"), "abcd");  // half of the failed append landed
-  EXPECT_TRUE(f->Append("g").ok());          // once only
+  EXPECT_TRUE(f->Append("g").ok());         // once only
   env.FailAt(1, EIO, /*persistent=*/true);
   EXPECT_FALSE(f->Sync().ok());
   EXPECT_FALSE(f->Append("h").ok());
@@ -104,7 +104,7 @@ TEST(FaultEnvTest, CrashAtASyncPoint) {
   env.CrashAtSync(2);
   ASSERT_TRUE(env.SyncDir("/d").ok());  // sync point 1
   ASSERT_TRUE(f->Append("2").ok());
-  EXPECT_FALSE(f->Sync().ok());         // sync point 2: crashes instead
+  EXPECT_FALSE(f->Sync().ok());  // sync point 2: crashes instead
   EXPECT_TRUE(env.crashed_since_clear());
   EXPECT_EQ(env.Contents("/d/f"), "");  // never synced
 }

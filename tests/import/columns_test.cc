@@ -59,8 +59,7 @@ TEST(ColumnsTest, InfersTheNarrowestTypeOverTheWholeColumn) {
 }
 
 TEST(ColumnsTest, ConvertsAndSlicesWithNulls) {
-  TypedColumn c = TypedColumn::Convert("n", ValueType::kInt64,
-                                       Column({"1", nullptr, "3", "4"}));
+  TypedColumn c = TypedColumn::Convert("n", ValueType::kInt64, Column({"1", nullptr, "3", "4"}));
   BulkColumn b = c.Slice(1, 3);
   EXPECT_EQ(b.type, ValueType::kInt64);
   ASSERT_EQ(b.int64s.size(), 2u);
@@ -69,8 +68,7 @@ TEST(ColumnsTest, ConvertsAndSlicesWithNulls) {
   EXPECT_EQ(b.valid[0], 0);
   EXPECT_EQ(b.valid[1], 1);
 
-  TypedColumn s = TypedColumn::Convert("s", ValueType::kString,
-                                       Column({"ab", nullptr, "c"}));
+  TypedColumn s = TypedColumn::Convert("s", ValueType::kString, Column({"ab", nullptr, "c"}));
   BulkColumn bs = s.Slice(1, 3);
   ASSERT_EQ(bs.strings.size(), 2u);
   EXPECT_EQ(bs.strings.at(1), "c");

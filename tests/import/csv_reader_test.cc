@@ -28,8 +28,7 @@ struct Read {
   std::vector<std::string> reasons;
 };
 
-Read ReadAll(const std::string& path, CsvFormat format = {},
-             ProgressFn progress = {}) {
+Read ReadAll(const std::string& path, CsvFormat format = {}, ProgressFn progress = {}) {
   Read out;
   BadRows bad(path, format.skip_bad_rows);
   out.status = ReadCsv(path, format, progress, bad, [&](const CsvRecord& r) {
@@ -50,8 +49,7 @@ TEST(CsvReaderTest, QuotesCrlfAndByteOrderMark) {
   Read r = ReadAll(TestData("quoting.csv"));
   ASSERT_TRUE(r.status.ok()) << r.status;
   ASSERT_EQ(r.rows.size(), 5u);
-  EXPECT_EQ(r.rows[0].cells,
-            (std::vector<std::string>{"name", "motto", "n"}));  // no BOM
+  EXPECT_EQ(r.rows[0].cells, (std::vector<std::string>{"name", "motto", "n"}));  // no BOM
   EXPECT_EQ(r.rows[1].cells[1], "Count, then compute");
   EXPECT_EQ(r.rows[2].cells[0], "Bob \"the builder\"");
   EXPECT_EQ(r.rows[2].cells[1], "line one\r\nline two");
@@ -67,8 +65,7 @@ TEST(CsvReaderTest, QuotesCrlfAndByteOrderMark) {
 
 TEST(CsvReaderTest, OtherDelimiterAndBlankLines) {
   ScratchDir dir;
-  const std::string path =
-      WriteCsv(dir, "t.tsv", "a\tb\n\n  \n1\t two words \n\"x\ty\"\t3");
+  const std::string path = WriteCsv(dir, "t.tsv", "a\tb\n\n  \n1\t two words \n\"x\ty\"\t3");
   CsvFormat f;
   f.delimiter = '\t';
   Read r = ReadAll(path, f);
@@ -82,14 +79,11 @@ TEST(CsvReaderTest, OtherDelimiterAndBlankLines) {
 
 TEST(CsvReaderTest, MalformedQuotingNamesTheLine) {
   ScratchDir dir;
-  const std::string path =
-      WriteCsv(dir, "bad.csv", "a,b\n1,2\n3,\"x\"y\n4,5\n");
+  const std::string path = WriteCsv(dir, "bad.csv", "a,b\n1,2\n3,\"x\"y\n4,5\n");
   Read r = ReadAll(path);
   ASSERT_FALSE(r.status.ok());
   EXPECT_EQ(r.status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(r.status.message().find(path + ":3: malformed quoting"),
-            std::string::npos)
-      << r.status;
+  EXPECT_NE(r.status.message().find(path + ":3: malformed quoting"), std::string::npos) << r.status;
 
   CsvFormat skip;
   skip.skip_bad_rows = true;
@@ -105,20 +99,17 @@ TEST(CsvReaderTest, MalformedQuotingNamesTheLine) {
 
 TEST(CsvReaderTest, UnclosedQuoteAtTheEnd) {
   ScratchDir dir;
-  const std::string path =
-      WriteCsv(dir, "open.csv", "a,b\n1,\"never\nclosed\n");
+  const std::string path = WriteCsv(dir, "open.csv", "a,b\n1,\"never\nclosed\n");
   Read r = ReadAll(path);
   EXPECT_EQ(r.status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(r.status.message().find(path + ":2: a quoted cell is not closed"),
-            std::string::npos)
+  EXPECT_NE(r.status.message().find(path + ":2: a quoted cell is not closed"), std::string::npos)
       << r.status;
 }
 
 TEST(CsvReaderTest, MissingFileIsNotFound) {
   Read r = ReadAll("/nonexistent/people.csv");
   EXPECT_EQ(r.status.code(), absl::StatusCode::kNotFound);
-  EXPECT_NE(r.status.message().find("/nonexistent/people.csv"),
-            std::string::npos);
+  EXPECT_NE(r.status.message().find("/nonexistent/people.csv"), std::string::npos);
   ScratchDir dir;
   r = ReadAll(dir.path());
   EXPECT_EQ(r.status.code(), absl::StatusCode::kInvalidArgument);
@@ -137,8 +128,7 @@ TEST(CsvReaderTest, ProgressReachesTheTotalAndCanCancel) {
   ASSERT_TRUE(r.status.ok());
   ASSERT_GE(calls.size(), 5u);
   EXPECT_LE(calls.size(), 10u);  // now and then, not per row
-  for (size_t i = 1; i < calls.size(); ++i)
-    EXPECT_GT(calls[i].first, calls[i - 1].first);
+  for (size_t i = 1; i < calls.size(); ++i) EXPECT_GT(calls[i].first, calls[i - 1].first);
   EXPECT_EQ(calls.back().first, big.size());
   EXPECT_EQ(calls.back().second, big.size());
 
@@ -161,8 +151,7 @@ TEST(CsvReaderTest, OverlongCellIsABadRow) {
   ASSERT_TRUE(r.status.ok()) << r.status;
   EXPECT_EQ(r.bad, 1u);
   ASSERT_FALSE(r.reasons.empty());
-  EXPECT_NE(r.reasons[0].find(":2: a cell is longer than the limit"),
-            std::string::npos)
+  EXPECT_NE(r.reasons[0].find(":2: a cell is longer than the limit"), std::string::npos)
       << r.reasons[0];
 }
 

@@ -18,8 +18,7 @@ using testing::ScratchDir;
 using testing::TestData;
 using testing::WriteCsv;
 
-NodeCsv NodeSpec(const std::string& path, const std::string& label,
-                 const std::string& key) {
+NodeCsv NodeSpec(const std::string& path, const std::string& label, const std::string& key) {
   NodeCsv spec;
   spec.path = path;
   spec.label = label;
@@ -27,8 +26,7 @@ NodeCsv NodeSpec(const std::string& path, const std::string& label,
   return spec;
 }
 
-EdgeCsv EdgeSpec(const std::string& path, const std::string& label,
-                 const std::string& type) {
+EdgeCsv EdgeSpec(const std::string& path, const std::string& label, const std::string& type) {
   EdgeCsv spec;
   spec.path = path;
   spec.source_label = spec.target_label = label;
@@ -37,8 +35,8 @@ EdgeCsv EdgeSpec(const std::string& path, const std::string& label,
 }
 
 // The weight of the one edge from a to b.
-double WeightBetween(const ReadTransaction& rx, const std::string& label,
-                     const Key& a, const Key& b) {
+double WeightBetween(const ReadTransaction& rx, const std::string& label, const Key& a,
+                     const Key& b) {
   const NodeId na = rx.FindNode(label, a).value();
   const NodeId nb = rx.FindNode(label, b).value();
   std::vector<NodeId> nbrs;
@@ -53,10 +51,8 @@ double WeightBetween(const ReadTransaction& rx, const std::string& label,
 
 TEST(ImportEdgesTest, LesMiserables) {
   auto db = MemoryDb();
-  NENDB_ASSERT_OK(Nodes(
-      *db, NodeSpec(Example("lesmis_characters.csv"), "Character", "name")));
-  EdgeCsv spec =
-      EdgeSpec(Example("lesmis_cooccurrence.csv"), "Character", "APPEARS_WITH");
+  NENDB_ASSERT_OK(Nodes(*db, NodeSpec(Example("lesmis_characters.csv"), "Character", "name")));
+  EdgeCsv spec = EdgeSpec(Example("lesmis_cooccurrence.csv"), "Character", "APPEARS_WITH");
   spec.weight_column = "weight";
   NENDB_ASSERT_OK_AND_ASSIGN(ImportResult r, Edges(*db, spec));
   EXPECT_EQ(r.rows, 254u);
@@ -68,29 +64,22 @@ TEST(ImportEdgesTest, LesMiserables) {
   EXPECT_EQ(rx->EdgeTypes(), std::vector<std::string>{"APPEARS_WITH"});
   std::vector<EdgeId> ids;
   std::vector<double> weights;
-  NENDB_ASSERT_OK(
-      rx->ScanEdges("APPEARS_WITH", &ids, nullptr, nullptr, &weights));
+  NENDB_ASSERT_OK(rx->ScanEdges("APPEARS_WITH", &ids, nullptr, nullptr, &weights));
   double total = 0;
   for (double w : weights) total += w;
   EXPECT_EQ(total, 820.0);
-  EXPECT_EQ(
-      WeightBetween(*rx, "Character", Key("Myriel"), Key("MlleBaptistine")),
-      8.0);
-  EXPECT_EQ(WeightBetween(*rx, "Character", Key("Babet"), Key("Claquesous")),
-            4.0);
+  EXPECT_EQ(WeightBetween(*rx, "Character", Key("Myriel"), Key("MlleBaptistine")), 8.0);
+  EXPECT_EQ(WeightBetween(*rx, "Character", Key("Babet"), Key("Claquesous")), 4.0);
   NENDB_ASSERT_OK_AND_ASSIGN(Edge e, rx->GetEdge(ids[0]));
-  EXPECT_TRUE(
-      e.properties.empty());  // source, target and weight are no properties
-  NENDB_ASSERT_OK_AND_ASSIGN(NodeId valjean,
-                             rx->FindNode("Character", Key("Valjean")));
+  EXPECT_TRUE(e.properties.empty());  // source, target and weight are no properties
+  NENDB_ASSERT_OK_AND_ASSIGN(NodeId valjean, rx->FindNode("Character", Key("Valjean")));
   EXPECT_EQ(rx->Degree(valjean, Direction::kBoth).value(), 36u);
 }
 
 TEST(ImportEdgesTest, KarateClubWithIntegerKeysInOneTransaction) {
   auto db = MemoryDb();
   NENDB_ASSERT_OK_AND_ASSIGN(auto tx, db->BeginWrite());
-  NENDB_ASSERT_OK(ImportNodesCsv(
-      *tx, NodeSpec(Example("karate_members.csv"), "Member", "id")));
+  NENDB_ASSERT_OK(ImportNodesCsv(*tx, NodeSpec(Example("karate_members.csv"), "Member", "id")));
   EdgeCsv spec = EdgeSpec(Example("karate_edges.csv"), "Member", "KNOWS");
   spec.weight_column = "weight";
   NENDB_ASSERT_OK_AND_ASSIGN(ImportResult r, ImportEdgesCsv(*tx, spec));
@@ -99,10 +88,7 @@ TEST(ImportEdgesTest, KarateClubWithIntegerKeysInOneTransaction) {
   auto rx = Read(*db);
   EXPECT_EQ(rx->NumEdges(), 78u);
   EXPECT_EQ(WeightBetween(*rx, "Member", Key(0), Key(1)), 4.0);
-  EXPECT_EQ(
-      rx->Degree(rx->FindNode("Member", Key(33)).value(), Direction::kBoth)
-          .value(),
-      17u);
+  EXPECT_EQ(rx->Degree(rx->FindNode("Member", Key(33)).value(), Direction::kBoth).value(), 17u);
 }
 
 TEST(ImportEdgesTest, TypeColumnWeightsAndProperties) {
@@ -128,8 +114,7 @@ TEST(ImportEdgesTest, TypeColumnWeightsAndProperties) {
   std::vector<double> w;
   NENDB_ASSERT_OK(rx->ScanEdges("FRIEND", &ids, &src, &dst, &w));
   ASSERT_EQ(ids.size(), 3u);
-  EXPECT_EQ(w, (std::vector<double>{2.5, 1.0,
-                                    0.25}));  // file order; empty weight is 1
+  EXPECT_EQ(w, (std::vector<double>{2.5, 1.0, 0.25}));  // file order; empty weight is 1
   NENDB_ASSERT_OK_AND_ASSIGN(Edge e, rx->GetEdge(ids[1]));
   EXPECT_EQ(e.source, rx->FindNode("P", Key("b")).value());
   EXPECT_EQ(e.target, rx->FindNode("P", Key("c")).value());
@@ -144,8 +129,7 @@ TEST(ImportEdgesTest, TypeColumnWeightsAndProperties) {
 TEST(ImportEdgesTest, MissingNodesAndBadWeights) {
   ScratchDir dir;
   auto db = MemoryDb();
-  NENDB_ASSERT_OK(
-      Nodes(*db, NodeSpec(WriteCsv(dir, "n.csv", "id\n1\n2\n3\n"), "N", "id")));
+  NENDB_ASSERT_OK(Nodes(*db, NodeSpec(WriteCsv(dir, "n.csv", "id\n1\n2\n3\n"), "N", "id")));
   const std::string path = WriteCsv(dir, "e.csv",
                                     "source,target,weight\n1,2,1.5\n1,9,1\n2,3,"
                                     "nan\n3,1,inf\n3,2,heavy\n,1,1\n2,1,\n");
@@ -154,10 +138,9 @@ TEST(ImportEdgesTest, MissingNodesAndBadWeights) {
   auto r = Edges(*db, spec);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(r.status().message(),
-            path +
-                ":3: no node with label \"N\" has key \"9\" (the target "
-                "in column \"target\")");
+  EXPECT_EQ(r.status().message(), path +
+                                      ":3: no node with label \"N\" has key \"9\" (the target "
+                                      "in column \"target\")");
   EXPECT_EQ(Read(*db)->NumEdges(), 0u);
   spec.format.skip_bad_rows = true;
   NENDB_ASSERT_OK_AND_ASSIGN(ImportResult ok, Edges(*db, spec));
@@ -165,14 +148,10 @@ TEST(ImportEdgesTest, MissingNodesAndBadWeights) {
   EXPECT_EQ(ok.edges_added, 2u);
   EXPECT_EQ(ok.rows_skipped, 5u);
   ASSERT_EQ(ok.skipped.size(), 5u);
-  EXPECT_EQ(ok.skipped[1],
-            path + ":4: weight column \"weight\": nan is not a finite number");
-  EXPECT_EQ(ok.skipped[2],
-            path + ":5: weight column \"weight\": inf is not a finite number");
-  EXPECT_EQ(ok.skipped[3],
-            path + ":6: weight column \"weight\": \"heavy\" is not a float64");
-  EXPECT_EQ(ok.skipped[4],
-            path + ":7: the source key in column \"source\" is empty");
+  EXPECT_EQ(ok.skipped[1], path + ":4: weight column \"weight\": nan is not a finite number");
+  EXPECT_EQ(ok.skipped[2], path + ":5: weight column \"weight\": inf is not a finite number");
+  EXPECT_EQ(ok.skipped[3], path + ":6: weight column \"weight\": \"heavy\" is not a float64");
+  EXPECT_EQ(ok.skipped[4], path + ":7: the source key in column \"source\" is empty");
   auto rx = Read(*db);
   std::vector<double> w;
   NENDB_ASSERT_OK(rx->ScanEdges("LINK", nullptr, nullptr, nullptr, &w));
@@ -182,28 +161,21 @@ TEST(ImportEdgesTest, MissingNodesAndBadWeights) {
 TEST(ImportEdgesTest, StringKeysThatLookLikeNumbers) {
   ScratchDir dir;
   auto db = MemoryDb();
-  NodeCsv nodes =
-      NodeSpec(WriteCsv(dir, "n.csv", "code\n007\n42\n"), "Agent", "code");
+  NodeCsv nodes = NodeSpec(WriteCsv(dir, "n.csv", "code\n007\n42\n"), "Agent", "code");
   nodes.format.types = {{"code", ValueType::kString}};
   NENDB_ASSERT_OK(Nodes(*db, nodes));
   NENDB_ASSERT_OK_AND_ASSIGN(
-      ImportResult r,
-      Edges(*db,
-            EdgeSpec(WriteCsv(dir, "e.csv", "source,target\n007,42\n42,007\n"),
-                     "Agent", "KNOWS")));
+      ImportResult r, Edges(*db, EdgeSpec(WriteCsv(dir, "e.csv", "source,target\n007,42\n42,007\n"),
+                                          "Agent", "KNOWS")));
   EXPECT_EQ(r.edges_added, 2u);
   auto rx = Read(*db);
-  EXPECT_EQ(
-      rx->Degree(rx->FindNode("Agent", Key("007")).value(), Direction::kOut)
-          .value(),
-      1u);
+  EXPECT_EQ(rx->Degree(rx->FindNode("Agent", Key("007")).value(), Direction::kOut).value(), 1u);
 }
 
 TEST(ImportEdgesTest, SpecAndHeaderProblems) {
   ScratchDir dir;
   auto db = MemoryDb();
-  NENDB_ASSERT_OK(
-      Nodes(*db, NodeSpec(WriteCsv(dir, "n.csv", "id\n1\n2\n"), "N", "id")));
+  NENDB_ASSERT_OK(Nodes(*db, NodeSpec(WriteCsv(dir, "n.csv", "id\n1\n2\n"), "N", "id")));
   const std::string path = WriteCsv(dir, "e.csv", "a,b\n1,2\n");
   EdgeCsv spec = EdgeSpec(path, "N", "T");
   auto r = Edges(*db, spec);
@@ -222,8 +194,7 @@ TEST(ImportEdgesTest, SpecAndHeaderProblems) {
   EXPECT_NE(r.status().message().find("\"Nobody\""), std::string::npos);
   spec.source_label = "N";
   spec.type = std::string(300, 't');
-  EXPECT_EQ(Edges(*db, spec).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Edges(*db, spec).status().code(), absl::StatusCode::kInvalidArgument);
   spec.type = "T";
   NENDB_ASSERT_OK(Edges(*db, spec));
   EXPECT_EQ(Read(*db)->NumEdges(), 1u);
@@ -232,31 +203,27 @@ TEST(ImportEdgesTest, SpecAndHeaderProblems) {
 TEST(ImportEdgesTest, FailureLeavesTheTransactionUnchanged) {
   ScratchDir dir;
   auto db = MemoryDb();
-  NENDB_ASSERT_OK(
-      Nodes(*db, NodeSpec(WriteCsv(dir, "n.csv", "id\n1\n2\n"), "N", "id")));
+  NENDB_ASSERT_OK(Nodes(*db, NodeSpec(WriteCsv(dir, "n.csv", "id\n1\n2\n"), "N", "id")));
   NENDB_ASSERT_OK_AND_ASSIGN(auto tx, db->BeginWrite());
   NENDB_ASSERT_OK(tx->AddEdge(0, 1, "B", 1.0, {{"p", Value("text")}}).status());
   // Type A would go in first; type B's "p" column holds strings, so the file
   // fails as a whole.
-  EdgeCsv spec = EdgeSpec(
-      WriteCsv(dir, "e.csv", "source,target,t,p\n1,2,A,5\n2,1,B,6\n"), "N", "");
+  EdgeCsv spec = EdgeSpec(WriteCsv(dir, "e.csv", "source,target,t,p\n1,2,A,5\n2,1,B,6\n"), "N", "");
   spec.type_column = "t";
   auto r = ImportEdgesCsv(*tx, spec);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(
-      r.status().message().find("e.csv: property \"p\" of edge type \"B\""),
-      std::string::npos)
+  EXPECT_NE(r.status().message().find("e.csv: property \"p\" of edge type \"B\""),
+            std::string::npos)
       << r.status();
   EXPECT_EQ(tx->NumEdges(), 1u);
   EXPECT_EQ(tx->EdgeTypes(), std::vector<std::string>{"B"});
   // The last row has a bad type name.
-  spec.path = WriteCsv(dir, "f.csv",
-                       "source,target,t,p\n1,2,A,x\n2,1,\"bad\ttype\",y\n");
+  spec.path = WriteCsv(dir, "f.csv", "source,target,t,p\n1,2,A,x\n2,1,\"bad\ttype\",y\n");
   r = ImportEdgesCsv(*tx, spec);
-  EXPECT_NE(r.status().message().find(
-                "f.csv:3: column \"t\": the edge type \"bad\\ttype\" contains "
-                "a control character"),
-            std::string::npos)
+  EXPECT_NE(
+      r.status().message().find("f.csv:3: column \"t\": the edge type \"bad\\ttype\" contains "
+                                "a control character"),
+      std::string::npos)
       << r.status();
   EXPECT_EQ(tx->NumEdges(), 1u);
   spec.path = WriteCsv(dir, "g.csv", "source,target,t,p\n1,2,A,x\n2,1,B,y\n");

@@ -27,14 +27,11 @@ inline std::string WriteCsv(const ScratchDir& dir, const std::string& name,
   return path;
 }
 
-inline std::unique_ptr<Database> MemoryDb() {
-  return Database::Open(":memory:").value();
-}
+inline std::unique_ptr<Database> MemoryDb() { return Database::Open(":memory:").value(); }
 
 // Runs the import in a new write transaction, committed if it succeeds.
 template <typename Spec, typename Fn>
-absl::StatusOr<ImportResult> ImportAndCommit(Database& db, const Spec& spec,
-                                             Fn import,
+absl::StatusOr<ImportResult> ImportAndCommit(Database& db, const Spec& spec, Fn import,
                                              const ProgressFn& progress = {}) {
   auto tx = db.BeginWrite();
   if (!tx.ok()) return tx.status();
@@ -50,13 +47,12 @@ inline absl::StatusOr<ImportResult> Nodes(Database& db, const NodeCsv& spec) {
 inline absl::StatusOr<ImportResult> Edges(Database& db, const EdgeCsv& spec) {
   return ImportAndCommit(db, spec, ImportEdgesCsv);
 }
-inline absl::StatusOr<ImportResult> Triples(Database& db,
-                                            const TriplesCsv& spec) {
+inline absl::StatusOr<ImportResult> Triples(Database& db, const TriplesCsv& spec) {
   return ImportAndCommit(db, spec, ImportTriples);
 }
 
-inline Value Prop(const ReadTransaction& rx, const std::string& label,
-                  const Key& key, const std::string& name) {
+inline Value Prop(const ReadTransaction& rx, const std::string& label, const Key& key,
+                  const std::string& name) {
   auto id = rx.FindNode(label, key);
   EXPECT_TRUE(id.ok()) << id.status();
   if (!id.ok()) return Value();

@@ -24,8 +24,7 @@ TriplesCsv Spec(const std::string& path, const std::string& label = "Entity") {
   return spec;
 }
 
-std::vector<std::string> OutNames(const ReadTransaction& rx, NodeId node,
-                                  const std::string& type) {
+std::vector<std::string> OutNames(const ReadTransaction& rx, NodeId node, const std::string& type) {
   std::vector<NodeId> nbrs;
   EXPECT_TRUE(rx.Neighbors(node, Direction::kOut, type, &nbrs).ok());
   std::vector<std::string> out;
@@ -36,8 +35,7 @@ std::vector<std::string> OutNames(const ReadTransaction& rx, NodeId node,
 
 TEST(ImportTriplesTest, ScienceTriples) {
   auto db = MemoryDb();
-  NENDB_ASSERT_OK_AND_ASSIGN(
-      ImportResult r, Triples(*db, Spec(Example("science_triples.csv"))));
+  NENDB_ASSERT_OK_AND_ASSIGN(ImportResult r, Triples(*db, Spec(Example("science_triples.csv"))));
   EXPECT_EQ(r.rows, 131u);  // the header row is not data
   EXPECT_EQ(r.edges_added, 131u);
   EXPECT_EQ(r.nodes_added, 121u);
@@ -45,55 +43,43 @@ TEST(ImportTriplesTest, ScienceTriples) {
   EXPECT_EQ(rx->NumNodes(), 121u);
   EXPECT_EQ(rx->NumEdges(), 131u);
   EXPECT_EQ(rx->EdgeTypes().size(), 27u);
-  NENDB_ASSERT_OK_AND_ASSIGN(NodeId ada,
-                             rx->FindNode("Entity", Key("Ada Lovelace")));
-  EXPECT_EQ(OutNames(*rx, ada, "worked_with"),
-            std::vector<std::string>{"Charles Babbage"});
+  NENDB_ASSERT_OK_AND_ASSIGN(NodeId ada, rx->FindNode("Entity", Key("Ada Lovelace")));
+  EXPECT_EQ(OutNames(*rx, ada, "worked_with"), std::vector<std::string>{"Charles Babbage"});
   EXPECT_EQ(OutNames(*rx, ada, "born_in"), std::vector<std::string>{"London"});
   // "Analytical Engine" is one node, reached from Ada and from Babbage.
-  NENDB_ASSERT_OK_AND_ASSIGN(NodeId engine,
-                             rx->FindNode("Entity", Key("Analytical Engine")));
+  NENDB_ASSERT_OK_AND_ASSIGN(NodeId engine, rx->FindNode("Entity", Key("Analytical Engine")));
   std::vector<NodeId> in;
   NENDB_ASSERT_OK(rx->Neighbors(engine, Direction::kIn, "", &in));
   EXPECT_GE(in.size(), 2u);
-  NENDB_ASSERT_OK_AND_ASSIGN(NodeId goedel,
-                             rx->FindNode("Entity", Key("Kurt Gödel")));
-  EXPECT_EQ(OutNames(*rx, goedel, "friend_of"),
-            std::vector<std::string>{"Albert Einstein"});
+  NENDB_ASSERT_OK_AND_ASSIGN(NodeId goedel, rx->FindNode("Entity", Key("Kurt Gödel")));
+  EXPECT_EQ(OutNames(*rx, goedel, "friend_of"), std::vector<std::string>{"Albert Einstein"});
   EXPECT_TRUE(rx->FindNode("Entity", Key("Backus–Naur form")).ok());
   EXPECT_FALSE(rx->FindNode("Entity", Key("subject")).ok());
 }
 
 TEST(ImportTriplesTest, CommasAndNonAsciiNamesWithoutHeader) {
   auto db = MemoryDb();
-  NENDB_ASSERT_OK_AND_ASSIGN(
-      ImportResult r,
-      Triples(*db, Spec(TestData("triples_tricky.csv"), "Thing")));
+  NENDB_ASSERT_OK_AND_ASSIGN(ImportResult r,
+                             Triples(*db, Spec(TestData("triples_tricky.csv"), "Thing")));
   EXPECT_EQ(r.rows, 5u);
   EXPECT_EQ(r.nodes_added, 7u);
   auto rx = Read(*db);
-  NENDB_ASSERT_OK_AND_ASSIGN(NodeId john,
-                             rx->FindNode("Thing", Key("Smith, John")));
-  EXPECT_EQ(OutNames(*rx, john, "knows"),
-            std::vector<std::string>{"Müller, Jürgen"});
-  EXPECT_EQ(OutNames(*rx, john, "lives_in"),
-            std::vector<std::string>{"New York, NY"});
+  NENDB_ASSERT_OK_AND_ASSIGN(NodeId john, rx->FindNode("Thing", Key("Smith, John")));
+  EXPECT_EQ(OutNames(*rx, john, "knows"), std::vector<std::string>{"Müller, Jürgen"});
+  EXPECT_EQ(OutNames(*rx, john, "lives_in"), std::vector<std::string>{"New York, NY"});
   NENDB_ASSERT_OK_AND_ASSIGN(NodeId tokyo, rx->FindNode("Thing", Key("東京")));
-  EXPECT_EQ(OutNames(*rx, tokyo, "located_in"),
-            std::vector<std::string>{"日本"});
+  EXPECT_EQ(OutNames(*rx, tokyo, "located_in"), std::vector<std::string>{"日本"});
   EXPECT_FALSE(rx->FindNode("Thing", Key("Smith")).ok());
 }
 
 TEST(ImportTriplesTest, NamesAreReusedAcrossCalls) {
   ScratchDir dir;
   auto db = MemoryDb();
-  NENDB_ASSERT_OK(
-      Triples(*db, Spec(WriteCsv(dir, "a.csv", "a,likes,b\nb,likes,c\n"))));
+  NENDB_ASSERT_OK(Triples(*db, Spec(WriteCsv(dir, "a.csv", "a,likes,b\nb,likes,c\n"))));
   NENDB_ASSERT_OK_AND_ASSIGN(
       ImportResult r,
-      Triples(*db, Spec(WriteCsv(
-                       dir, "b.csv",
-                       "Subject,PREDICATE,object\nc,likes,a\nc,hates,d\n"))));
+      Triples(*db,
+              Spec(WriteCsv(dir, "b.csv", "Subject,PREDICATE,object\nc,likes,a\nc,hates,d\n"))));
   EXPECT_EQ(r.rows, 2u);
   EXPECT_EQ(r.nodes_added, 1u);  // only d is new
   auto rx = Read(*db);
@@ -107,16 +93,13 @@ TEST(ImportTriplesTest, NamesAreReusedAcrossCalls) {
 TEST(ImportTriplesTest, LongNamesAreKeptWhole) {
   ScratchDir dir;
   auto db = MemoryDb();
-  const std::string a(4000, 'a'),
-      b = std::string(3999, 'a') + "b";  // share a long prefix
+  const std::string a(4000, 'a'), b = std::string(3999, 'a') + "b";  // share a long prefix
   NENDB_ASSERT_OK_AND_ASSIGN(
-      ImportResult r, Triples(*db, Spec(WriteCsv(dir, "t.csv",
-                                                 a + ",r," + b + "\n" + b +
-                                                     ",r," + a + "\n"))));
+      ImportResult r,
+      Triples(*db, Spec(WriteCsv(dir, "t.csv", a + ",r," + b + "\n" + b + ",r," + a + "\n"))));
   EXPECT_EQ(r.nodes_added, 2u);
   auto rx = Read(*db);
-  EXPECT_EQ(rx->GetNode(rx->FindNode("Entity", Key(a)).value()).value().key,
-            Key(a));
+  EXPECT_EQ(rx->GetNode(rx->FindNode("Entity", Key(a)).value()).value().key, Key(a));
   EXPECT_TRUE(rx->FindNode("Entity", Key(b)).ok());
 }
 

@@ -5,11 +5,11 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "dump.h"
 #include "gtest/gtest.h"
 #include "nendb/database.h"
 #include "snapshot/format.h"
 #include "test_util.h"
-#include "dump.h"
 #include "util/crc32c.h"
 
 namespace nendb {
@@ -44,8 +44,8 @@ class SnapshotTest : public ::testing::Test {
                     ids.push_back(*id);
                   }
                   for (int i = 0; i < 200; ++i) {
-                    auto e = tx.AddEdge(ids[i % 60], ids[(i * 7 + 3) % 60], i % 2 ? "FOLLOWS" : "LIKES",
-                                        1.0 + i, {{"w", int64_t{i}}});
+                    auto e = tx.AddEdge(ids[i % 60], ids[(i * 7 + 3) % 60],
+                                        i % 2 ? "FOLLOWS" : "LIKES", 1.0 + i, {{"w", int64_t{i}}});
                     if (!e.ok()) return e.status();
                   }
                   NENDB_RETURN_IF_ERROR_FOR_TEST(tx.DeleteNode(ids[5], true));
@@ -86,8 +86,8 @@ TEST_F(SnapshotTest, RoundTripKeepsEverything) {
 }
 
 TEST_F(SnapshotTest, TruncationIsCorruptionAtOpen) {
-  for (size_t len : {size_t{0}, size_t{100}, size_t{4096}, original_.size() / 2,
-                     original_.size() - 1}) {
+  for (size_t len :
+       {size_t{0}, size_t{100}, size_t{4096}, original_.size() / 2, original_.size() - 1}) {
     WriteFile(original_.substr(0, len));
     auto r = OpenAndDump();
     ASSERT_FALSE(r.ok()) << len;

@@ -37,8 +37,7 @@ class AdjacencyTest : public ::testing::Test {
   }
 
   // The reference: each node's live edges in slot order.
-  static std::vector<std::vector<Listed>> Expected(const EdgeTable& t,
-                                                   uint64_t n, Side side) {
+  static std::vector<std::vector<Listed>> Expected(const EdgeTable& t, uint64_t n, Side side) {
     std::vector<std::vector<Listed>> lists(n);
     for (uint64_t s = 0; s < t.slots(); ++s) {
       if (t.type.Get(s) == kFreeSlot) continue;
@@ -49,8 +48,7 @@ class AdjacencyTest : public ::testing::Test {
     return lists;
   }
 
-  static std::vector<std::vector<Listed>> Listing(const Adjacency& a,
-                                                  uint64_t n) {
+  static std::vector<std::vector<Listed>> Listing(const Adjacency& a, uint64_t n) {
     std::vector<std::vector<Listed>> lists(n);
     for (uint64_t v = 0; v < n; ++v) {
       a.ForEach(v, [&](uint32_t nbr, uint32_t edge, uint32_t type) {
@@ -64,8 +62,7 @@ class AdjacencyTest : public ::testing::Test {
   TxnId next_ = 1;
 };
 
-class BuildBaseTest : public AdjacencyTest,
-                      public ::testing::WithParamInterface<uint64_t> {};
+class BuildBaseTest : public AdjacencyTest, public ::testing::WithParamInterface<uint64_t> {};
 
 // Sizes below and above the direct-scatter limit, and more edges than one
 // partition batch holds, over node counts that make 1 to 256 buckets.
@@ -85,8 +82,7 @@ TEST_P(BuildBaseTest, BuildBaseListsEveryLiveEdgeInSlotOrder) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, BuildBaseTest,
-                         ::testing::Values(uint64_t{0}, uint64_t{1000},
-                                           kParallelRebuildEdges + 5,
+                         ::testing::Values(uint64_t{0}, uint64_t{1000}, kParallelRebuildEdges + 5,
                                            (uint64_t{1} << 22) + 1000));
 
 TEST_F(AdjacencyTest, ParallelRebuildMatchesSerial) {

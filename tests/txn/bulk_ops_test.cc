@@ -51,9 +51,8 @@ TEST(BulkOpsTest, NodesWithEveryColumnType) {
   batch.properties.push_back(BulkColumn::Vector("v", vecs, 4));
   batch.properties.push_back(BulkColumn::String("s", s.column()));
   std::vector<NodeId> ids(n);
-  NENDB_ASSERT_OK(testing::WriteTxn(*db, [&](WriteTransaction& tx) {
-    return tx.AddNodes(batch, absl::MakeSpan(ids));
-  }));
+  NENDB_ASSERT_OK(testing::WriteTxn(
+      *db, [&](WriteTransaction& tx) { return tx.AddNodes(batch, absl::MakeSpan(ids)); }));
   auto rx = testing::Read(*db);
   EXPECT_EQ(rx->NumNodes(), n);
   for (size_t i : {size_t{0}, size_t{1}, size_t{2}, size_t{500}, n - 1}) {
@@ -141,9 +140,8 @@ TEST(BulkOpsTest, LargeEdgeBatchBuildsTheAdjacency) {
 
 TEST(BulkOpsTest, ABadRowChangesNothing) {
   auto db = Database::Open(":memory:").value();
-  NENDB_ASSERT_OK(testing::WriteTxn(*db, [](WriteTransaction& tx) {
-    return tx.AddNode("V", Key(5)).status();
-  }));
+  NENDB_ASSERT_OK(testing::WriteTxn(
+      *db, [](WriteTransaction& tx) { return tx.AddNode("V", Key(5)).status(); }));
   auto tx = db->BeginWrite().value();
   std::vector<int64_t> keys = {1, 2, 5};  // 5 exists
   NodeBatch b;

@@ -64,8 +64,7 @@ TEST_F(NodeOpsTest, ManyKeysSurviveIndexGrowth) {
 }
 
 TEST_F(NodeOpsTest, SeveralLabels) {
-  NodeId a = tx_->AddNode(std::vector<std::string>{"Person", "Employee"}, Key("ann"),
-                          {{"age", 40}})
+  NodeId a = tx_->AddNode(std::vector<std::string>{"Person", "Employee"}, Key("ann"), {{"age", 40}})
                  .value();
   Node n = tx_->GetNode(a).value();
   EXPECT_EQ(n.labels, (std::vector<std::string>{"Person", "Employee"}));
@@ -107,10 +106,10 @@ TEST_F(NodeOpsTest, PropertyTypesAreFixedByFirstUse) {
 }
 
 TEST_F(NodeOpsTest, AllValueTypesRoundTrip) {
-  const PropertyMap props = {{"i", int64_t{-5}},        {"f", 2.25},
-                             {"b", true},               {"s", "héllo, wörld"},
-                             {"e", std::string()},      {"v", std::vector<float>{1, -2, 3.5}},
-                             {"big", int64_t{1} << 62}, {"nan", std::nan("")}};
+  const PropertyMap props = {
+      {"i", int64_t{-5}},        {"f", 2.25},          {"b", true},
+      {"s", "héllo, wörld"},     {"e", std::string()}, {"v", std::vector<float>{1, -2, 3.5}},
+      {"big", int64_t{1} << 62}, {"nan", std::nan("")}};
   NodeId a = tx_->AddNode("T", Key(int64_t{-1}), props).value();
   Node n = tx_->GetNode(a).value();
   ASSERT_EQ(n.properties.size(), props.size());

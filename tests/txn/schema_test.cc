@@ -88,9 +88,8 @@ TEST(SchemaTest, SchemasSurviveReopen) {
   testing::ScratchDir dir;
   {
     auto db = Database::Open(dir.Sub("db")).value();
-    NENDB_ASSERT_OK(testing::WriteTxn(*db, [](WriteTransaction& tx) {
-      return tx.DefineLabel("Person", PersonSchema(true));
-    }));
+    NENDB_ASSERT_OK(testing::WriteTxn(
+        *db, [](WriteTransaction& tx) { return tx.DefineLabel("Person", PersonSchema(true)); }));
   }
   auto db = Database::Open(dir.Sub("db")).value();
   auto tx = db->BeginWrite().value();
