@@ -24,11 +24,28 @@
 
 namespace nendb {
 
+// What Database::Repair() found and did.
+struct RepairReport {
+  std::string log;                    // the write-ahead log it read
+  bool damaged = false;               // damage before acknowledged records was found
+  uint64_t damage_offset = 0;         // where, in `log`
+  uint64_t kept_transactions = 0;     // replayed from the log and kept
+  uint64_t dropped_transactions = 0;  // intact commits after the damage, dropped
+};
+
 class Database {
  public:
   // Opens (or, with Options::create_if_missing, creates) the database at path.
   static absl::StatusOr<std::unique_ptr<Database>> Open(absl::string_view path,
                                                         const Options& options = Options());
+
+  // For a database that Open() refuses because its write-ahead log is damaged
+  // in the middle: keeps the transactions before the damage, drops the rest,
+  // and checkpoints, so the next Open() works. A database without damage is
+  // only checkpointed. A damaged snapshot cannot be repaired (Corruption: restore
+  // it from a backup). Needs the writer lock, like a read-write Open().
+  static absl::StatusOr<RepairReport> Repair(absl::string_view path,
+                                             const Options& options = Options());
 
   virtual ~Database() = default;  // closes, reporting errors to the log
 

@@ -1,8 +1,11 @@
-// `nendb check DB [--json]`: verifies every checksum and store invariant of
-// a database (Database::Check). Exit code 0 when sound, 1 when damage or
-// broken invariants are found (including a database too damaged to open),
-// 2 for other failures such as a missing database.
+// `nendb check DB [--repair] [--json]`: verifies every checksum and store
+// invariant of a database (Database::Check). Exit code 0 when sound, 1 when
+// damage or broken invariants are found (including a database too damaged to
+// open), 2 for other failures such as a missing database. --repair first cuts
+// a write-ahead log damaged in the middle back to the transactions before the
+// damage (Database::Repair), reports what it dropped, then checks.
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_split.h"
@@ -25,11 +28,23 @@ class CheckCommand : public Command {
                            "Verify every checksum and invariant of a database.\n"
                            "Exit code 0: sound; 1: problems found (listed); 2: could not check.");
     sub->add_option("DB", path_, "Database directory")->required();
+    sub->add_flag("--repair", repair_,
+                  "First keep the transactions before damage in the write-ahead log and drop "
+                  "the rest (reported), so the database opens again");
     sub->add_flag("--json", json_, "Print one JSON object instead of text");
     return sub;
   }
 
   int Run() override {
+    if (repair_) {
+      auto r = Database::Repair(path_);
+      if (!r.ok()) {
+        if (ErrorKindOf(r.status()) == ErrorKind::kCorruption) return Report(r.status(), "");
+        return Fail(r.status());
+      }
+      repaired_ = *r;
+      if (!json_) PrintRepair();
+    }
     auto db = OpenExisting(path_, /*read_only=*/true);
     if (!db.ok()) {
       // A database too damaged to open is a finding, not a failure to check.
@@ -52,6 +67,13 @@ class CheckCommand : public Command {
     if (!status.ok() && lines.empty()) lines.emplace_back(status.message());
     if (json_) {
       ordered_json j{{"path", path_}, {"ok", status.ok()}};
+      if (repaired_) {
+        j["repair"] = {{"log", repaired_->log},
+                       {"damaged", repaired_->damaged},
+                       {"damage_offset", repaired_->damage_offset},
+                       {"kept_transactions", repaired_->kept_transactions},
+                       {"dropped_transactions", repaired_->dropped_transactions}};
+      }
       j["problems"] = status.ok() ? std::vector<std::string>{} : lines;
       if (status.ok()) j["report"] = lines;
       if (!status.ok()) j["error"] = std::string(status.message());
@@ -66,8 +88,21 @@ class CheckCommand : public Command {
     return status.ok() ? kExitOk : kExitProblems;
   }
 
+  void PrintRepair() const {
+    if (!repaired_->damaged) {
+      std::cout << path_ << ": repair: the log has no damage; nothing dropped\n";
+      return;
+    }
+    std::cout << path_ << ": repair: " << repaired_->log << " was damaged at offset "
+              << repaired_->damage_offset << "; kept " << repaired_->kept_transactions
+              << " transactions from the log, dropped " << repaired_->dropped_transactions
+              << " after the damage\n";
+  }
+
   std::string path_;
+  bool repair_ = false;
   bool json_ = false;
+  std::optional<RepairReport> repaired_;
 };
 
 }  // namespace

@@ -36,6 +36,8 @@ class DBImpl final : public Database {
 
   // What recovery found in the log (for Repair's report).
   const wal::ScanResult& recovery() const { return recovery_; }
+  // The write-ahead log of the current generation.
+  std::string LogPath() const;
 
  private:
   DBImpl(std::shared_ptr<DbCore> core, Env* env, bool repair);

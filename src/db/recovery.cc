@@ -48,7 +48,7 @@ absl::Status DBImpl::Recover() {
   NENDB_ASSIGN_OR_RETURN(recovery_, wal::ScanLog(env_, path, scan, replay));
   if (recovery_.transactions > 0) core_->Install(working);
   if (recovery_.repaired_at != 0) {
-    spdlog::warn("nendb: {}: damaged at offset {}; kept {} transactions, dropped {} records", path,
+    spdlog::warn("nendb: {}: damaged at offset {}; kept {} transactions, dropped {} after it", path,
                  recovery_.repaired_at, recovery_.transactions, recovery_.dropped_transactions);
   }
   if (core_->read_only()) return absl::OkStatus();
@@ -65,6 +65,11 @@ absl::Status DBImpl::StartLog(uint64_t generation, uint64_t base_sequence,
   NENDB_RETURN_IF_ERROR(NENDB_DIR_SYNC(env_->SyncDir(core_->path())));
   core_->SetLog(std::move(log));
   return absl::OkStatus();
+}
+
+std::string DBImpl::LogPath() const {
+  absl::MutexLock l(&mu_);
+  return File(LogName(generation_));
 }
 
 void DBImpl::DeleteOldFiles() {

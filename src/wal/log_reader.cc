@@ -52,14 +52,21 @@ bool ValidRecord(const MappedFile& f, uint32_t salt, uint64_t at, RecordHeader* 
 }
 
 // Valid records after offset `bad` that were written when `bad` was already
-// durable: evidence that the damage hit acknowledged data.
-uint64_t RecordsWrittenAfterDurable(const MappedFile& f, uint32_t salt, uint64_t bad) {
-  uint64_t n = 0;
+// durable (evidence that the damage hit acknowledged data), and the commit
+// records among every valid record after `bad` (what a repair drops).
+struct AfterDamage {
+  uint64_t durable_records = 0;
+  uint64_t commits = 0;
+};
+AfterDamage ScanAfterDamage(const MappedFile& f, uint32_t salt, uint64_t bad) {
+  AfterDamage a;
   RecordHeader h;
   for (uint64_t at = AlignUp(bad + kAlign); at + kRecordHeaderBytes <= f.size(); at += kAlign) {
-    if (ValidRecord(f, salt, at, &h) && h.durable > bad) ++n;
+    if (!ValidRecord(f, salt, at, &h)) continue;
+    a.durable_records += h.durable > bad;
+    a.commits += h.type == static_cast<uint8_t>(RecordType::kCommit);
   }
-  return n;
+  return a;
 }
 
 }  // namespace
@@ -94,17 +101,17 @@ absl::StatusOr<ScanResult> ScanLog(Env* env, const std::string& path, const Scan
   RecordHeader h;
   while (at < f->size()) {
     if (!ValidRecord(*f, salt, at, &h) || h.sequence != r.last_sequence + 1) {
-      const uint64_t later = RecordsWrittenAfterDurable(*f, salt, at);
-      if (later == 0) break;  // a torn tail
+      const AfterDamage later = ScanAfterDamage(*f, salt, at);
+      if (later.durable_records == 0) break;  // a torn tail
       if (!options.repair) {
-        return CorruptionError(path, at,
-                               absl::StrCat("a damaged log record is followed by ", later,
-                                            " records written after it was durable; "
-                                            "run `nendb check --repair` to keep the intact "
-                                            "prefix"));
+        return CorruptionError(
+            path, at,
+            absl::StrCat("a damaged log record is followed by ", later.durable_records,
+                         " records written after it was durable; run `nendb check --repair` "
+                         "to keep the transactions before the damage"));
       }
       r.repaired_at = at;
-      r.dropped_transactions = later;
+      r.dropped_transactions = later.commits;
       break;
     }
     const char* payload = reinterpret_cast<const char*>(f->data() + at + kRecordHeaderBytes);

@@ -41,8 +41,8 @@ struct ScanResult {
   uint64_t file_bytes = 0;
   bool torn_tail = false;  // bytes after committed_end are not a committed transaction
   // With repair: what was dropped because of damage.
-  uint64_t repaired_at = 0;  // offset of the damage, 0 if none
-  uint64_t dropped_transactions = 0;
+  uint64_t repaired_at = 0;           // offset of the damage, 0 if none
+  uint64_t dropped_transactions = 0;  // intact commit records after the damage
 };
 
 // Calls on_commit(sequence, operations) for each committed transaction.

@@ -294,5 +294,53 @@ TEST(CliTest, CheckFindsDamage) {
   EXPECT_TRUE(absl::StrContains(r.err, snap)) << r.err;
 }
 
+TEST(CliTest, CheckRepairsALogDamagedInTheMiddle) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = dir.Sub("db");
+  {
+    // A snapshot large enough that close() keeps the small commits in the log.
+    auto d = Database::Open(db).value();
+    ASSERT_TRUE(testing::WriteTxn(*d, [](WriteTransaction& tx) {
+                  NodeBatch b;
+                  b.labels = {"Bulk"};
+                  b.count = 50000;
+                  return tx.AddNodes(b, {});
+                }).ok());
+    ASSERT_TRUE(d->Checkpoint().ok());
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(testing::WriteTxn(*d, [&](WriteTransaction& tx) {
+                    return tx.AddNode("N", Key(int64_t{i})).status();
+                  }).ok());
+    }
+    ASSERT_TRUE(d->Close().ok());
+  }
+  std::string log;
+  for (const auto& e : std::filesystem::directory_iterator(db)) {
+    if (e.path().extension() == ".log") log = e.path().string();
+  }
+  FlipByte(log, std::filesystem::file_size(log) / 2);
+  Output r = cli({"check", db});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out + r.err, log)) << r.out << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out + r.err, "--repair")) << r.out << r.err;
+  r = cli({"check", db, "--repair"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "was damaged at offset")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "dropped")) << r.out;
+  r = cli({"check", db, "--repair", "--json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  nlohmann::json j = Json(r);
+  EXPECT_EQ(j["ok"], true);
+  EXPECT_EQ(j["repair"]["damaged"], false);  // already repaired
+  const uint64_t kept = j["repair"]["kept_transactions"].get<uint64_t>();
+  EXPECT_EQ(kept, 0u);  // the repair checkpointed them into the snapshot
+  r = cli({"info", db, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const uint64_t nodes = Json(r)["nodes"].get<uint64_t>();
+  EXPECT_GT(nodes, 50000u);
+  EXPECT_LT(nodes, 50020u);
+}
+
 }  // namespace
 }  // namespace nendb
