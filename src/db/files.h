@@ -2,7 +2,7 @@
 //   LOCK                      the writer's lock
 //   snapshot-<gen>.nds        snapshot generation <gen> (docs/format/snapshot.md)
 //   wal-<gen>.log             commits after snapshot <gen> (docs/format/wal.md)
-//   *.tmp                     a snapshot being written; deleted if found at open
+//   *.tmp                     a snapshot or log being created; deleted if found at open
 #ifndef NENDB_DB_FILES_H_
 #define NENDB_DB_FILES_H_
 

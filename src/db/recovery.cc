@@ -82,7 +82,9 @@ void DBImpl::DeleteOldFiles() {
   if (!names.ok()) return;
   for (const auto& name : *names) {
     const uint64_t snap = ParseSnapshotName(name), log = ParseLogName(name);
-    const bool stale_tmp = absl::StartsWith(name, "snapshot-") && absl::EndsWith(name, ".tmp");
+    const bool stale_tmp =
+        (absl::StartsWith(name, "snapshot-") || absl::StartsWith(name, "wal-")) &&
+        absl::EndsWith(name, ".tmp");
     if ((snap != 0 && snap < generation) || (log != 0 && log != generation) || stale_tmp) {
       (void)env_->DeleteFile(File(name));
     }

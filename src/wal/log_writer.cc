@@ -25,7 +25,11 @@ LogWriter::LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint3
 
 absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(Env* env, const std::string& path,
                                                              const LogInfo& info) {
-  NENDB_ASSIGN_OR_RETURN(auto file, env->NewWritableFile(path));
+  // Written under a temporary name and renamed once synced: a crash can
+  // leave no log without its header under the final name (a file system may
+  // keep a new directory entry but not the unsynced data).
+  const std::string tmp = path + ".tmp";
+  NENDB_ASSIGN_OR_RETURN(auto file, env->NewWritableFile(tmp));
   FileHeader h{};
   std::memcpy(h.magic, kMagic, 8);
   h.format_version = kFormatVersion;
@@ -37,9 +41,13 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(Env* env, const std
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
   h.crc = crc32c::Value(&h, offsetof(FileHeader, crc));
-  NENDB_RETURN_IF_ERROR(
-      file->Append(absl::string_view(reinterpret_cast<const char*>(&h), sizeof(h))));
-  NENDB_RETURN_IF_ERROR(file->Sync());
+  absl::Status s = file->Append(absl::string_view(reinterpret_cast<const char*>(&h), sizeof(h)));
+  if (s.ok()) s = file->Sync();
+  if (s.ok()) s = env->RenameFile(tmp, path);
+  if (!s.ok()) {
+    (void)env->DeleteFile(tmp);
+    return s;
+  }
   return std::unique_ptr<LogWriter>(new LogWriter(
       path, std::move(file), Salt(info.database_id, info.generation), kFileHeaderBytes));
 }

@@ -32,7 +32,8 @@ struct LogInfo {
 
 class LogWriter {
  public:
-  // Creates a new log with its header, synced (the caller syncs the directory).
+  // Creates a new log with its header, synced, under a temporary name renamed
+  // to path (the caller syncs the directory).
   static absl::StatusOr<std::unique_ptr<LogWriter>> Create(Env* env, const std::string& path,
                                                            const LogInfo& info);
   // Continues an existing log whose valid records end at `end` (a torn tail

@@ -140,14 +140,21 @@ TEST(RecoveryTest, PowerLossAtEverySyncPointKeepsAcknowledgedCommits) {
   RunWorkload(&probe, SyncMode::kFull, 12);
   const uint64_t points = probe.sync_points();
   ASSERT_GT(points, 20u);
-  for (uint64_t k = 1; k <= points + 1; ++k) {
-    SCOPED_TRACE(absl::StrCat("crash at sync point ", k));
-    FaultEnv env;
-    env.CrashAtSync(k);
-    const int acked = RunWorkload(&env, SyncMode::kFull, 12);
-    env.ClearFaults();
-    env.Restart();
-    ASSERT_GE(VerifyPrefix(&env, acked, 12), acked);
+  // Also the file system that keeps a new file's directory entry but not its
+  // unsynced data (an empty or short file under its final name).
+  CrashOptions keep_entries;
+  keep_entries.drop_unsynced_entries = false;
+  for (const CrashOptions& crash : {CrashOptions(), keep_entries}) {
+    for (uint64_t k = 1; k <= points + 1; ++k) {
+      SCOPED_TRACE(absl::StrCat("crash at sync point ", k,
+                                crash.drop_unsynced_entries ? "" : ", entries kept"));
+      FaultEnv env;
+      env.CrashAtSync(k, crash);
+      const int acked = RunWorkload(&env, SyncMode::kFull, 12);
+      env.ClearFaults();
+      env.Restart();
+      ASSERT_GE(VerifyPrefix(&env, acked, 12), acked);
+    }
   }
 }
 
@@ -166,7 +173,8 @@ TEST(RecoveryTest, NormalSyncLosesOnlyATailOnPowerLoss) {
 }
 
 // Power loss at random I/O calls (not only sync points), with each file
-// keeping a random, partly zeroed part of what it had not synced.
+// keeping a random, partly zeroed part of what it had not synced, and new
+// directory entries lost or kept.
 TEST(RecoveryTest, PowerLossAtRandomCallsWithTornWrites) {
   for (SyncMode sync : {SyncMode::kFull, SyncMode::kNormal}) {
     FaultEnv probe;
@@ -176,6 +184,7 @@ TEST(RecoveryTest, PowerLossAtRandomCallsWithTornWrites) {
     for (int trial = 0; trial < 300; ++trial) {
       CrashOptions torn;
       torn.torn_seed = rng() | 1;
+      torn.drop_unsynced_entries = rng() % 2 == 0;
       const uint64_t k = 1 + rng() % calls;
       SCOPED_TRACE(absl::StrCat("sync ", static_cast<int>(sync), " crash at call ", k, " seed ",
                                 torn.torn_seed));
