@@ -68,44 +68,62 @@ inline absl::Status ApplyTxn(WriteTransaction& tx, int64_t i) {
 }
 
 // The number m of transactions the database holds, if it holds exactly
-// transactions [0, m) and nothing else; otherwise an error saying what is
-// wrong.
+// transactions [0, m) and nothing else; a DataLoss error saying what is wrong
+// otherwise, or the error of a read that failed (a damaged file).
 inline absl::StatusOr<int64_t> VerifyPrefix(const ReadTransaction& rx) {
   int64_t m = 0;
-  while (rx.FindNode("T", Key(m)).ok()) ++m;
+  std::vector<NodeId> ids;
+  while (true) {
+    auto id = rx.FindNode("T", Key(m));
+    if (!id.ok() && id.status().code() != absl::StatusCode::kNotFound) return id.status();
+    if (!id.ok()) break;
+    ids.push_back(*id);
+    ++m;
+  }
   int64_t bulk = 0, edges = 0;
   for (int64_t j = 0; j < m; ++j) {
-    const NodeId id = rx.FindNode("T", Key(j)).value();
-    auto where = [&](absl::string_view what) {
+    auto wrong = [&](absl::string_view what) {
       return absl::DataLossError(absl::StrCat("of ", m, " transactions, T:", j, " ", what));
     };
-    if (rx.GetProperty(id, "n").value_or(Value()) != Value(j)) return where("has the wrong n");
-    if (rx.GetProperty(id, "s").value_or(Value()) != Value(PayloadOf(j))) {
-      return where("has the wrong s");
-    }
+    auto is = [&](NodeId id, absl::string_view name, const Value& want) -> absl::StatusOr<bool> {
+      auto v = rx.GetProperty(id, name);
+      if (!v.ok()) return v.status();
+      return *v == want;
+    };
     const bool seen = j + 1 < m && (j + 1) % 3 == 0;
-    if (rx.GetProperty(id, "seen").value_or(Value()) != (seen ? Value(true) : Value())) {
-      return where(seen ? "misses `seen`" : "has `seen` too early");
+    for (auto [name, want] : {std::pair<absl::string_view, Value>{"n", Value(j)},
+                              {"s", Value(PayloadOf(j))},
+                              {"seen", seen ? Value(true) : Value()}}) {
+      auto ok = is(ids[j], name, want);
+      if (!ok.ok()) return ok.status();
+      if (!*ok) return wrong(absl::StrCat("has the wrong ", name));
     }
     std::vector<NodeId> from;
     std::vector<EdgeId> via;
-    if (!rx.Neighbors(id, Direction::kIn, "NEXT", &from, &via).ok()) return where("unreadable");
+    if (absl::Status s = rx.Neighbors(ids[j], Direction::kIn, "NEXT", &from, &via); !s.ok()) {
+      return s;
+    }
     const bool deleted = DeletesAnEdge(j + 5) && j + 5 < m;
     const size_t want = j > 0 && !deleted ? 1 : 0;
-    if (from.size() != want) return where(absl::StrCat("has ", from.size(), " NEXT edges in"));
-    if (want == 1 && rx.GetEdge(via[0]).value().weight != static_cast<double>(j)) {
-      return where("has a NEXT edge of the wrong weight");
+    if (from.size() != want) return wrong(absl::StrCat("has ", from.size(), " NEXT edges in"));
+    if (want == 1) {
+      auto e = rx.GetEdge(via[0]);
+      if (!e.ok()) return e.status();
+      if (e->weight != static_cast<double>(j) || e->source != ids[j - 1]) {
+        return wrong("has the wrong NEXT edge");
+      }
     }
     edges += static_cast<int64_t>(want);
-    if (j % kBulkEvery == 0) {
-      for (int64_t k = 0; k < kBulkNodes; ++k) {
-        auto b = rx.FindNode("B", Key(j * 100 + k));
-        if (!b.ok() || rx.GetProperty(*b, "owner").value_or(Value()) != Value(j)) {
-          return where("misses bulk nodes");
-        }
-      }
-      bulk += kBulkNodes;
+    if (j % kBulkEvery != 0) continue;
+    for (int64_t k = 0; k < kBulkNodes; ++k) {
+      auto b = rx.FindNode("B", Key(j * 100 + k));
+      if (!b.ok() && b.status().code() != absl::StatusCode::kNotFound) return b.status();
+      if (!b.ok()) return wrong("misses bulk nodes");
+      auto ok = is(*b, "owner", Value(j));
+      if (!ok.ok()) return ok.status();
+      if (!*ok) return wrong("has bulk nodes of the wrong owner");
     }
+    bulk += kBulkNodes;
   }
   if (rx.NumNodes() != static_cast<uint64_t>(m + bulk) ||
       rx.NumEdges() != static_cast<uint64_t>(edges)) {
