@@ -18,6 +18,17 @@ absl::Status DBImpl::CheckpointLocked() {
   NENDB_RETURN_IF_ERROR(core_->SyncLog());
   std::shared_ptr<const Version> current = core_->Current();
   if (generation_ != 0 && current->seq == snapshot_seq_) return absl::OkStatus();
+  return WriteCheckpoint(std::move(current));
+}
+
+absl::Status DBImpl::CommitBySnapshot(std::shared_ptr<const Version> v) {
+  absl::MutexLock l(&mu_);
+  // The commits before it are durable before the snapshot that follows them.
+  NENDB_RETURN_IF_ERROR(core_->SyncLog());
+  return WriteCheckpoint(std::move(v));
+}
+
+absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
   // Snapshots hold a compact adjacency: fold the delta in first.
   std::shared_ptr<const Version> compact = current;
   if (current->out->delta_entries != 0 || current->edges->pending_count != 0) {

@@ -115,6 +115,31 @@ absl::Status DbCore::Commit(std::shared_ptr<Version> v, absl::string_view ops) {
   return wait ? WaitDurable(epoch, end) : absl::OkStatus();
 }
 
+absl::Status DbCore::CommitBySnapshot(std::shared_ptr<Version> v, bool logged_data) {
+  {
+    absl::MutexLock l(&mu_);
+    v->seq = head_->seq + 1;
+  }
+  const uint64_t sequence = v->seq;
+  absl::Status s;
+  {
+    absl::MutexLock l(&snapshot_mu_);
+    s = snapshot_commit_ ? snapshot_commit_(std::move(v))
+                         : ClosedError(absl::StrCat("database ", path_, " is closed"));
+  }
+  if (!s.ok()) {
+    Abort(sequence, logged_data);
+    return s;
+  }
+  EndWrite();
+  return absl::OkStatus();
+}
+
+void DbCore::SetSnapshotCommit(std::function<absl::Status(std::shared_ptr<const Version>)> fn) {
+  absl::MutexLock l(&snapshot_mu_);
+  snapshot_commit_ = std::move(fn);
+}
+
 void DbCore::Abort(uint64_t sequence, bool logged_data) {
   wal::LogWriter* log;
   {

@@ -60,6 +60,10 @@ class DbCore {
   // Logs and publishes a working version as the next commit, then frees the
   // writer slot; with sync=full returns once the commit is durable.
   absl::Status Commit(std::shared_ptr<Version> v, absl::string_view ops);
+  // Commits a working version too large to log by writing it as the next
+  // snapshot (see SetSnapshotCommit), then frees the writer slot. logged_data:
+  // the transaction streamed data records that a failure must void.
+  absl::Status CommitBySnapshot(std::shared_ptr<Version> v, bool logged_data);
   // Frees the writer slot without committing; voids logged data if any.
   void Abort(uint64_t sequence, bool logged_data);
 
@@ -77,6 +81,10 @@ class DbCore {
   // Options::checkpoint_log_bytes. Called after commits; cleared at close.
   void SetAutoCheckpoint(std::function<absl::Status()> fn);
   absl::Status MaybeAutoCheckpoint();
+  // Set by the database handle: writes a working version (with its sequence
+  // number) as the next snapshot and installs it. Called with the writer slot
+  // held; clearing waits for a call in flight.
+  void SetSnapshotCommit(std::function<absl::Status(std::shared_ptr<const Version>)> fn);
 
   void MarkClosed();
   bool closed() const;
@@ -111,6 +119,9 @@ class DbCore {
   std::deque<Pending> pending_ ABSL_GUARDED_BY(mu_);
   absl::Mutex hook_mu_;
   std::function<absl::Status()> auto_checkpoint_ ABSL_GUARDED_BY(hook_mu_);
+  absl::Mutex snapshot_mu_;
+  std::function<absl::Status(std::shared_ptr<const Version>)> snapshot_commit_
+      ABSL_GUARDED_BY(snapshot_mu_);
 };
 
 }  // namespace nendb

@@ -49,6 +49,9 @@ absl::StatusOr<std::unique_ptr<DBImpl>> DBImpl::OpenImpl(absl::string_view path,
     if (!core->read_only()) {
       DBImpl* self = db.get();
       core->SetAutoCheckpoint([self] { return self->Checkpoint(); });
+      core->SetSnapshotCommit([self](std::shared_ptr<const Version> v) {
+        return self->CommitBySnapshot(std::move(v));
+      });
     }
   }
   return db;
@@ -148,6 +151,10 @@ DBImpl::~DBImpl() {
   if (absl::Status s = Close(); !s.ok()) {
     spdlog::error("nendb: closing {} failed: {}", core_->path(), s.ToString());
   }
+  // A transaction that outlives a failed close must not reach this object.
+  core_->MarkClosed();
+  core_->SetSnapshotCommit(nullptr);
+  core_->SetAutoCheckpoint(nullptr);
 }
 
 absl::StatusOr<std::unique_ptr<ReadTransaction>> DBImpl::BeginRead() const {
@@ -179,6 +186,7 @@ absl::Status DBImpl::Close() {
   if (env_ != nullptr && !core_->read_only()) {
     s = core_->LockWriter();
     if (!s.ok()) return s;
+    core_->SetSnapshotCommit(nullptr);
     if (core_->poisoned().ok()) {
       absl::MutexLock l(&mu_);
       s = CheckpointOnClose() ? CheckpointLocked() : core_->SyncLog();

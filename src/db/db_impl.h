@@ -51,6 +51,11 @@ class DBImpl final : public Database {
                         const std::array<uint8_t, 16>& database_id);
   void DeleteOldFiles();
   absl::Status CheckpointLocked();
+  // Writes `state` as the next snapshot generation, starts its log and
+  // installs it (mu_ and the writer slot held).
+  absl::Status WriteCheckpoint(std::shared_ptr<const Version> state);
+  // The snapshot-commit hook of DbCore.
+  absl::Status CommitBySnapshot(std::shared_ptr<const Version> v);
   // Whether closing should checkpoint rather than only sync the log.
   bool CheckpointOnClose() const;
 

@@ -133,6 +133,7 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
                [&] { log_.DefineLabel(label, schema); });
   }
   absl::Status AddNodes(const NodeBatch& batch, absl::Span<NodeId> out_ids) override {
+    PlanLog(OpLog::EstimateBytes(batch));
     const NodeId first = v_ != nullptr ? v_->nodes->slots() : 0;  // bulk ids are appended
     return Run([&] { return ops::AddNodes(*v_, ctx_, batch, out_ids); },
                [&] {
@@ -140,6 +141,7 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
                });
   }
   absl::Status AddEdges(const EdgeBatch& batch, absl::Span<EdgeId> out_ids) override {
+    PlanLog(OpLog::EstimateBytes(batch));
     const EdgeId first =
         v_ != nullptr ? MakeEdgeId(static_cast<uint32_t>(v_->edges->slots()), 0) : 0;
     return Run([&] { return ops::AddEdges(*v_, ctx_, batch, out_ids); },
@@ -157,13 +159,14 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
           "its changes were rolled back");
     }
     absl::Status s = Run([&] {
-      ops::MaybeCompactAdjacency(*v_, ctx_, /*force=*/false);
+      // A snapshot holds a compact adjacency.
+      ops::MaybeCompactAdjacency(*v_, ctx_, /*force=*/by_snapshot_);
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
     finished_ = true;
     std::shared_ptr<Version> v = std::move(v_);
-    s = core_->Commit(v, log_.bytes());
+    s = by_snapshot_ ? core_->CommitBySnapshot(v, streamed_) : core_->Commit(v, log_.bytes());
     log_.Clear();
     if (!s.ok()) {
       view_ = core_->Current();
@@ -202,6 +205,18 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
     return absl::OkStatus();
   }
 
+  // A transaction whose log would reach the checkpoint threshold (with
+  // `more` bytes to come) stops logging and commits as the next snapshot:
+  // its data is written once, not to the log and then to a checkpoint.
+  void PlanLog(size_t more) {
+    if (!logging_ || streamed_bytes_ + log_.size() + more < core_->options().checkpoint_log_bytes) {
+      return;
+    }
+    logging_ = false;
+    by_snapshot_ = true;
+    log_.Clear();
+  }
+
   // Runs one operation and, if it succeeded, records it for the log. Running
   // out of memory half-way discards the whole transaction, since the working
   // version may then be inconsistent.
@@ -216,11 +231,13 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
       } else {
         record(*result);
       }
-      if (log_.size() >= kStreamBytes) {
+      PlanLog(0);
+      if (logging_ && log_.size() >= kStreamBytes) {
         if (absl::Status s = core_->LogData(v_->seq + 1, log_.bytes()); !s.ok()) {
           Rollback();
           return s;
         }
+        streamed_bytes_ += log_.size();
         log_.Clear();
         streamed_ = true;
       }
@@ -239,9 +256,11 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
   std::shared_ptr<Version> v_;           // the working version until finished
   std::shared_ptr<const Version> view_;  // what reads see
   WriteCtx ctx_;
-  const bool logging_;
+  bool logging_;
   OpLog log_;
   bool streamed_ = false;  // part of the log already written
+  uint64_t streamed_bytes_ = 0;
+  bool by_snapshot_ = false;  // commits as a snapshot instead of through the log
   bool finished_ = false;
 };
 

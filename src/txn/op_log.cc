@@ -416,6 +416,29 @@ class Replayer {
 
 }  // namespace
 
+namespace {
+
+size_t ColumnBytes(const std::vector<BulkColumn>& cols) {
+  size_t n = 0;
+  for (const BulkColumn& c : cols) {
+    n += c.int64s.size() * 8 + c.float64s.size() * 8 + c.bools.size() + c.floats.size() * 4 +
+         c.strings.offsets.size() * 8 + c.strings.bytes.size() + c.valid.size();
+  }
+  return n;
+}
+
+}  // namespace
+
+size_t OpLog::EstimateBytes(const NodeBatch& batch) {
+  return batch.keys.ints.size() * 8 + batch.keys.strings.offsets.size() * 8 +
+         batch.keys.strings.bytes.size() + ColumnBytes(batch.properties);
+}
+
+size_t OpLog::EstimateBytes(const EdgeBatch& batch) {
+  return (batch.sources.size() + batch.targets.size() + batch.weights.size()) * 8 +
+         ColumnBytes(batch.properties);
+}
+
 absl::Status ReplayOps(Version& v, const WriteCtx& ctx, absl::string_view ops,
                        const std::string& where) {
   Replayer r(v, ctx, ops);

@@ -56,6 +56,10 @@ class OpLog {
   void AddNodes(const NodeBatch& batch, NodeId first);
   void AddEdges(const EdgeBatch& batch, EdgeId first);
 
+  // About how many bytes AddNodes / AddEdges would record for the batch.
+  static size_t EstimateBytes(const NodeBatch& batch);
+  static size_t EstimateBytes(const EdgeBatch& batch);
+
   const std::string& bytes() const { return w_.bytes(); }
   size_t size() const { return w_.size(); }
   void Clear() { w_.Clear(); }

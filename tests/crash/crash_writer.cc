@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   options.sync = sync == "off"      ? nendb::SyncMode::kOff
                  : sync == "normal" ? nendb::SyncMode::kNormal
                                     : nendb::SyncMode::kFull;
-  options.checkpoint_log_bytes = 96 << 10;
+  options.checkpoint_log_bytes = 64 << 10;  // the Big transactions commit as snapshots
   auto db = nendb::Database::Open(argv[1], options);
   if (!db.ok()) return Fail(db.status());
   int64_t next;

@@ -3,8 +3,10 @@
 //
 // Transaction i adds node T:i (properties n = i and a string s of varying
 // length), an edge NEXT from T:i-1 with weight i, marks T:i-1 `seen` when i is
-// a multiple of 3, bulk-adds 20 B nodes owned by i when i is a multiple of 10,
-// and when i is a multiple of 4 (i >= 5) deletes the NEXT edge into T:i-5.
+// a multiple of 3, bulk-adds 20 B nodes owned by i when i is a multiple of 10
+// and 6000 Big nodes when i % 25 == 7 (about 100 KB of log: large enough to
+// commit as a snapshot under a small checkpoint threshold), and when i is a
+// multiple of 4 (i >= 5) deletes the NEXT edge into T:i-5.
 // Every effect of a transaction is visible or none is, so VerifyPrefix can
 // tell a missing, partial or extra transaction from the database alone.
 #ifndef NENDB_TESTS_CRASH_WORKLOAD_H_
@@ -12,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -23,6 +26,9 @@ namespace nendb::crash {
 
 inline constexpr int64_t kBulkEvery = 10;
 inline constexpr int64_t kBulkNodes = 20;
+inline constexpr int64_t kBigNodes = 6000;
+
+inline bool AddsBigNodes(int64_t i) { return i % 25 == 7; }
 
 inline std::string PayloadOf(int64_t i) {
   return std::string(static_cast<size_t>((i * 7919) % 300), static_cast<char>('a' + i % 26));
@@ -43,12 +49,15 @@ inline absl::Status ApplyTxn(WriteTransaction& tx, int64_t i) {
       if (absl::Status s = tx.SetProperty(*prev, "seen", true); !s.ok()) return s;
     }
   }
-  if (i % kBulkEvery == 0) {
-    std::vector<int64_t> keys(kBulkNodes), owner(kBulkNodes, i);
-    for (int64_t k = 0; k < kBulkNodes; ++k) keys[k] = i * 100 + k;
+  for (const auto& [label, count, every] :
+       {std::tuple<const char*, int64_t, bool>{"B", kBulkNodes, i % kBulkEvery == 0},
+        {"Big", kBigNodes, AddsBigNodes(i)}}) {
+    if (!every) continue;
+    std::vector<int64_t> keys(count), owner(count, i);
+    for (int64_t k = 0; k < count; ++k) keys[k] = i * 10000 + k;
     NodeBatch batch;
-    batch.labels = {"B"};
-    batch.count = kBulkNodes;
+    batch.labels = {label};
+    batch.count = static_cast<size_t>(count);
     batch.keys.ints = keys;
     batch.properties.push_back(BulkColumn::Int64("owner", owner));
     if (absl::Status s = tx.AddNodes(batch, {}); !s.ok()) return s;
@@ -114,16 +123,20 @@ inline absl::StatusOr<int64_t> VerifyPrefix(const ReadTransaction& rx) {
       }
     }
     edges += static_cast<int64_t>(want);
-    if (j % kBulkEvery != 0) continue;
-    for (int64_t k = 0; k < kBulkNodes; ++k) {
-      auto b = rx.FindNode("B", Key(j * 100 + k));
-      if (!b.ok() && b.status().code() != absl::StatusCode::kNotFound) return b.status();
-      if (!b.ok()) return wrong("misses bulk nodes");
-      auto ok = is(*b, "owner", Value(j));
-      if (!ok.ok()) return ok.status();
-      if (!*ok) return wrong("has bulk nodes of the wrong owner");
+    for (const auto& [label, count, every] :
+         {std::tuple<const char*, int64_t, bool>{"B", kBulkNodes, j % kBulkEvery == 0},
+          {"Big", kBigNodes, AddsBigNodes(j)}}) {
+      if (!every) continue;
+      for (int64_t k = 0; k < count; ++k) {
+        auto b = rx.FindNode(label, Key(j * 10000 + k));
+        if (!b.ok() && b.status().code() != absl::StatusCode::kNotFound) return b.status();
+        if (!b.ok()) return wrong(absl::StrCat("misses ", label, " nodes"));
+        auto ok = is(*b, "owner", Value(j));
+        if (!ok.ok()) return ok.status();
+        if (!*ok) return wrong(absl::StrCat("has ", label, " nodes of the wrong owner"));
+      }
+      bulk += count;
     }
-    bulk += kBulkNodes;
   }
   if (rx.NumNodes() != static_cast<uint64_t>(m + bulk) ||
       rx.NumEdges() != static_cast<uint64_t>(edges)) {
