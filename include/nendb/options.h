@@ -21,7 +21,7 @@ enum class SyncMode : uint8_t {
             // lost
   kNormal,  // synced at checkpoints and close: the last commits may be lost,
             // never corrupted
-  kOff,     // never synced: unsafe on power loss, for scratch databases only
+  kOff,     // never synced: power loss may lose commits or damage files; for scratch data
 };
 
 struct Options {

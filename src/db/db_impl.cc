@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/files.h"
 #include "db/transactions.h"
+#include "env/no_sync_env.h"
 #include "nendb/errors.h"
 #include "snapshot/reader.h"
 #include "spdlog/spdlog.h"
@@ -39,7 +40,13 @@ absl::StatusOr<std::unique_ptr<DBImpl>> DBImpl::OpenImpl(absl::string_view path,
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   auto core = std::make_shared<DbCore>(options, dir, options.read_only && !memory);
   Env* env = memory ? nullptr : (options.env != nullptr ? options.env : Env::Default());
+  std::unique_ptr<Env> no_sync;
+  if (env != nullptr && options.sync == SyncMode::kOff) {
+    no_sync = NewNoSyncEnv(env);
+    env = no_sync.get();
+  }
   std::unique_ptr<DBImpl> db(new DBImpl(core, env, repair));
+  db->no_sync_env_ = std::move(no_sync);
   if (!memory) {
     if (absl::Status s = db->OpenFiles(); !s.ok()) {
       core->MarkClosed();  // nothing to checkpoint: leave the directory as it

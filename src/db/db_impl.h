@@ -60,7 +60,8 @@ class DBImpl final : public Database {
   bool CheckpointOnClose() const;
 
   std::shared_ptr<DbCore> core_;
-  Env* env_;  // nullptr for ":memory:"
+  Env* env_;                          // nullptr for ":memory:"
+  std::unique_ptr<Env> no_sync_env_;  // what env_ points to with sync=off
   const bool repair_;
   std::unique_ptr<FileLock> lock_;
   wal::ScanResult recovery_;

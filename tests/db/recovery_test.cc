@@ -144,6 +144,27 @@ TEST(RecoveryTest, LargeTransactionsCommitAsSnapshots) {
   EXPECT_EQ(VerifyPrefix(&env, 8, 8), 8);
 }
 
+// sync=off never asks for a sync (not even at checkpoints) and still loses
+// nothing when only the process dies.
+TEST(RecoveryTest, SyncOffNeverSyncsButSurvivesAProcessKill) {
+  FaultEnv env;
+  const uint64_t syncs_before = env.sync_points();
+  auto db = Database::Open(kPath, On(&env, SyncMode::kOff)).value();
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(
+        testing::WriteTxn(*db, [&](WriteTransaction& tx) { return crash::ApplyTxn(tx, i); }).ok());
+  }
+  ASSERT_TRUE(db->Checkpoint().ok());
+  // Renames are the only sync points left: one per snapshot and log created.
+  const uint64_t renames = env.sync_points() - syncs_before;
+  EXPECT_LE(renames, 8u);
+  CrashOptions kill;
+  kill.drop_unsynced_data = kill.drop_unsynced_entries = false;
+  env.Crash(kill);
+  env.Restart();
+  EXPECT_EQ(VerifyPrefix(&env, 10, 10), 10);
+}
+
 TEST(RecoveryTest, PowerLossAtEverySyncPointKeepsAcknowledgedCommits) {
   FaultEnv probe;
   RunWorkload(&probe, SyncMode::kFull, 12);
