@@ -3,9 +3,11 @@
 #
 #   make demo      build the wheel and run the demo on the bundled datasets
 #   make test      C++ unit suite, the same under ASan+UBSan, the Python suite,
-#                  the C++ example against the installed library
+#                  the C++ example against the installed library, the fuzzers
+#   make fuzz      libFuzzer targets (clang) for the log reader and the snapshot
+#                  loader, FUZZ_SECONDS each (default 60) from the seed corpus
 #   make bench     benchmarks (Google Benchmark), figures printed
-#   make stress    long-running reliability tests
+#   make stress    long-running reliability tests, the fuzzers for 30 min each
 #   make format    clang-format the C++ sources
 
 PYTHON ?= python3
@@ -15,9 +17,12 @@ export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 
 BUILD := build
 ASAN_BUILD := build-asan
+FUZZ_BUILD := build-fuzz
 INSTALL := $(BUILD)/install
+FUZZ_SECONDS ?= 60
+FUZZERS := log snapshot
 
-.PHONY: all deps build unit asan python pytest examples test demo bench stress format clean
+.PHONY: all deps build unit asan fuzz python pytest examples test demo bench stress format clean
 
 all: build
 
@@ -39,6 +44,27 @@ asan: deps
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN_BUILD) -L unit --output-on-failure -j$(JOBS)
 
+# Each fuzzer runs on a scratch copy of its checked-in corpus (libFuzzer adds
+# what it finds to the corpus it is given); a crash, leak, timeout or
+# sanitizer report fails the target and leaves the input under
+# $(FUZZ_BUILD)/fuzz/<name>/. Refresh the seeds with
+# $(FUZZ_BUILD)/tests/fuzz/make_corpus tests/fuzz/corpus.
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNENDB_BUILD_FUZZERS=ON \
+	  -DNENDB_BUILD_TESTS=OFF -DNENDB_BUILD_CLI=OFF -DNENDB_INSTALL=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@set -e; for f in $(FUZZERS); do \
+	  run=$(FUZZ_BUILD)/fuzz/$$f; rm -rf $$run; mkdir -p $$run/corpus $$run/artifacts; \
+	  cp tests/fuzz/corpus/$$f/* $$run/corpus/; \
+	  echo "fuzz: $${f}_fuzzer for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/tests/fuzz/$${f}_fuzzer $$run/corpus -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$$run/artifacts/ 2>$$run/log.txt || \
+	    { tail -n 80 $$run/log.txt; echo "fuzz: $${f}_fuzzer failed; see $$run"; exit 1; }; \
+	  grep -E '^#[0-9]+[[:space:]]+DONE|^stat::average_exec_per_sec' $$run/log.txt || true; \
+	done
+
 python: deps
 	$(PYTHON) -m pip install --no-build-isolation --disable-pip-version-check -q .
 
@@ -53,7 +79,7 @@ examples: build
 	rm -rf $(BUILD)/example.nendb
 	$(BUILD)/examples-cpp/nendb_example $(BUILD)/example.nendb
 
-test: unit asan pytest examples
+test: unit asan pytest examples fuzz
 	rm -rf $(BUILD)/quickstart.nendb
 	$(PYTHON) examples/python/quickstart.py $(BUILD)/quickstart.nendb
 	@echo "make test: all suites passed"
@@ -63,13 +89,16 @@ demo: python
 
 bench: build python
 	$(BUILD)/bench/store_bench --benchmark_counters_tabular=true
+	$(BUILD)/bench/recovery_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/bulk_numpy.py
+	$(PYTHON) bench/commit_bench.py --json $(BUILD)/commit_bench.json
 
 stress: build
 	ctest --test-dir $(BUILD) -L stress --output-on-failure
+	$(MAKE) fuzz FUZZ_SECONDS=1800
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,8 +1,10 @@
 // Database: a handle on one database directory (or an in-memory database,
 // path ":memory:"). Open one with Database::Open(); begin transactions on it.
 //
-// The database directory holds immutable, checksummed snapshot files written
-// by Checkpoint() and Close() and opened by mmap; see docs/format/.
+// The database directory holds immutable, checksummed snapshot files opened by
+// mmap and a write-ahead log of the commits since the newest one; Open()
+// replays the log, and checkpoints fold it into the next snapshot. Durability
+// of each commit follows Options::sync. See docs/format/.
 //
 // Ownership: the caller owns the handle. Transactions keep what they read
 // alive, so they may outlive Close() but then fail with a Closed error.
@@ -55,7 +57,8 @@ class Database {
   // Writes the committed state as a new snapshot file and drops the old one.
   // A no-op for in-memory and read-only databases.
   virtual absl::Status Checkpoint() = 0;
-  // Checkpoints (if writable) and releases the database. Idempotent.
+  // Makes the log durable (checkpointing if it is large next to the snapshot)
+  // and releases the database. Idempotent.
   virtual absl::Status Close() = 0;
 
   // Checks every checksum and store invariant; the first problem found is

@@ -32,9 +32,13 @@ class WritableFile {
   virtual ~WritableFile() = default;
   virtual absl::Status Append(absl::string_view data) = 0;
   virtual absl::Status Flush() = 0;
+  // Writes `bytes` zeros past what was appended so far without counting them
+  // in Size(); later appends overwrite them. A file grown ahead this way is
+  // synced without updating its size each time (cheaper syncs for a log).
+  virtual absl::Status Preallocate(uint64_t bytes) = 0;
   virtual absl::Status Sync() = 0;  // data and size durable (fdatasync)
   virtual absl::Status Close() = 0;
-  virtual uint64_t Size() const = 0;
+  virtual uint64_t Size() const = 0;  // bytes appended (not preallocated)
 };
 
 // A file read at arbitrary offsets.

@@ -24,18 +24,30 @@ std::string ParentOf(const std::string& path, std::string* name) {
 class FaultWritableFile final : public WritableFile {
  public:
   FaultWritableFile(FaultEnv* env, std::shared_ptr<FaultEnv::File> file, std::string path,
-                    uint64_t incarnation)
-      : env_(env), file_(std::move(file)), path_(std::move(path)), incarnation_(incarnation) {}
+                    uint64_t incarnation, uint64_t pos)
+      : env_(env),
+        file_(std::move(file)),
+        path_(std::move(path)),
+        incarnation_(incarnation),
+        pos_(pos) {}
 
   absl::Status Append(absl::string_view data) override {
     std::string partial(data.substr(0, data.size() / 2));
     absl::Status s = env_->Check(incarnation_, "append to " + path_, false, &partial);
     absl::MutexLock l(&env_->mu_);
     if (!s.ok()) {
-      if (!partial.empty()) file_->data.append(partial);  // a short write
+      if (!partial.empty()) WriteAt(partial);  // a short write
       return s;
     }
-    file_->data.append(data.data(), data.size());
+    WriteAt(data);
+    return absl::OkStatus();
+  }
+  absl::Status Preallocate(uint64_t bytes) override {
+    if (absl::Status s = env_->Check(incarnation_, "preallocate " + path_, false); !s.ok()) {
+      return s;
+    }
+    absl::MutexLock l(&env_->mu_);
+    if (file_->data.size() < pos_ + bytes) file_->data.resize(pos_ + bytes, '\0');
     return absl::OkStatus();
   }
   // Appends reach the modelled OS at once; a flush is only a call that can
@@ -50,14 +62,22 @@ class FaultWritableFile final : public WritableFile {
   absl::Status Close() override { return absl::OkStatus(); }
   uint64_t Size() const override {
     absl::MutexLock l(&env_->mu_);
-    return file_->data.size();
+    return pos_;
   }
 
  private:
+  void WriteAt(absl::string_view data) ABSL_EXCLUSIVE_LOCKS_REQUIRED(env_->mu_) {
+    std::string& d = file_->data;
+    if (d.size() < pos_ + data.size()) d.resize(pos_ + data.size());
+    d.replace(pos_, data.size(), data.data(), data.size());
+    pos_ += data.size();
+  }
+
   FaultEnv* env_;
   std::shared_ptr<FaultEnv::File> file_;
   std::string path_;
   uint64_t incarnation_;
+  uint64_t pos_;  // where the next append goes
 };
 
 class FaultRandomAccessFile final : public RandomAccessFile {
@@ -269,7 +289,7 @@ absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewWritableFile(const st
   if (d == nullptr) return IOError(absl::StrCat("create ", path), ENOENT);
   auto f = std::make_shared<File>();
   d->entries[name] = f;  // durable only after SyncDir
-  return std::make_unique<FaultWritableFile>(this, f, path, incarnation_);
+  return std::make_unique<FaultWritableFile>(this, f, path, incarnation_, 0);
 }
 
 absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewAppendableFile(const std::string& path) {
@@ -277,7 +297,7 @@ absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewAppendableFile(const 
   if (auto s = CheckLocked(incarnation_, "open " + path, false, nullptr); !s.ok()) return s;
   auto f = Find(path);
   if (f == nullptr) return IOError(absl::StrCat("open ", path), ENOENT);
-  return std::make_unique<FaultWritableFile>(this, f, path, incarnation_);
+  return std::make_unique<FaultWritableFile>(this, f, path, incarnation_, f->data.size());
 }
 
 absl::Status FaultEnv::TruncateFile(const std::string& path, uint64_t size) {

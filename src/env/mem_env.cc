@@ -35,23 +35,28 @@ class MemState {
 class MemWritableFile final : public WritableFile {
  public:
   MemWritableFile(std::shared_ptr<MemState> state, Contents contents)
-      : state_(std::move(state)), contents_(std::move(contents)) {}
+      : state_(std::move(state)), contents_(std::move(contents)), pos_(contents_->size()) {}
   absl::Status Append(absl::string_view data) override {
     absl::MutexLock l(&state_->mu);
-    contents_->append(data.data(), data.size());
+    if (contents_->size() < pos_ + data.size()) contents_->resize(pos_ + data.size());
+    contents_->replace(pos_, data.size(), data.data(), data.size());
+    pos_ += data.size();
     return absl::OkStatus();
   }
   absl::Status Flush() override { return absl::OkStatus(); }
+  absl::Status Preallocate(uint64_t bytes) override {
+    absl::MutexLock l(&state_->mu);
+    if (contents_->size() < pos_ + bytes) contents_->resize(pos_ + bytes, '\0');
+    return absl::OkStatus();
+  }
   absl::Status Sync() override { return absl::OkStatus(); }
   absl::Status Close() override { return absl::OkStatus(); }
-  uint64_t Size() const override {
-    absl::MutexLock l(&state_->mu);
-    return contents_->size();
-  }
+  uint64_t Size() const override { return pos_; }
 
  private:
   std::shared_ptr<MemState> state_;
   Contents contents_;
+  uint64_t pos_;  // where the next append goes
 };
 
 class MemRandomAccessFile final : public RandomAccessFile {

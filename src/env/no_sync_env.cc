@@ -11,6 +11,7 @@ class NoSyncFile final : public WritableFile {
   explicit NoSyncFile(std::unique_ptr<WritableFile> base) : base_(std::move(base)) {}
   absl::Status Append(absl::string_view data) override { return base_->Append(data); }
   absl::Status Flush() override { return base_->Flush(); }
+  absl::Status Preallocate(uint64_t bytes) override { return base_->Preallocate(bytes); }
   // What a sync promises a later reader of this process still holds: the
   // data is with the OS.
   absl::Status Sync() override { return base_->Flush(); }

@@ -92,7 +92,10 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges, uint64_t
   const uint64_t slots = edges.slots();
   for_each_run(0, slots,
                [&](const uint32_t* t, const uint32_t* k, const uint32_t*, uint64_t, uint64_t n) {
-                 for (uint64_t i = 0; i < n; ++i) offsets[k[i] + 1] += t[i] != kFreeSlot;
+                 // A free slot's endpoints mean nothing: never index with them.
+                 for (uint64_t i = 0; i < n; ++i) {
+                   if (t[i] != kFreeSlot) ++offsets[k[i] + 1];
+                 }
                });
   for (uint64_t v = 0; v < nodes; ++v) offsets[v + 1] += offsets[v];
   std::vector<uint64_t> cursor(offsets, offsets + nodes);
@@ -122,7 +125,9 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges, uint64_t
     std::fill(fill.begin(), fill.end(), 0);
     for_each_run(lo, hi,
                  [&](const uint32_t* t, const uint32_t* k, const uint32_t*, uint64_t, uint64_t n) {
-                   for (uint64_t i = 0; i < n; ++i) fill[(k[i] >> shift) + 1] += t[i] != kFreeSlot;
+                   for (uint64_t i = 0; i < n; ++i) {
+                     if (t[i] != kFreeSlot) ++fill[(k[i] >> shift) + 1];
+                   }
                  });
     for (size_t b = 0; b < buckets; ++b) fill[b + 1] += fill[b];
     const uint64_t staged_end = fill[buckets];

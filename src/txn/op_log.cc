@@ -388,9 +388,11 @@ class Replayer {
         const uint64_t first = r_.U64();
         if (!r_.ok()) return absl::OkStatus();
         if (b.count > kMaxNodes) return absl::DataLossError("impossible batch size");
-        std::vector<NodeId> ids(b.count);
-        NENDB_RETURN_IF_ERROR(ops::AddNodes(v_, ctx_, b, absl::MakeSpan(ids)));
-        return ids.empty() ? absl::OkStatus() : Same(absl::StatusOr<NodeId>(ids[0]), first);
+        // Bulk ids are appended: checked before anything is allocated for them.
+        if (b.count > 0) {
+          NENDB_RETURN_IF_ERROR(Same(absl::StatusOr<NodeId>(v_.nodes->slots()), first));
+        }
+        return ops::AddNodes(v_, ctx_, b, {});
       }
       case OpCode::kAddEdges: {
         EdgeBatch b;
@@ -401,9 +403,12 @@ class Replayer {
         b.properties = GetColumns();
         const uint64_t first = r_.U64();
         if (!r_.ok()) return absl::OkStatus();
-        std::vector<EdgeId> ids(b.sources.size());
-        NENDB_RETURN_IF_ERROR(ops::AddEdges(v_, ctx_, b, absl::MakeSpan(ids)));
-        return ids.empty() ? absl::OkStatus() : Same(absl::StatusOr<EdgeId>(ids[0]), first);
+        if (!b.sources.empty()) {
+          NENDB_RETURN_IF_ERROR(
+              Same(absl::StatusOr<EdgeId>(MakeEdgeId(static_cast<uint32_t>(v_.edges->slots()), 0)),
+                   first));
+        }
+        return ops::AddEdges(v_, ctx_, b, {});
       }
     }
     return absl::DataLossError(absl::StrCat("unknown operation code ", static_cast<int>(op)));

@@ -69,6 +69,23 @@ AfterDamage ScanAfterDamage(const MappedFile& f, uint32_t salt, uint64_t bad) {
   return a;
 }
 
+bool AllZero(const MappedFile& f, uint64_t from) {
+  const std::byte* p = f.data() + from;
+  const std::byte* end = f.data() + f.size();
+  for (; p < end && reinterpret_cast<uintptr_t>(p) % 8 != 0; ++p) {
+    if (*p != std::byte{0}) return false;
+  }
+  for (; p + 8 <= end; p += 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    if (word != 0) return false;
+  }
+  for (; p < end; ++p) {
+    if (*p != std::byte{0}) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<LogInfo> ReadLogHeader(Env* env, const std::string& path) {
@@ -101,6 +118,8 @@ absl::StatusOr<ScanResult> ScanLog(Env* env, const std::string& path, const Scan
   RecordHeader h;
   while (at < f->size()) {
     if (!ValidRecord(*f, salt, at, &h) || h.sequence != r.last_sequence + 1) {
+      if (AllZero(*f, at)) break;  // the zeros the writer preallocates
+
       const AfterDamage later = ScanAfterDamage(*f, salt, at);
       if (later.durable_records == 0) break;  // a torn tail
       if (!options.repair) {
@@ -143,7 +162,7 @@ absl::StatusOr<ScanResult> ScanLog(Env* env, const std::string& path, const Scan
       }
     }
   }
-  r.torn_tail = r.committed_end < f->size();
+  r.torn_tail = r.committed_end < f->size() && !AllZero(*f, r.committed_end);
   return r;
 }
 

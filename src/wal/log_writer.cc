@@ -20,8 +20,13 @@ uint32_t Salt(const std::array<uint8_t, 16>& database_id, uint64_t generation) {
 }
 
 LogWriter::LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint32_t salt,
-                     uint64_t size)
-    : path_(std::move(path)), file_(std::move(file)), salt_(salt), size_(size), durable_(size) {}
+                     uint64_t size, uint64_t reserved)
+    : path_(std::move(path)),
+      file_(std::move(file)),
+      salt_(salt),
+      size_(size),
+      reserved_(reserved),
+      durable_(size) {}
 
 absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(Env* env, const std::string& path,
                                                              const LogInfo& info) {
@@ -42,14 +47,16 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(Env* env, const std
                               .count();
   h.crc = crc32c::Value(&h, offsetof(FileHeader, crc));
   absl::Status s = file->Append(absl::string_view(reinterpret_cast<const char*>(&h), sizeof(h)));
+  if (s.ok()) s = file->Preallocate(kPreallocateBytes);
   if (s.ok()) s = file->Sync();
   if (s.ok()) s = env->RenameFile(tmp, path);
   if (!s.ok()) {
     (void)env->DeleteFile(tmp);
     return s;
   }
-  return std::unique_ptr<LogWriter>(new LogWriter(
-      path, std::move(file), Salt(info.database_id, info.generation), kFileHeaderBytes));
+  return std::unique_ptr<LogWriter>(
+      new LogWriter(path, std::move(file), Salt(info.database_id, info.generation),
+                    kFileHeaderBytes, kFileHeaderBytes + kPreallocateBytes));
 }
 
 absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Continue(Env* env, const std::string& path,
@@ -62,7 +69,7 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Continue(Env* env, const s
   NENDB_ASSIGN_OR_RETURN(auto file, env->NewAppendableFile(path));
   if (size != end) NENDB_RETURN_IF_ERROR(file->Sync());
   return std::unique_ptr<LogWriter>(
-      new LogWriter(path, std::move(file), Salt(info.database_id, info.generation), end));
+      new LogWriter(path, std::move(file), Salt(info.database_id, info.generation), end, end));
 }
 
 void LogWriter::Encode(RecordType type, uint64_t sequence, absl::string_view payload,
@@ -82,7 +89,14 @@ void LogWriter::Encode(RecordType type, uint64_t sequence, absl::string_view pay
 
 absl::Status LogWriter::Write(const std::string& records, bool ends_transaction) {
   if (!failed_.ok()) return failed_;
-  absl::Status s = file_->Append(records);
+  absl::Status s;
+  if (size_ + records.size() > reserved_ && records.size() < kPreallocateBytes / 4) {
+    // Small commits overwrite zeros written ahead of them, so their syncs need
+    // not record a new file size each time; large writes grow the file anyway.
+    s = file_->Preallocate(kPreallocateBytes);
+    if (s.ok()) reserved_ = size_ + kPreallocateBytes;
+  }
+  if (s.ok()) s = file_->Append(records);
   // A finished transaction goes to the OS at once: it then survives a crash
   // of this process in every sync mode, and other processes can read it.
   if (s.ok() && ends_transaction) s = file_->Flush();

@@ -32,6 +32,9 @@ struct LogInfo {
 
 class LogWriter {
  public:
+  // The log file grows by this many zeros ahead of the records.
+  static constexpr uint64_t kPreallocateBytes = uint64_t{4} << 20;
+
   // Creates a new log with its header, synced, under a temporary name renamed
   // to path (the caller syncs the directory).
   static absl::StatusOr<std::unique_ptr<LogWriter>> Create(Env* env, const std::string& path,
@@ -56,7 +59,8 @@ class LogWriter {
   const std::string& path() const { return path_; }
 
  private:
-  LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint32_t salt, uint64_t size);
+  LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint32_t salt, uint64_t size,
+            uint64_t reserved);
   // Encodes one record into out.
   void Encode(RecordType type, uint64_t sequence, absl::string_view payload, std::string* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -71,6 +75,7 @@ class LogWriter {
   const uint32_t salt_;
   mutable absl::Mutex mu_;
   uint64_t size_ ABSL_GUARDED_BY(mu_);
+  uint64_t reserved_ ABSL_GUARDED_BY(mu_);  // the file is preallocated up to here
   uint64_t durable_ ABSL_GUARDED_BY(mu_);
   uint64_t pending_records_ ABSL_GUARDED_BY(mu_) = 0;  // data records of the open transaction
   uint64_t pending_bytes_ ABSL_GUARDED_BY(mu_) = 0;

@@ -16,7 +16,8 @@ constexpr int kTxns = 20;
 
 // A database whose log holds kTxns small transactions (node key i each)
 // after a snapshot large enough that Close() does not checkpoint them away.
-std::string MakeDatabase(const testing::ScratchDir& scratch) {
+// *log_end: where the log's records end (zeros follow).
+std::string MakeDatabase(const testing::ScratchDir& scratch, uint64_t* log_end = nullptr) {
   const std::string dir = scratch.Sub("db");
   auto db = Database::Open(dir).value();
   EXPECT_TRUE(testing::WriteTxn(*db, [](WriteTransaction& tx) {
@@ -31,6 +32,7 @@ std::string MakeDatabase(const testing::ScratchDir& scratch) {
                   return tx.AddNode("N", Key(int64_t{i}), {{"i", int64_t{i}}}).status();
                 }).ok());
   }
+  if (log_end != nullptr) *log_end = db->Stats().value().log_bytes;
   EXPECT_TRUE(db->Close().ok());
   return dir;
 }
@@ -53,10 +55,10 @@ void FlipByte(const std::string& path, uint64_t offset) {
 
 TEST(RepairTest, KeepsTheTransactionsBeforeTheDamage) {
   testing::ScratchDir scratch;
-  const std::string dir = MakeDatabase(scratch);
+  uint64_t size = 0;
+  const std::string dir = MakeDatabase(scratch, &size);
   const std::string log = LogOf(dir);
   ASSERT_FALSE(log.empty());
-  const uint64_t size = std::filesystem::file_size(log);
   FlipByte(log, size / 2);
 
   auto refused = Database::Open(dir);

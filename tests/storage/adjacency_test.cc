@@ -18,15 +18,16 @@ class AdjacencyTest : public ::testing::Test {
  protected:
   WriteCtx Txn(int threads = 1) { return WriteCtx{next_++, arena_, threads}; }
 
-  // m random edges over n nodes, every 7th slot freed.
+  // m random edges over n nodes, every 7th slot freed (with endpoints far out
+  // of range: nothing may index with a free slot's endpoints).
   EdgeTable RandomEdges(uint64_t n, uint64_t m, uint32_t seed) {
     EdgeTable t;
     WriteCtx ctx = Txn();
     std::mt19937 rng(seed);
     for (uint64_t i = 0; i < m; ++i) {
       const bool dead = i % 7 == 3;
-      t.src.Append(rng() % n, ctx);
-      t.dst.Append(rng() % n, ctx);
+      t.src.Append(dead ? 0xAB000000u + static_cast<uint32_t>(i) : rng() % n, ctx);
+      t.dst.Append(dead ? 0xAB000000u : rng() % n, ctx);
       t.type.Append(dead ? kFreeSlot : rng() % 3, ctx);
       t.gen.Append(0, ctx);
       t.row.Append(kNoRow, ctx);

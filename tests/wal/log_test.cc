@@ -18,14 +18,22 @@ class LogTest : public ::testing::Test {
     info_.base_sequence = 10;
     for (int i = 0; i < 16; ++i) info_.database_id[i] = static_cast<uint8_t>(i * 7);
   }
-  // Writes transactions 11.. with the given payloads, syncing after each.
+  // Writes transactions 11.. with the given payloads, syncing after each,
+  // and cuts the zeros the writer preallocated (so that the tests below see
+  // the records alone).
   void WriteLog(const std::vector<std::string>& txns, bool sync = true) {
     auto w = LogWriter::Create(&env_, path_, info_).value();
     uint64_t seq = info_.base_sequence;
     for (const auto& t : txns) {
       ASSERT_TRUE(w->AddTransaction(++seq, t).ok());
-      if (sync) ASSERT_TRUE(w->Sync().ok());
+      if (sync) {
+        ASSERT_TRUE(w->Sync().ok());
+      }
     }
+    Trim(path_, w->size());
+  }
+  void Trim(const std::string& path, uint64_t end) {
+    env_.SetContents(path, env_.Contents(path).substr(0, end));
   }
   absl::StatusOr<ScanResult> Scan(std::vector<std::string>* got, bool repair = false) {
     ScanOptions o;
@@ -54,6 +62,28 @@ TEST_F(LogTest, RoundTripIncludingLargeTransactions) {
   EXPECT_EQ(r->last_sequence, 14u);
   EXPECT_FALSE(r->torn_tail);
   EXPECT_EQ(r->committed_end, r->file_bytes);
+}
+
+TEST_F(LogTest, PreallocatedZerosAreACleanEnd) {
+  auto w = LogWriter::Create(&env_, path_, info_).value();
+  for (uint64_t seq = 11; seq < 200; ++seq) ASSERT_TRUE(w->AddTransaction(seq, "txn").ok());
+  ASSERT_TRUE(w->Sync().ok());
+  const uint64_t file = env_.Contents(path_).size();
+  EXPECT_GE(file, w->size() + LogWriter::kPreallocateBytes / 2);  // zeros ahead of the records
+  std::vector<std::string> got;
+  auto r = Scan(&got);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(got.size(), 189u);
+  EXPECT_EQ(r->committed_end, w->size());
+  EXPECT_FALSE(r->torn_tail);
+  EXPECT_EQ(r->file_bytes, file);
+  // Continuing overwrites the zeros.
+  w.reset();
+  auto c = LogWriter::Continue(&env_, path_, info_, r->committed_end).value();
+  ASSERT_TRUE(c->AddTransaction(200, "more").ok());
+  got.clear();
+  ASSERT_TRUE(Scan(&got).ok());
+  EXPECT_EQ(got.size(), 190u);
 }
 
 TEST_F(LogTest, AbortedDataIsNeverApplied) {
@@ -133,6 +163,7 @@ TEST_F(LogTest, ForeignAndStaleLogsAreRejected) {
   const std::string ours = env_.Contents(path_);
   auto w = LogWriter::Create(&env_, "/d/other.log", other).value();
   ASSERT_TRUE(w->AddTransaction(11, "foreign").ok());
+  Trim("/d/other.log", w->size());
   const std::string theirs = env_.Contents("/d/other.log");
   env_.SetContents(path_, ours + theirs.substr(kFileHeaderBytes));
   auto scan = Scan(&got);
