@@ -55,8 +55,20 @@ class FaultWritableFile final : public WritableFile {
   absl::Status Flush() override { return env_->Check(incarnation_, "flush " + path_, false); }
   absl::Status Sync() override {
     if (absl::Status s = env_->Check(incarnation_, "sync " + path_, true); !s.ok()) return s;
+    const absl::Duration delay = env_->sync_delay();
+    std::string data;
+    {
+      absl::MutexLock l(&env_->mu_);
+      data = file_->data;
+    }
+    absl::SleepFor(delay);
     absl::MutexLock l(&env_->mu_);
-    file_->synced = file_->data;
+    if (incarnation_ != env_->incarnation_ || env_->dead_) {  // it crashed meanwhile
+      return IOError(absl::StrCat("sync ", path_, " (the process that opened it has crashed)"),
+                     EIO);
+    }
+    file_->synced = std::move(data);
+    ++env_->file_syncs_;
     return absl::OkStatus();
   }
   absl::Status Close() override { return absl::OkStatus(); }
@@ -226,6 +238,21 @@ void FaultEnv::CrashAtSync(uint64_t k, const CrashOptions& options) {
   absl::MutexLock l(&mu_);
   crash_at_sync_ = sync_points_ + k;
   crash_options_ = options;
+}
+
+void FaultEnv::set_sync_delay(absl::Duration delay) {
+  absl::MutexLock l(&mu_);
+  sync_delay_ = delay;
+}
+
+absl::Duration FaultEnv::sync_delay() const {
+  absl::MutexLock l(&mu_);
+  return sync_delay_;
+}
+
+uint64_t FaultEnv::file_syncs() const {
+  absl::MutexLock l(&mu_);
+  return file_syncs_;
 }
 
 void FaultEnv::ClearFaults() {

@@ -27,6 +27,7 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "nendb/env.h"
 
 namespace nendb {
@@ -59,6 +60,12 @@ class FaultEnv final : public Env {
   void CrashAtSync(uint64_t k, const CrashOptions& options = CrashOptions());
   void CrashAtCall(uint64_t k, const CrashOptions& options = CrashOptions());
   void ClearFaults();
+  // Every file sync takes this long (a disk's latency), so that concurrent
+  // committers can be seen sharing syncs. It makes durable what was written
+  // when it started.
+  void set_sync_delay(absl::Duration delay);
+  absl::Duration sync_delay() const;
+  uint64_t file_syncs() const;  // Sync() calls that took effect
   bool crashed_since_clear() const;
   uint64_t io_calls() const;
   uint64_t sync_points() const;
@@ -99,6 +106,8 @@ class FaultEnv final : public Env {
                      std::string* append = nullptr);
   mutable absl::Mutex mu_;
   uint64_t incarnation_ ABSL_GUARDED_BY(mu_) = 1;
+  bool dead_ ABSL_GUARDED_BY(mu_) = false;  // crashed, not yet restarted
+  uint64_t file_syncs_ ABSL_GUARDED_BY(mu_) = 0;
 
  private:
   absl::Status CheckLocked(uint64_t incarnation, const std::string& what, bool sync_point,
@@ -120,9 +129,9 @@ class FaultEnv final : public Env {
   bool fail_short_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t crash_at_sync_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t crash_at_call_ ABSL_GUARDED_BY(mu_) = 0;  // absolute call number, 0: none
+  absl::Duration sync_delay_ ABSL_GUARDED_BY(mu_);
   CrashOptions crash_options_ ABSL_GUARDED_BY(mu_);
   bool crashed_ ABSL_GUARDED_BY(mu_) = false;
-  bool dead_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace nendb
