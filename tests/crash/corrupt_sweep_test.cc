@@ -53,7 +53,9 @@ std::map<std::string, std::string> PristineFiles() {
       auto tx = db->BeginWrite().value();
       EXPECT_TRUE(crash::ApplyTxn(*tx, i).ok());
       EXPECT_TRUE(tx->Commit().ok());
-      if (i + 1 == kSnapshotTxns) EXPECT_TRUE(db->Checkpoint().ok());
+      if (i + 1 == kSnapshotTxns) {
+        EXPECT_TRUE(db->Checkpoint().ok());
+      }
     }
     log_end = db->Stats().value().log_bytes;
     CrashOptions kill;  // the process dies: everything stays in the log

@@ -232,7 +232,9 @@ TEST_P(ModelTest, RandomOperationsMatchTheModel) {
       committed = std::move(working);
     }
     tx.reset();
-    if (rng_() % 20 == 0) ASSERT_TRUE(db_->Checkpoint().ok());
+    if (rng_() % 20 == 0) {
+      ASSERT_TRUE(db_->Checkpoint().ok());
+    }
     if (rng_() % 30 == 0) Reopen();
     if (round % 10 == 9) {
       Compare(*testing::Read(*db_), committed);
