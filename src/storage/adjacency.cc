@@ -47,7 +47,9 @@ struct Entry {
 
 // Below this many edges the scatter's working set fits in cache anyway.
 constexpr uint64_t kDirectScatterEdges = uint64_t{1} << 16;
-// Edges partitioned at a time: bounds the temporary buffer (16 bytes each).
+// Edges partitioned at a time: bounds the temporary buffer (16 bytes each,
+// 64 MiB); smaller batches write each bucket's slice more sparsely (2^20: 20%
+// slower on 10M edges).
 constexpr uint64_t kPartitionBatch = uint64_t{1} << 22;
 constexpr int kMaxBucketBits = 8;
 

@@ -22,6 +22,11 @@ uint64_t ResidentBytes() {
 }
 
 TEST(MemoryTest, EstimateIsWithinAQuarterOfMeasuredGrowth) {
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan keeps freed memory in quarantine and pads every allocation: the
+  // resident size says nothing about nendb's own use there.
+  GTEST_SKIP() << "resident memory is not comparable under AddressSanitizer";
+#endif
   const uint64_t n = 500000, m = 4000000;
   const uint32_t dim = 16;
   std::vector<int64_t> keys(n), ints(n);
