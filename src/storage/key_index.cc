@@ -12,6 +12,14 @@ constexpr uint32_t kTombstone = 0xFFFFFFFFu;
 uint32_t SlotNode(uint64_t slot) { return static_cast<uint32_t>(slot); }  // node + 1
 uint32_t SlotPrint(uint64_t slot) { return static_cast<uint32_t>(slot >> 32); }
 
+// An entry's first slot: the top bits of its hash, which the fingerprint
+// holds, so a table can be regrown from its slots alone (and in slot order,
+// which keeps the writes to the new table nearly sequential).
+uint64_t Home(uint32_t print, uint64_t cap) {
+  const int bits = std::countr_zero(cap);
+  return bits == 0 ? 0 : print >> (32 - bits);
+}
+
 }  // namespace
 
 KeyView KeyView::OfNode(const NodeTable& nodes, const StringHeap& heap, uint64_t node) {
@@ -47,9 +55,8 @@ uint64_t KeyIndex::Find(uint32_t label, const KeyView& key, const NodeTable& nod
                         const LabelSets& labels, const StringHeap& heap) const {
   const uint64_t cap = slots.size();
   if (cap == 0) return kNoNode;
-  const uint64_t h = Hash(label, key);
-  const uint32_t print = static_cast<uint32_t>(h >> 32);
-  for (uint64_t i = h & (cap - 1), probes = 0; probes < cap; i = (i + 1) & (cap - 1), ++probes) {
+  const uint32_t print = static_cast<uint32_t>(Hash(label, key) >> 32);
+  for (uint64_t i = Home(print, cap), probes = 0; probes < cap; i = (i + 1) & (cap - 1), ++probes) {
     const uint64_t s = slots.Get(i);
     const uint32_t n1 = SlotNode(s);
     if (n1 == 0) return kNoNode;
@@ -64,13 +71,16 @@ uint64_t KeyIndex::Find(uint32_t label, const KeyView& key, const NodeTable& nod
 }
 
 void KeyIndex::Insert(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx) {
+  Place(static_cast<uint32_t>(Hash(label, key) >> 32), node, ctx);
+}
+
+void KeyIndex::Place(uint32_t print, uint32_t node, const WriteCtx& ctx) {
   const uint64_t cap = slots.size();
-  const uint64_t h = Hash(label, key);
-  for (uint64_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+  for (uint64_t i = Home(print, cap);; i = (i + 1) & (cap - 1)) {
     const uint32_t n1 = SlotNode(slots.Get(i));
     if (n1 == 0 || n1 == kTombstone) {
       if (n1 == kTombstone) --tombstones;
-      slots.Set(i, (h & 0xFFFFFFFF00000000ull) | (uint64_t{node} + 1), ctx);
+      slots.Set(i, (uint64_t{print} << 32) | (uint64_t{node} + 1), ctx);
       ++live;
       return;
     }
@@ -80,12 +90,12 @@ void KeyIndex::Insert(uint32_t label, const KeyView& key, uint32_t node, const W
 void KeyIndex::Erase(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx) {
   const uint64_t cap = slots.size();
   if (cap == 0) return;
-  const uint64_t h = Hash(label, key);
-  for (uint64_t i = h & (cap - 1), probes = 0; probes < cap; i = (i + 1) & (cap - 1), ++probes) {
+  const uint32_t print = static_cast<uint32_t>(Hash(label, key) >> 32);
+  for (uint64_t i = Home(print, cap), probes = 0; probes < cap; i = (i + 1) & (cap - 1), ++probes) {
     const uint64_t s = slots.Get(i);
     const uint32_t n1 = SlotNode(s);
     if (n1 == 0) return;
-    if (n1 == uint64_t{node} + 1 && SlotPrint(s) == static_cast<uint32_t>(h >> 32)) {
+    if (n1 == uint64_t{node} + 1 && SlotPrint(s) == print) {
       slots.Set(i, kTombstone, ctx);
       --live;
       ++tombstones;
@@ -94,28 +104,23 @@ void KeyIndex::Erase(uint32_t label, const KeyView& key, uint32_t node, const Wr
   }
 }
 
-void KeyIndex::Reserve(uint64_t more, const NodeTable& nodes, const LabelSets& labels,
-                       const StringHeap& heap, const WriteCtx& ctx) {
+void KeyIndex::Reserve(uint64_t more, const WriteCtx& ctx) {
   const uint64_t cap = slots.size();
   // Keep the table at most 70% full, counting tombstones.
   if ((live + tombstones + more) * 10 <= cap * 7) return;
-  const uint64_t want = std::max<uint64_t>(1024, std::bit_ceil((live + more) * 2));
+  const uint64_t want =
+      std::min(kMaxSlots, std::max<uint64_t>(1024, std::bit_ceil((live + more) * 2)));
   KeyIndex fresh;
   fresh.owner = ctx.txn;
   fresh.slots.Resize(want, ctx);
-  const uint32_t num_labels = static_cast<uint32_t>(labels.members.size());
-  for (uint64_t node = 0; node < nodes.slots(); ++node) {
-    if (!nodes.IsLive(node)) continue;
-    const uint8_t f = nodes.flags.Get(node);
-    if ((f & kKeyKindMask) == kKeyNone) continue;
-    const KeyView key = KeyView::OfNode(nodes, heap, node);
-    if (!(f & kHasExtraLabels)) {
-      fresh.Insert(nodes.label.Get(node), key, static_cast<uint32_t>(node), ctx);
-      continue;
-    }
-    for (uint32_t l = 0; l < num_labels; ++l) {
-      if (labels.Has(l, node)) fresh.Insert(l, key, static_cast<uint32_t>(node), ctx);
-    }
+  // Entries wrapped around the end come first in slot order but belong at the
+  // end: start after the first empty slot so each run is copied in order.
+  uint64_t start = 0;
+  while (start < cap && SlotNode(slots.Get(start)) != 0) ++start;
+  for (uint64_t k = 0; k < cap; ++k) {
+    const uint64_t s = slots.Get((start + k) & (cap - 1));
+    const uint32_t n1 = SlotNode(s);
+    if (n1 != 0 && n1 != kTombstone) fresh.Place(SlotPrint(s), n1 - 1, ctx);
   }
   *this = std::move(fresh);
 }

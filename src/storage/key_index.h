@@ -2,8 +2,9 @@
 // table with linear probing, stored as a column of 64-bit slots so that it
 // is saved in snapshots and mapped back without rebuilding: each slot holds
 // the node id + 1 (0: empty, 0xFFFFFFFF: deleted) and the high 32 bits of the
-// key's hash as a fingerprint. The hash is a stable XXH3 of the key seeded
-// with the label id. A node with several labels has one entry per label.
+// key's hash as a fingerprint, whose top bits also pick the entry's first
+// slot. The hash is a stable XXH3 of the key seeded with the label id. A node
+// with several labels has one entry per label.
 //
 // Ownership and thread-safety: see Cow and Column.
 #ifndef NENDB_STORAGE_KEY_INDEX_H_
@@ -61,10 +62,15 @@ struct KeyIndex {
   void Insert(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx);
   // Removes the entry of node under label.
   void Erase(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx);
-  // Makes room for `more` insertions, rebuilding from the node table if the
-  // table would get too full.
-  void Reserve(uint64_t more, const NodeTable& nodes, const LabelSets& labels,
-               const StringHeap& heap, const WriteCtx& ctx);
+  // Makes room for `more` insertions, regrowing the table from its own slots
+  // if it would get too full.
+  void Reserve(uint64_t more, const WriteCtx& ctx);
+
+  // The fingerprint picks the first slot, so the table holds at most 2^32.
+  static constexpr uint64_t kMaxSlots = uint64_t{1} << 32;
+
+ private:
+  void Place(uint32_t print, uint32_t node, const WriteCtx& ctx);
 };
 
 }  // namespace nendb

@@ -308,7 +308,7 @@ absl::Status AddNodes(Version& v, const WriteCtx& ctx, const NodeBatch& batch,
   for (const auto& l : batch.labels) labels.push_back(check::InternLabel(v, ctx, l));
   // Before the nodes exist: a growing index is rebuilt from the node table.
   if (!batch.keys.empty()) {
-    v.keys.Mut(ctx.txn).Reserve(n * labels.size(), *v.nodes, *v.labels, *v.strings, ctx);
+    v.keys.Mut(ctx.txn).Reserve(n * labels.size(), ctx);
   }
   NodeTable& nt = v.nodes.Mut(ctx.txn);
   const uint64_t first = nt.slots();

@@ -50,7 +50,7 @@ std::vector<check::NamedValue> Named(const Version& v,
 // Makes room in the key index. Call before the new entries exist anywhere:
 // a growing index is rebuilt from the node table.
 void ReserveKeys(Version& v, const WriteCtx& ctx, uint64_t more) {
-  v.keys.Mut(ctx.txn).Reserve(more, *v.nodes, *v.labels, *v.strings, ctx);
+  v.keys.Mut(ctx.txn).Reserve(more, ctx);
 }
 
 // Indexes the node's key under labels (room reserved by ReserveKeys).

@@ -63,6 +63,36 @@ TEST_F(NodeOpsTest, ManyKeysSurviveIndexGrowth) {
   NENDB_ASSERT_OK(tx_->Commit());
 }
 
+// Growth regrows the index from its own slots; deletes leave tombstones that
+// a regrowth drops; keys come back after their nodes are deleted.
+TEST_F(NodeOpsTest, KeysSurviveGrowthDeletesAndReuse) {
+  constexpr int kNodes = 30000;
+  std::vector<NodeId> ids;
+  for (int i = 0; i < kNodes; ++i) {
+    ids.push_back(
+        tx_->AddNode(i % 2 ? std::vector<std::string>{"A"} : std::vector<std::string>{"A", "B"},
+                     Key(int64_t{i}))
+            .value());
+  }
+  for (int i = 0; i < kNodes; i += 3) NENDB_ASSERT_OK(tx_->DeleteNode(ids[i]));
+  for (int i = 0; i < kNodes; i += 3) {
+    NENDB_ASSERT_OK(tx_->AddNode("A", Key(int64_t{i})).status());  // the key is free again
+  }
+  for (int i = kNodes; i < 2 * kNodes; ++i) {
+    NENDB_ASSERT_OK(tx_->AddNode("A", Key(int64_t{i})).status());  // more growth
+  }
+  for (int i = 0; i < 2 * kNodes; ++i) {
+    auto a = tx_->FindNode("A", Key(int64_t{i}));
+    ASSERT_TRUE(a.ok()) << i;
+    const bool was_deleted = i < kNodes && i % 3 == 0;
+    if (i < kNodes && !was_deleted) EXPECT_EQ(*a, ids[i]);
+    const bool in_b = i < kNodes && i % 2 == 0 && !was_deleted;
+    EXPECT_EQ(tx_->FindNode("B", Key(int64_t{i})).ok(), in_b) << i;
+  }
+  EXPECT_ERROR_KIND(tx_->AddNode("A", Key(int64_t{5})), kConstraint);
+  NENDB_ASSERT_OK(tx_->Commit());
+}
+
 TEST_F(NodeOpsTest, SeveralLabels) {
   NodeId a = tx_->AddNode(std::vector<std::string>{"Person", "Employee"}, Key("ann"), {{"age", 40}})
                  .value();
