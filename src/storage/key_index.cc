@@ -51,11 +51,12 @@ uint64_t KeyIndex::Hash(uint32_t label, const KeyView& key) {
   return StableHash(key.s.data(), key.s.size(), seed);
 }
 
-uint64_t KeyIndex::Find(uint32_t label, const KeyView& key, const NodeTable& nodes,
-                        const LabelSets& labels, const StringHeap& heap) const {
+uint64_t KeyIndex::FindHashed(uint32_t label, const KeyView& key, uint64_t hash,
+                              const NodeTable& nodes, const LabelSets& labels,
+                              const StringHeap& heap) const {
   const uint64_t cap = slots.size();
   if (cap == 0) return kNoNode;
-  const uint32_t print = static_cast<uint32_t>(Hash(label, key) >> 32);
+  const uint32_t print = static_cast<uint32_t>(hash >> 32);
   for (uint64_t i = Home(print, cap), probes = 0; probes < cap; i = (i + 1) & (cap - 1), ++probes) {
     const uint64_t s = slots.Get(i);
     const uint32_t n1 = SlotNode(s);
@@ -70,8 +71,9 @@ uint64_t KeyIndex::Find(uint32_t label, const KeyView& key, const NodeTable& nod
   return kNoNode;
 }
 
-void KeyIndex::Insert(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx) {
-  Place(static_cast<uint32_t>(Hash(label, key) >> 32), node, ctx);
+void KeyIndex::Prefetch(uint64_t hash) const {
+  const uint64_t cap = slots.size();
+  if (cap != 0) __builtin_prefetch(slots.raw().At(Home(static_cast<uint32_t>(hash >> 32), cap)));
 }
 
 void KeyIndex::Place(uint32_t print, uint32_t node, const WriteCtx& ctx) {

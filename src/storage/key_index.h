@@ -57,9 +57,23 @@ struct KeyIndex {
 
   // The node with the label and key, or kNoNode.
   uint64_t Find(uint32_t label, const KeyView& key, const NodeTable& nodes, const LabelSets& labels,
-                const StringHeap& heap) const;
+                const StringHeap& heap) const {
+    return FindHashed(label, key, Hash(label, key), nodes, labels, heap);
+  }
+  // Find and Insert with the key's Hash() already known.
+  uint64_t FindHashed(uint32_t label, const KeyView& key, uint64_t hash, const NodeTable& nodes,
+                      const LabelSets& labels, const StringHeap& heap) const;
   // Adds an entry (the key must be absent for the label). Call Reserve first.
-  void Insert(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx);
+  void Insert(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx) {
+    InsertHashed(Hash(label, key), node, ctx);
+  }
+  void InsertHashed(uint64_t hash, uint32_t node, const WriteCtx& ctx) {
+    Place(static_cast<uint32_t>(hash >> 32), node, ctx);
+  }
+  // Asks the CPU to load the first slot of a key with this hash: bulk loops
+  // hash a block of keys and prefetch them all before probing, so that the
+  // cache misses overlap instead of following each other.
+  void Prefetch(uint64_t hash) const;
   // Removes the entry of node under label.
   void Erase(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx);
   // Makes room for `more` insertions, regrowing the table from its own slots

@@ -164,6 +164,27 @@ absl::Status CheckNodeColumns(const Version& v, absl::Span<const uint32_t> label
   return absl::OkStatus();
 }
 
+// Calls fn(row, label, hash) for every row and label, hashing and
+// prefetching a block of keys before fn probes the index for them; stops at
+// the first error fn returns.
+template <typename KeyAt, typename Fn>
+absl::Status ForEachKeyPrefetched(const KeyIndex& index, absl::Span<const uint32_t> labels,
+                                  size_t rows, KeyAt&& key_at, Fn&& fn) {
+  constexpr size_t kBlock = 32;
+  uint64_t hashes[kBlock];
+  for (uint32_t l : labels) {
+    for (size_t at = 0; at < rows; at += kBlock) {
+      const size_t k = std::min(kBlock, rows - at);
+      for (size_t j = 0; j < k; ++j) {
+        hashes[j] = KeyIndex::Hash(l, key_at(at + j));
+        index.Prefetch(hashes[j]);
+      }
+      for (size_t j = 0; j < k; ++j) NENDB_RETURN_IF_ERROR(fn(at + j, l, hashes[j]));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckKeys(const Version& v, absl::Span<const uint32_t> labels, const BulkKeys& keys,
                        size_t rows) {
   if (keys.empty()) return absl::OkStatus();
@@ -178,16 +199,16 @@ absl::Status CheckKeys(const Version& v, absl::Span<const uint32_t> labels, cons
       if (!seen.insert(keys.ints[i]).second) {
         return ConstraintError(absl::StrCat("key ", keys.ints[i], " appears twice in the batch"));
       }
-      for (uint32_t l : labels) {
-        KeyView k{Key::Kind::kInt, keys.ints[i], {}};
-        if (uint64_t o = v.keys->Find(l, k, *v.nodes, *v.labels, *v.strings); o != kNoNode) {
+    }
+    auto key_at = [&](size_t i) { return KeyView{Key::Kind::kInt, keys.ints[i], {}}; };
+    return ForEachKeyPrefetched(
+        *v.keys, labels, rows, key_at, [&](size_t i, uint32_t l, uint64_t h) -> absl::Status {
+          const uint64_t o = v.keys->FindHashed(l, key_at(i), h, *v.nodes, *v.labels, *v.strings);
+          if (o == kNoNode) return absl::OkStatus();
           return ConstraintError(absl::StrCat("a node with label \"", v.catalog->labels.Name(l),
                                               "\" and key ", keys.ints[i], " already exists (node ",
                                               o, ")"));
-        }
-      }
-    }
-    return absl::OkStatus();
+        });
   }
   NENDB_RETURN_IF_ERROR(ValidateStrings("the keys", keys.strings, rows, kMaxKeyBytes, {}, true));
   absl::flat_hash_set<absl::string_view> seen;
@@ -197,16 +218,16 @@ absl::Status CheckKeys(const Version& v, absl::Span<const uint32_t> labels, cons
     if (!seen.insert(s).second) {
       return ConstraintError(absl::StrCat("key \"", s, "\" appears twice in the batch"));
     }
-    for (uint32_t l : labels) {
-      KeyView k{Key::Kind::kString, 0, s};
-      if (uint64_t o = v.keys->Find(l, k, *v.nodes, *v.labels, *v.strings); o != kNoNode) {
-        return ConstraintError(absl::StrCat("a node with label \"", v.catalog->labels.Name(l),
-                                            "\" and key \"", s, "\" already exists (node ", o,
-                                            ")"));
-      }
-    }
   }
-  return absl::OkStatus();
+  auto key_at = [&](size_t i) { return KeyView{Key::Kind::kString, 0, keys.strings.at(i)}; };
+  return ForEachKeyPrefetched(
+      *v.keys, labels, rows, key_at, [&](size_t i, uint32_t l, uint64_t h) -> absl::Status {
+        const uint64_t o = v.keys->FindHashed(l, key_at(i), h, *v.nodes, *v.labels, *v.strings);
+        if (o == kNoNode) return absl::OkStatus();
+        return ConstraintError(absl::StrCat("a node with label \"", v.catalog->labels.Name(l),
+                                            "\" and key \"", keys.strings.at(i),
+                                            "\" already exists (node ", o, ")"));
+      });
 }
 
 // Writes the batch's columns into rows [first_row, first_row + n) of t.
@@ -337,10 +358,11 @@ absl::Status AddNodes(Version& v, const WriteCtx& ctx, const NodeBatch& batch,
   }
   if (!batch.keys.empty()) {
     KeyIndex& ki = v.keys.Mut(ctx.txn);
-    for (size_t i = 0; i < n; ++i) {
-      const KeyView key = KeyView::OfNode(*v.nodes, *v.strings, first + i);
-      for (uint32_t l : labels) ki.Insert(l, key, static_cast<uint32_t>(first + i), ctx);
-    }
+    auto key_at = [&](size_t i) { return KeyView::OfNode(*v.nodes, *v.strings, first + i); };
+    (void)ForEachKeyPrefetched(ki, labels, n, key_at, [&](size_t i, uint32_t, uint64_t h) {
+      ki.InsertHashed(h, static_cast<uint32_t>(first + i), ctx);
+      return absl::OkStatus();
+    });
   }
   if (batch.properties.empty()) {
     v.nodes.Mut(ctx.txn).row.Fill(first, n, kNoRow, ctx);
