@@ -1,9 +1,14 @@
 // Dump(): everything a database holds, as text, for comparing databases in
-// tests (a read error is returned instead).
+// tests (a read error is returned instead). Each node's edges are listed by
+// edge id: the order neighbours come in is not part of the contract (a
+// replayed or compacted adjacency lists them in slot order).
 #ifndef NENDB_TESTS_DUMP_H_
 #define NENDB_TESTS_DUMP_H_
 
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -31,10 +36,13 @@ inline absl::StatusOr<std::string> Dump(const Database& db) {
     std::vector<NodeId> nbrs;
     std::vector<EdgeId> edges;
     if (auto s = rx.Neighbors(id, Direction::kBoth, "", &nbrs, &edges); !s.ok()) return s;
-    for (size_t i = 0; i < nbrs.size(); ++i) {
-      auto e = rx.GetEdge(edges[i]);
+    std::vector<std::pair<EdgeId, NodeId>> listed;
+    for (size_t i = 0; i < nbrs.size(); ++i) listed.emplace_back(edges[i], nbrs[i]);
+    std::sort(listed.begin(), listed.end());
+    for (const auto& [edge, nbr] : listed) {
+      auto e = rx.GetEdge(edge);
       if (!e.ok()) return e.status();
-      absl::StrAppend(&out, " ->", nbrs[i], ":", e->type, "/", e->weight);
+      absl::StrAppend(&out, " ->", nbr, ":", edge, ":", e->type, "/", e->weight);
       for (const auto& [k, v] : e->properties) absl::StrAppend(&out, ",", k, "=", v.DebugString());
     }
     out += "\n";

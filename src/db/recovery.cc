@@ -30,14 +30,16 @@ absl::Status DBImpl::Recover() {
     return core_->read_only() ? absl::OkStatus() : StartLog(generation, base, info.database_id);
   }
   auto working = std::make_shared<Version>(*core_->Current());
-  const WriteCtx ctx = core_->Ctx(core_->NewTxnId());
+  WriteCtx ctx = core_->Ctx(core_->NewTxnId());
+  ctx.defer_adjacency = true;  // built once, after the last transaction
   wal::ScanOptions scan;
   scan.expect = info;
   scan.repair = repair_;
   auto replay = [&](uint64_t sequence, absl::string_view ops) -> absl::Status {
     try {
       NENDB_RETURN_IF_ERROR(ReplayOps(*working, ctx, ops, path));
-      // The writer compacted at each commit; replay must do the same.
+      // The writer's commits freed deleted edges' slots by this policy, and
+      // later edge ids depend on it; the adjacency itself is deferred.
       ops::MaybeCompactAdjacency(*working, ctx, /*force=*/false);
     } catch (const std::bad_alloc&) {
       return CapacityError(absl::StrCat("out of memory replaying ", path));
@@ -46,6 +48,11 @@ absl::Status DBImpl::Recover() {
     return absl::OkStatus();
   };
   NENDB_ASSIGN_OR_RETURN(recovery_, wal::ScanLog(env_, path, scan, replay));
+  try {
+    ops::EnsureAdjacency(*working, ctx);
+  } catch (const std::bad_alloc&) {
+    return CapacityError(absl::StrCat("out of memory replaying ", path));
+  }
   if (recovery_.transactions > 0) core_->Install(working);
   if (recovery_.repaired_at != 0) {
     spdlog::warn("nendb: {}: damaged at offset {}; kept {} transactions, dropped {} after it", path,

@@ -245,6 +245,7 @@ absl::StatusOr<Loaded> Load(Env* env, const std::string& path, bool verify_all) 
   edges->type_counts = meta.type_counts;
   edges->free_head = meta.edge_free_head;
   edges->free_count = meta.edge_free_count;
+  edges->live_at_rebuild = meta.edge_live;  // a snapshot's adjacency is compact
   v->edges = Cow<EdgeTable>(edges);
   for (uint32_t side = 0; side < 2; ++side) {
     auto csr = std::make_shared<Csr>();

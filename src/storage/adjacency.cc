@@ -147,8 +147,8 @@ std::shared_ptr<const Csr> Adjacency::BuildBase(const EdgeTable& edges, uint64_t
   return csr;
 }
 
-void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacency& in,
-                      const WriteCtx& ctx) {
+void BuildAdjacency(const EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacency& in,
+                    const WriteCtx& ctx) {
   // The two sides are independent scatters bound by memory latency: with a
   // second thread each gets its own core.
   std::shared_ptr<const Csr> in_base;
@@ -180,7 +180,9 @@ void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacenc
   in = Adjacency();
   in.base = std::move(in_base);
   out.owner = in.owner = ctx.txn;
-  // Pending slots are no longer listed anywhere: chain them onto the free list.
+}
+
+void FreePendingSlots(EdgeTable& edges, const WriteCtx& ctx) {
   while (edges.pending_head != kNoRow) {
     const uint32_t slot = edges.pending_head;
     edges.pending_head = edges.row.Get(slot);
@@ -189,6 +191,8 @@ void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacenc
   }
   edges.free_count += edges.pending_count;
   edges.pending_count = 0;
+  edges.added_since_rebuild = 0;
+  edges.live_at_rebuild = edges.live;
 }
 
 }  // namespace nendb

@@ -94,12 +94,18 @@ struct Adjacency {
                                               const WriteCtx& ctx);
 };
 
-// Rebuilds both directions from the edge table and makes pending edge slots
-// reusable (no adjacency lists them any more). With ctx.threads > 1 and at
-// least kParallelRebuildEdges edges, the directions are built concurrently.
+// Builds both directions afresh from the live edges of the edge table. With
+// ctx.threads > 1 and at least kParallelRebuildEdges edges, the directions
+// are built concurrently.
 inline constexpr uint64_t kParallelRebuildEdges = uint64_t{1} << 18;
-void RebuildAdjacency(EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacency& in,
-                      const WriteCtx& ctx);
+void BuildAdjacency(const EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacency& in,
+                    const WriteCtx& ctx);
+
+// Makes the pending slots (deleted edges an adjacency built before may still
+// list) reusable and starts the counts of the compaction policy afresh. Only
+// right after BuildAdjacency, or when nothing reads the adjacency before its
+// next BuildAdjacency (Version::adjacency_stale).
+void FreePendingSlots(EdgeTable& edges, const WriteCtx& ctx);
 
 }  // namespace nendb
 

@@ -99,6 +99,10 @@ struct WriteCtx {
   std::shared_ptr<ChunkArena> arena;
   // Threads a bulk step (an adjacency rebuild) may use.
   int threads = 1;
+  // Edges are not listed in the adjacency as they are added; it is built
+  // once before it is next read (a replay, which would otherwise grow the
+  // per-node delta edge by edge).
+  bool defer_adjacency = false;
 };
 
 }  // namespace nendb

@@ -39,6 +39,12 @@ struct EdgeTable {
   uint64_t free_count = 0;
   uint32_t pending_head = kNoRow;  // dead slots still listed by the adjacency
   uint64_t pending_count = 0;
+  // What the adjacency compaction policy looks at: edges added since pending
+  // slots were last freed, and the live edges then. Part of the logical
+  // state (slot reuse follows them), so a replay reproduces them exactly
+  // even when it builds its adjacency at other times.
+  uint64_t added_since_rebuild = 0;
+  uint64_t live_at_rebuild = 0;
 
   uint64_t slots() const { return type.size(); }
   bool IsLiveSlot(uint64_t slot) const { return slot < slots() && type.Get(slot) != kFreeSlot; }

@@ -81,6 +81,9 @@ struct Version {
   std::vector<Cow<PropTable>> node_props;    // by label id
   std::vector<Cow<PropTable>> edge_props;    // by edge type id
   std::shared_ptr<const Verifier> verifier;  // null when nothing is mapped
+  // The adjacency lags behind the edge table (edges were added or slots
+  // freed under WriteCtx::defer_adjacency); built afresh before it is read.
+  bool adjacency_stale = false;
 
   absl::Status Ready(uint32_t parts) const {
     return verifier == nullptr ? absl::OkStatus() : verifier->Check(parts);

@@ -464,8 +464,16 @@ absl::Status AddEdges(Version& v, const WriteCtx& ctx, const EdgeBatch& batch,
   }
   // A large batch rebuilds the adjacency from the edge table; a small one
   // goes to the per-node delta.
-  if (n >= std::max<uint64_t>(4096, v.out->base->entries / 8)) {
-    MaybeCompactAdjacency(v, ctx, /*force=*/true);
+  et.added_since_rebuild += n;
+  if (n >= std::max<uint64_t>(4096, et.live_at_rebuild / 8)) {
+    if (ctx.defer_adjacency) {
+      FreePendingSlots(v.edges.Mut(ctx.txn), ctx);
+      v.adjacency_stale = true;
+    } else {
+      MaybeCompactAdjacency(v, ctx, /*force=*/true);
+    }
+  } else if (ctx.defer_adjacency) {
+    v.adjacency_stale = true;
   } else {
     Adjacency& out = v.out.Mut(ctx.txn);
     Adjacency& in = v.in.Mut(ctx.txn);

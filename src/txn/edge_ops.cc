@@ -59,9 +59,14 @@ absl::StatusOr<EdgeId> AddEdge(Version& v, const WriteCtx& ctx, NodeId source, N
   et.row.Set(slot, kNoRow, ctx);
   et.weight.Set(slot, weight, ctx);
   ++et.live;
+  ++et.added_since_rebuild;
   et.CountType(tid, 1);
-  v.out.Mut(ctx.txn).Append(src, dst, slot, tid, ctx);
-  v.in.Mut(ctx.txn).Append(dst, src, slot, tid, ctx);
+  if (ctx.defer_adjacency) {
+    v.adjacency_stale = true;
+  } else {
+    v.out.Mut(ctx.txn).Append(src, dst, slot, tid, ctx);
+    v.in.Mut(ctx.txn).Append(dst, src, slot, tid, ctx);
+  }
   StoreEdgeProps(v, ctx, slot, named);
   return MakeEdgeId(slot, v.edges->gen.Get(slot));
 }
@@ -104,13 +109,29 @@ absl::Status DeleteEdge(Version& v, const WriteCtx& ctx, EdgeId edge) {
 }
 
 void MaybeCompactAdjacency(Version& v, const WriteCtx& ctx, bool force) {
-  const uint64_t base = v.out->base->entries;
-  const uint64_t threshold = std::max<uint64_t>(uint64_t{1} << 16, base / 4);
-  const bool due = v.out->delta_entries > threshold || v.edges->pending_count > threshold;
+  const EdgeTable& et = *v.edges;
+  const uint64_t threshold = std::max<uint64_t>(uint64_t{1} << 16, et.live_at_rebuild / 4);
+  const bool due = et.added_since_rebuild > threshold || et.pending_count > threshold;
   if (!force && !due) return;
-  if (!force && v.out->delta_entries == 0 && v.edges->pending_count == 0) return;
-  RebuildAdjacency(v.edges.Mut(ctx.txn), v.nodes->slots(), v.out.Mut(ctx.txn), v.in.Mut(ctx.txn),
-                   ctx);
+  if (!force && et.added_since_rebuild == 0 && et.pending_count == 0 && !v.adjacency_stale) return;
+  if (ctx.defer_adjacency && !force) {
+    // The slots the writer freed here are freed here too (edge ids depend on
+    // it); the adjacency itself waits.
+    FreePendingSlots(v.edges.Mut(ctx.txn), ctx);
+    v.adjacency_stale = true;
+    return;
+  }
+  BuildAdjacency(*v.edges, v.nodes->slots(), v.out.Mut(ctx.txn), v.in.Mut(ctx.txn), ctx);
+  FreePendingSlots(v.edges.Mut(ctx.txn), ctx);
+  v.adjacency_stale = false;
+}
+
+void EnsureAdjacency(Version& v, const WriteCtx& ctx) {
+  if (!v.adjacency_stale) return;
+  // Lists every live edge; pending slots stay pending (freeing them now would
+  // change which slots later edges get).
+  BuildAdjacency(*v.edges, v.nodes->slots(), v.out.Mut(ctx.txn), v.in.Mut(ctx.txn), ctx);
+  v.adjacency_stale = false;
 }
 
 }  // namespace nendb::ops

@@ -217,6 +217,7 @@ absl::Status RemoveLabel(Version& v, const WriteCtx& ctx, NodeId node, absl::str
 absl::Status DeleteNode(Version& v, const WriteCtx& ctx, NodeId node, bool detach) {
   NENDB_RETURN_IF_ERROR(v.Ready(kPartAll));
   NENDB_RETURN_IF_ERROR(query::CheckNode(v, node));
+  EnsureAdjacency(v, ctx);  // its edges are read below
   std::vector<uint32_t> incident;
   for (Side side : {Side::kOut, Side::kIn}) {
     query::ForEachLiveEntry(v, node, side, kFreeSlot,

@@ -47,9 +47,13 @@ absl::Status AddNodes(Version& v, const WriteCtx& ctx, const NodeBatch& batch,
 absl::Status AddEdges(Version& v, const WriteCtx& ctx, const EdgeBatch& batch,
                       absl::Span<EdgeId> out_ids);
 
-// Rebuilds the adjacency from the edge table (dropping deleted entries) when
-// the delta has grown past a fraction of the base.
+// Rebuilds the adjacency from the edge table and frees the pending slots
+// when enough edges were added or deleted since the last time (or always,
+// with force). Under WriteCtx::defer_adjacency an unforced rebuild only frees
+// the slots and leaves the adjacency stale.
 void MaybeCompactAdjacency(Version& v, const WriteCtx& ctx, bool force);
+// Builds a stale adjacency before something reads it.
+void EnsureAdjacency(Version& v, const WriteCtx& ctx);
 
 }  // namespace nendb::ops
 

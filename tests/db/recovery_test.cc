@@ -120,6 +120,88 @@ TEST(RecoveryTest, CommitsSurviveAProcessKill) {
 // A transaction whose log would pass the checkpoint threshold is written
 // once, as the next snapshot, not to the log and then to a checkpoint; a
 // failure while writing it leaves the state before it.
+// Replay builds the adjacency once at its end, but frees deleted edges'
+// slots exactly where the writer did, so edges added later get the same ids
+// (replay checks every id against the log).
+TEST(RecoveryTest, ReplayReusesTheSlotsTheWriterReused) {
+  FaultEnv env;
+  std::string before;
+  {
+    auto db = Database::Open(kPath, On(&env, SyncMode::kFull, 1 << 30)).value();
+    std::vector<NodeId> nodes;
+    ASSERT_TRUE(testing::WriteTxn(*db, [&](WriteTransaction& tx) -> absl::Status {
+                  for (int i = 0; i < 300; ++i) {
+                    auto n = tx.AddNode("N", Key(int64_t{i}));
+                    if (!n.ok()) return n.status();
+                    nodes.push_back(*n);
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    // Bulk batches of at least 4096 edges rebuild the adjacency (and free
+    // the pending slots) at once; single edges reuse freed slots.
+    std::mt19937_64 rng(3);
+    // Node 7 is deleted half-way: edges go between the others.
+    auto any = [&] { return nodes[8 + rng() % (nodes.size() - 8)]; };
+    bool seven = true;
+    auto bulk = [&](WriteTransaction& tx) {
+      std::vector<NodeId> s(5000), d(5000);
+      for (size_t i = 0; i < s.size(); ++i) {
+        s[i] = seven && i % 50 == 0 ? nodes[7] : any();
+        d[i] = any();
+      }
+      EdgeBatch b;
+      b.sources = s;
+      b.targets = d;
+      b.type = "E";
+      return tx.AddEdges(b, {});
+    };
+    auto deletes = [&](WriteTransaction& tx, uint32_t from) -> absl::Status {
+      for (uint32_t slot = from; slot < from + 300; slot += 3) {
+        if (tx.HasEdge(MakeEdgeIdForTest(slot))) {
+          NENDB_RETURN_IF_ERROR_FOR_TEST(tx.DeleteEdge(MakeEdgeIdForTest(slot)));
+        }
+      }
+      return absl::OkStatus();
+    };
+    auto singles = [&](WriteTransaction& tx, int count) -> absl::Status {
+      for (int i = 0; i < count; ++i) {
+        NENDB_RETURN_IF_ERROR_FOR_TEST(tx.AddEdge(any(), any(), "S").status());
+      }
+      return absl::OkStatus();
+    };
+    ASSERT_TRUE(testing::WriteTxn(*db, bulk).ok());
+    ASSERT_TRUE(testing::WriteTxn(*db, [&](WriteTransaction& tx) { return deletes(tx, 0); }).ok());
+    ASSERT_TRUE(testing::WriteTxn(*db, bulk).ok());  // frees them
+    ASSERT_TRUE(
+        testing::WriteTxn(*db, [&](WriteTransaction& tx) { return singles(tx, 150); }).ok());
+    ASSERT_GT(testing::Read(*db)->Degree(nodes[7], Direction::kOut).value(), 150u);
+    ASSERT_TRUE(testing::WriteTxn(*db, [&](WriteTransaction& tx) {
+                  return tx.DeleteNode(nodes[7], /*detach=*/true);
+                }).ok());
+    seven = false;
+    ASSERT_TRUE(
+        testing::WriteTxn(*db, [&](WriteTransaction& tx) { return deletes(tx, 900); }).ok());
+    ASSERT_TRUE(testing::WriteTxn(*db, [&](WriteTransaction& tx) { return singles(tx, 40); }).ok());
+    ASSERT_TRUE(testing::WriteTxn(*db, bulk).ok());
+    ASSERT_TRUE(
+        testing::WriteTxn(*db, [&](WriteTransaction& tx) { return singles(tx, 120); }).ok());
+    // Some single edges took freed slots (a later generation of a low slot).
+    std::vector<EdgeId> singles_ids;
+    ASSERT_TRUE(testing::Read(*db)->ScanEdges("S", &singles_ids, nullptr, nullptr, nullptr).ok());
+    EXPECT_TRUE(std::any_of(singles_ids.begin(), singles_ids.end(),
+                            [](EdgeId e) { return (e & 0xFFFFFFFFu) < 5000 && (e >> 32) > 0; }));
+    before = testing::Dump(*db).value();
+    CrashOptions kill;
+    kill.drop_unsynced_data = kill.drop_unsynced_entries = false;
+    env.Crash(kill);
+  }
+  env.Restart();
+  auto db = Database::Open(kPath, On(&env)).value();
+  EXPECT_EQ(testing::Dump(*db).value(), before);
+  std::string report;
+  EXPECT_TRUE(db->Check(&report).ok()) << report;
+}
+
 TEST(RecoveryTest, LargeTransactionsCommitAsSnapshots) {
   FaultEnv env;
   auto db = Database::Open(kPath, On(&env)).value();

@@ -92,7 +92,7 @@ TEST_F(AdjacencyTest, ParallelRebuildMatchesSerial) {
     SCOPED_TRACE(threads);
     EdgeTable t = RandomEdges(n, kParallelRebuildEdges + 100, 9);
     Adjacency out, in;
-    RebuildAdjacency(t, n, out, in, Txn(threads));
+    BuildAdjacency(t, n, out, in, Txn(threads));
     EXPECT_TRUE(Listing(out, n) == Expected(t, n, Side::kOut));
     EXPECT_TRUE(Listing(in, n) == Expected(t, n, Side::kIn));
     EXPECT_EQ(out.delta_entries, 0u);
