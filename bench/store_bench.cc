@@ -1,10 +1,12 @@
 // Store benchmarks: single-transaction inserts, bulk inserts from spans, key
-// lookups and neighbour iteration, on in-memory databases.
+// lookups and neighbour iteration on in-memory databases; a durable bulk load
+// into a database directory and its reopen.
 //
 //   build/bench/store_bench --benchmark_counters_tabular=true
 //
 // Counters report rates (items/s); targets from SPEC section 8 and issue 2:
-// bulk edges >= 10M/s, neighbour iteration >= 100M edges/s on one core.
+// bulk edges >= 10M/s (into a durable database, SPEC 8), neighbour iteration
+// >= 100M edges/s on one core, open of a checkpointed database under 100 ms.
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -178,53 +180,51 @@ void BM_NeighborIteration(benchmark::State& state) {
 }
 BENCHMARK(BM_NeighborIteration)->Unit(benchmark::kMillisecond);
 
-// Checkpoint (snapshot write + fsync + reopen) and reopen of a database with
-// 1M nodes and 10M edges.
-void BM_CheckpointAndOpen(benchmark::State& state) {
-  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                          "/nendb-bench-checkpoint";
-  std::filesystem::remove_all(dir);
+// A durable bulk load of 1M nodes and 10M edges into a database directory
+// (one transaction, which commits as a snapshot: written, fsynced, renamed)
+// and the reopen of the result (mmap, no parse).
+void BM_DurableBulkLoadAndOpen(benchmark::State& state) {
+  const std::string dir =
+      std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/nendb-bench-durable";
   const uint64_t n = 1 << 20, m = 10'000'000;
-  double checkpoint_s = 0, open_s = 0;
+  std::vector<NodeId> s, d;
+  {
+    auto src = Graph(n, m);
+    auto rx = src->BeginRead().value();
+    Check(rx->ScanEdges("", nullptr, &s, &d, nullptr));
+  }
+  double load_s = 0, open_s = 0;
   for (auto _ : state) {
-    state.PauseTiming();
     std::filesystem::remove_all(dir);
     auto db = Database::Open(dir).value();
-    {
-      auto src = Graph(n, m);  // build in memory, then copy in bulk
-      auto rx = src->BeginRead().value();
-      std::vector<NodeId> s, d;
-      Check(rx->ScanEdges("", nullptr, &s, &d, nullptr));
-      auto tx = db->BeginWrite().value();
-      NodeBatch nb;
-      nb.labels = {"V"};
-      nb.count = n;
-      Check(tx->AddNodes(nb, {}));
-      EdgeBatch eb;
-      eb.sources = s;
-      eb.targets = d;
-      eb.type = "E";
-      Check(tx->AddEdges(eb, {}));
-      Check(tx->Commit());
-    }
-    state.ResumeTiming();
     auto t0 = std::chrono::steady_clock::now();
-    Check(db->Checkpoint());
+    auto tx = db->BeginWrite().value();
+    NodeBatch nb;
+    nb.labels = {"V"};
+    nb.count = n;
+    Check(tx->AddNodes(nb, {}));
+    EdgeBatch eb;
+    eb.sources = s;
+    eb.targets = d;
+    eb.type = "E";
+    Check(tx->AddEdges(eb, {}));
+    Check(tx->Commit());
     auto t1 = std::chrono::steady_clock::now();
     Check(db->Close());
     db.reset();
     auto t2 = std::chrono::steady_clock::now();
     auto reopened = Database::Open(dir).value();
     auto t3 = std::chrono::steady_clock::now();
-    checkpoint_s += std::chrono::duration<double>(t1 - t0).count();
+    load_s += std::chrono::duration<double>(t1 - t0).count();
     open_s += std::chrono::duration<double>(t3 - t2).count();
-    (void)reopened;
+    benchmark::DoNotOptimize(reopened->Stats().value().num_edges);
   }
-  state.counters["checkpoint_ms"] = 1000 * checkpoint_s / state.iterations();
+  state.counters["load_ms"] = 1000 * load_s / state.iterations();
+  state.counters["durable_edges/s"] = m * state.iterations() / load_s;
   state.counters["open_ms"] = 1000 * open_s / state.iterations();
   std::filesystem::remove_all(dir);
 }
-BENCHMARK(BM_CheckpointAndOpen)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_DurableBulkLoadAndOpen)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 }  // namespace
 }  // namespace nendb
