@@ -61,10 +61,31 @@ class MappedFile {
   virtual const std::string& path() const = 0;
 };
 
-// A held lock; released by destruction.
-class FileLock {
+enum class LockMode : uint8_t { kShared, kExclusive };
+
+// A file used for byte locks: Linux open-file-description locks, held by this
+// open file rather than by the process, so locks of two LockFiles conflict
+// even within one process, closing some other descriptor of the file drops
+// nothing, and the kernel releases them when the LockFile is destroyed or
+// the process dies. One owner at a time (not thread-safe).
+class LockFile {
  public:
-  virtual ~FileLock() = default;
+  virtual ~LockFile() = default;  // releases every lock held through it
+  // Locks byte `index` without waiting: Busy if another LockFile holds a
+  // conflicting lock. Converts a lock this LockFile holds in place.
+  virtual absl::Status TryLock(uint64_t index, LockMode mode) = 0;
+  virtual void Unlock(uint64_t index) = 0;
+  // Whether another LockFile holds any lock on byte `index`.
+  virtual absl::StatusOr<bool> HeldByOthers(uint64_t index) = 0;
+};
+
+// A file mapped read-write and shared: stores are seen at once by every
+// process (and every mapping) of the file. Unmapped by destruction.
+class SharedMemory {
+ public:
+  virtual ~SharedMemory() = default;
+  virtual std::byte* data() = 0;
+  virtual size_t size() const = 0;
 };
 
 class Env {
@@ -77,9 +98,10 @@ class Env {
   // Creates or truncates path.
   virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
       const std::string& path) = 0;
-  // Opens an existing file to append after its current end.
-  virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
-      const std::string& path) = 0;
+  // Opens an existing file to write from `offset` on (at most its size),
+  // over what is there; Size() counts from the start of the file.
+  virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFileAt(const std::string& path,
+                                                                          uint64_t offset) = 0;
   // Cuts path to `size` bytes (durable after the file's next Sync()).
   virtual absl::Status TruncateFile(const std::string& path, uint64_t size) = 0;
   virtual absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
@@ -96,10 +118,12 @@ class Env {
   // Makes creations, renames and deletions in dir durable.
   virtual absl::Status SyncDir(const std::string& dir) = 0;
 
-  // Takes an exclusive lock on path (created if missing) without waiting:
-  // Busy if another handle or process holds it. The lock dies with the
-  // process.
-  virtual absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) = 0;
+  // Opens path (created if missing) for byte locks.
+  virtual absl::StatusOr<std::unique_ptr<LockFile>> OpenLockFile(const std::string& path) = 0;
+  // Maps path read-write and shared, creating it or extending it with zeros
+  // to at least `size` bytes first.
+  virtual absl::StatusOr<std::unique_ptr<SharedMemory>> MapSharedFile(const std::string& path,
+                                                                      size_t size) = 0;
 };
 
 }  // namespace nendb

@@ -28,6 +28,7 @@ struct DatabaseStats {
   uint64_t string_bytes = 0;  // strings (keys and values), live or not
   uint64_t snapshot_file_bytes = 0;
   uint64_t log_bytes = 0;     // write-ahead log since that snapshot
+  uint32_t processes = 1;     // processes with the database open, this one included
   double bytes_per_node = 0;  // node table, keys, labels, node properties
   double bytes_per_edge = 0;  // edge table, adjacency, edge properties
 };

@@ -148,12 +148,20 @@ def test_closed(mem):
 
 def test_busy_between_handles(path):
     db = nendb.open(path)
+    other = nendb.open(path, busy_timeout=0.1)  # two handles may be open at once
     try:
-        with pytest.raises(errors.BusyError, match="locked"):
-            nendb.open(path, busy_timeout=0.1)
+        tx = db.write()
+        tx.add_node("N", key=1)
+        with pytest.raises(errors.BusyError, match="write lock"):
+            other.write()  # but only one writes at a time
+        tx.commit()
+        with other.write() as tx2:  # after the commit it writes, and sees it
+            assert tx2.find("N", 1) is not None
+            tx2.add_node("N", key=2)
+        assert db.find("N", 2) is not None
     finally:
+        other.close()
         db.close()
-    nendb.open(path).close()  # free after close
 
 
 def test_io_errors(tmp_path):

@@ -9,20 +9,20 @@
 #include "spdlog/spdlog.h"
 #include "txn/ops.h"
 #include "util/status_macros.h"
+#include "wal/log_format.h"
 
 namespace nendb {
 
-// Callers hold the writer slot (or are creating the database) and mu_.
+// Callers hold the writer slot (and so the write lock of every process).
 absl::Status DBImpl::CheckpointLocked() {
   // 1. Everything logged is durable (and published) first.
   NENDB_RETURN_IF_ERROR(core_->SyncLog());
   std::shared_ptr<const Version> current = core_->Current();
-  if (generation_ != 0 && current->seq == snapshot_seq_) return absl::OkStatus();
+  if (current->log_end <= wal::kFileHeaderBytes) return absl::OkStatus();  // nothing new
   return WriteCheckpoint(std::move(current));
 }
 
 absl::Status DBImpl::CommitBySnapshot(std::shared_ptr<const Version> v) {
-  absl::MutexLock l(&mu_);
   // The commits before it are durable before the snapshot that follows them.
   NENDB_RETURN_IF_ERROR(core_->SyncLog());
   return WriteCheckpoint(std::move(v));
@@ -44,9 +44,9 @@ absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
   NENDB_RETURN_IF_ERROR(compact->Ready(kPartAll));
   // 2. The snapshot: temporary file, fsync, rename, fsync directory.
   snapshot::SnapshotInfo info;
-  info.generation = generation_ + 1;
+  info.generation = current->gen + 1;
   info.sequence = compact->seq;
-  info.database_id = database_id_;
+  info.database_id = core_->database_id();
   NENDB_RETURN_IF_ERROR(
       snapshot::Write(env_, core_->path(), SnapshotName(info.generation), *compact, &info));
   // From here the new snapshot is what the next open uses: a failure to
@@ -57,24 +57,21 @@ absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
     core_->Poison(loaded.status());
     return loaded.status();
   }
-  const uint64_t old_generation = generation_;
-  generation_ = info.generation;
-  snapshot_seq_ = info.sequence;
-  snapshot_bytes_ = info.file_bytes;
+  loaded->version->gen = info.generation;
+  loaded->version->log_end = wal::kFileHeaderBytes;
+  loaded->version->snapshot_bytes = info.file_bytes;
   // 3. Its log.
-  if (absl::Status s = StartLog(info.generation, info.sequence, database_id_); !s.ok()) {
+  if (absl::Status s = StartLog(info.generation, info.sequence); !s.ok()) {
     core_->Poison(s);
     return s;
   }
-  // 4. Switch over, then drop what the new generation replaces. A reader still
-  // mapping the old snapshot keeps it alive.
+  // 4. Switch over and tell the other processes, then drop what the new
+  // generation replaces (unless a reader still reads it).
   core_->Install(std::move(loaded->version));
-  if (old_generation != 0) {
-    (void)env_->DeleteFile(File(LogName(old_generation)));
-    (void)env_->DeleteFile(File(SnapshotName(old_generation)));
-  }
-  spdlog::debug("nendb: {} checkpointed as generation {} ({} bytes)", core_->path(), generation_,
-                snapshot_bytes_);
+  core_->PublishHead();
+  DeleteOldFiles();
+  spdlog::debug("nendb: {} checkpointed as generation {} ({} bytes)", core_->path(),
+                info.generation, info.file_bytes);
   return absl::OkStatus();
 }
 
@@ -83,7 +80,8 @@ bool DBImpl::CheckpointOnClose() const {
   // than the snapshot is to rewrite now.
   const uint64_t log = core_->LogBytes();
   if (log <= wal::kFileHeaderBytes) return false;
-  return log >= core_->options().checkpoint_log_bytes || log * 16 >= snapshot_bytes_;
+  return log >= core_->options().checkpoint_log_bytes ||
+         log * 16 >= core_->Current()->snapshot_bytes;
 }
 
 }  // namespace nendb

@@ -1,10 +1,13 @@
 #include "db/core.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "nendb/errors.h"
+#include "util/status_macros.h"
 
 namespace nendb {
 
@@ -19,6 +22,8 @@ DbCore::DbCore(const Options& options, std::string path, bool read_only)
       threads_(options.threads > 0
                    ? options.threads
                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+      fork_generation_(coord::ForkGeneration()),
+      pid_(static_cast<int>(::getpid())),
       current_(std::make_shared<Version>()),
       head_(current_) {}
 
@@ -33,25 +38,42 @@ void DbCore::Install(std::shared_ptr<const Version> v) {
   head_ = std::move(v);
 }
 
-absl::Status DbCore::LockWriter() {
-  absl::MutexLock l(&mu_);
-  if (closed_) return ClosedError(absl::StrCat("database ", path_, " is closed"));
-  auto free = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !writer_active_ || closed_; };
-  if (!mu_.AwaitWithTimeout(absl::Condition(&free), options_.busy_timeout)) {
-    return BusyError(absl::StrCat("another write transaction on ", path_,
-                                  " has been open for longer than the busy "
-                                  "timeout (",
-                                  absl::FormatDuration(options_.busy_timeout),
-                                  "); commit or roll it back, or raise busy_timeout"));
+absl::Status DbCore::CheckProcess() const {
+  if (!ForkedAway()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("database ", path_, " was opened by process ", pid_,
+                   " before it forked; open the database again in this process"));
+}
+
+absl::Status DbCore::LockWriter(absl::Duration other_processes_timeout, bool* others_busy) {
+  NENDB_RETURN_IF_ERROR(CheckProcess());
+  {
+    absl::MutexLock l(&mu_);
+    if (closed_) return ClosedError(absl::StrCat("database ", path_, " is closed"));
+    auto free = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !writer_active_ || closed_; };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&free), options_.busy_timeout)) {
+      return BusyError(absl::StrCat("another write transaction on ", path_,
+                                    " has been open for longer than the busy "
+                                    "timeout (",
+                                    absl::FormatDuration(options_.busy_timeout),
+                                    "); commit or roll it back, or raise busy_timeout"));
+    }
+    if (closed_) return ClosedError(absl::StrCat("database ", path_, " is closed"));
+    writer_active_ = true;
   }
-  if (closed_) return ClosedError(absl::StrCat("database ", path_, " is closed"));
-  writer_active_ = true;
+  if (absl::Status s = AcquireWrites(std::min(options_.busy_timeout, other_processes_timeout));
+      !s.ok()) {
+    EndWrite();
+    if (others_busy != nullptr) *others_busy = ErrorKindOf(s) == ErrorKind::kBusy;
+    return s;
+  }
   return absl::OkStatus();
 }
 
 void DbCore::EndWrite() {
   absl::MutexLock l(&mu_);
   writer_active_ = false;
+  MaybeReleaseWritesLocked();
 }
 
 absl::StatusOr<std::pair<std::shared_ptr<Version>, TxnId>> DbCore::BeginWrite() {
@@ -72,6 +94,7 @@ bool DbCore::logging() const {
 }
 
 absl::Status DbCore::LogData(uint64_t sequence, absl::string_view ops) {
+  NENDB_RETURN_IF_ERROR(CheckProcess());
   wal::LogWriter* log;
   {
     absl::MutexLock l(&mu_);
@@ -83,6 +106,7 @@ absl::Status DbCore::LogData(uint64_t sequence, absl::string_view ops) {
 }
 
 absl::Status DbCore::Commit(std::shared_ptr<Version> v, absl::string_view ops) {
+  NENDB_RETURN_IF_ERROR(CheckProcess());
   wal::LogWriter* log;
   uint64_t epoch;
   {
@@ -90,6 +114,7 @@ absl::Status DbCore::Commit(std::shared_ptr<Version> v, absl::string_view ops) {
     log = log_.get();
     epoch = log_epoch_;
     v->seq = head_->seq + 1;
+    if (log != nullptr) v->gen = log_generation_;
   }
   uint64_t end = 0;
   if (log != nullptr) {
@@ -100,6 +125,7 @@ absl::Status DbCore::Commit(std::shared_ptr<Version> v, absl::string_view ops) {
       return s;
     }
     end = log->size();
+    v->log_end = end;
   }
   const bool wait = log != nullptr && options_.sync == SyncMode::kFull;
   {
@@ -109,8 +135,10 @@ absl::Status DbCore::Commit(std::shared_ptr<Version> v, absl::string_view ops) {
       pending_.push_back(Pending{epoch, end, v});
     } else {
       current_ = v;
+      PublishLocked(*v);
     }
     writer_active_ = false;  // the next writer may append while we sync
+    MaybeReleaseWritesLocked();
   }
   return wait ? WaitDurable(epoch, end) : absl::OkStatus();
 }
@@ -158,6 +186,11 @@ absl::Status DbCore::WaitDurable(uint64_t epoch, uint64_t end) {
   absl::MutexLock l(&mu_);
   while (epoch == log_epoch_ && durable_ < end) {
     if (!poisoned_.ok()) {
+      // Nothing waiting will become durable: readers keep the durable state
+      // and other processes may write again.
+      pending_.clear();
+      head_ = current_;
+      MaybeReleaseWritesLocked();
       return absl::Status(poisoned_.code(),
                           absl::StrCat("the commit is not durable: ", poisoned_.message()));
     }
@@ -187,16 +220,21 @@ absl::Status DbCore::WaitDurable(uint64_t epoch, uint64_t end) {
 }
 
 void DbCore::PublishDurableLocked() {
+  bool published = false;
   while (!pending_.empty() &&
          (pending_.front().epoch < log_epoch_ || pending_.front().end <= durable_)) {
     current_ = pending_.front().version;
     pending_.pop_front();
+    published = true;
   }
+  if (published) PublishLocked(*current_);
+  MaybeReleaseWritesLocked();
 }
 
-void DbCore::SetLog(std::unique_ptr<wal::LogWriter> log) {
+void DbCore::SetLog(std::unique_ptr<wal::LogWriter> log, uint64_t generation) {
   absl::MutexLock l(&mu_);
   log_ = std::move(log);
+  log_generation_ = generation;
   ++log_epoch_;
   durable_ = log_ != nullptr ? log_->durable() : 0;
   PublishDurableLocked();

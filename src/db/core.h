@@ -1,7 +1,8 @@
 // DbCore: the state a database handle shares with its transactions: the
 // published and head versions, the single-writer slot, the write-ahead log
-// with group commit, the chunk arena and the options. Transactions hold a
-// shared_ptr to it, so they can outlive the handle.
+// with group commit, the coordination with other processes, the chunk arena
+// and the options. Transactions hold a shared_ptr to it, so they can outlive
+// the handle.
 //
 // Versions: `head` is the newest commit (what the next writer starts from);
 // `current` is what readers see: with sync=full only commits whose log
@@ -9,10 +10,18 @@
 // slot before waiting for its sync, so the next writer's records can join the
 // same sync (group commit).
 //
+// Several processes (coord::Coordinator): a writer takes the write lock of
+// every process after the writer slot and keeps it while it writes or waits
+// for its commits' sync; holding it, it first catches up with what others
+// published (replaying their commits from the log) and continues the log at
+// the published end. Every commit is published once readers may see it. A
+// new read transaction catches up the same way (Fresh()).
+//
 // Thread-safety: all methods are thread-safe.
 #ifndef NENDB_DB_CORE_H_
 #define NENDB_DB_CORE_H_
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -21,6 +30,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "coord/coordinator.h"
+#include "nendb/env.h"
 #include "nendb/options.h"
 #include "storage/arena.h"
 #include "storage/version.h"
@@ -36,21 +47,37 @@ class DbCore {
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
   const std::shared_ptr<ChunkArena>& arena() const { return arena_; }
+  TxnId NewTxnId() { return next_txn_.fetch_add(1); }
   // Options::threads resolved (0: every core).
   int threads() const { return threads_; }
   // A context for changing a working version as transaction txn.
   WriteCtx Ctx(TxnId txn) const { return WriteCtx{txn, arena_, threads_}; }
-  TxnId NewTxnId() { return next_txn_.fetch_add(1); }
+
+  // Files and other processes; set once at open, before any transaction
+  // (no coordinator for in-memory databases).
+  void SetFiles(Env* env, std::shared_ptr<coord::Coordinator> coordinator,
+                const std::array<uint8_t, 16>& database_id);
+  const std::shared_ptr<coord::Coordinator>& coordinator() const { return coord_; }
+  Env* env() const { return env_; }
+  const std::array<uint8_t, 16>& database_id() const { return database_id_; }
 
   std::shared_ptr<const Version> Current() const;
-  // Makes v both current and head (open, recovery, checkpoint).
+  // The current version caught up with what other processes published: for
+  // a new read transaction.
+  absl::StatusOr<std::shared_ptr<const Version>> Fresh();
+  // Makes v both current and head (open, checkpoint, catching up).
   void Install(std::shared_ptr<const Version> v);
+  // Publishes the head for other processes (after a checkpoint installed it).
+  void PublishHead();
 
   // Takes the writer slot (waiting up to busy_timeout) and returns a working
   // copy of the head version and a fresh transaction id.
   absl::StatusOr<std::pair<std::shared_ptr<Version>, TxnId>> BeginWrite();
-  // Takes the writer slot for maintenance (checkpoint, close).
-  absl::Status LockWriter();
+  // Takes the writer slot for maintenance (checkpoint, close), caught up;
+  // waits up to busy_timeout, or other_processes_timeout for other processes
+  // (then *others_busy says it was them).
+  absl::Status LockWriter(absl::Duration other_processes_timeout = absl::InfiniteDuration(),
+                          bool* others_busy = nullptr);
   void EndWrite();
 
   // Whether commits are logged (false for in-memory databases).
@@ -67,8 +94,8 @@ class DbCore {
   // Frees the writer slot without committing; voids logged data if any.
   void Abort(uint64_t sequence, bool logged_data);
 
-  // Log management, with the writer slot held.
-  void SetLog(std::unique_ptr<wal::LogWriter> log);
+  // Log management, with the writer slot held: the log of `generation`.
+  void SetLog(std::unique_ptr<wal::LogWriter> log, uint64_t generation);
   // Makes everything logged so far durable (and published).
   absl::Status SyncLog();
   uint64_t LogBytes() const;
@@ -89,6 +116,11 @@ class DbCore {
   void MarkClosed();
   bool closed() const;
 
+  // Whether this process is a fork() of the one that opened the database
+  // (then nothing may be used: the parent's locks and log are not its own).
+  bool ForkedAway() const { return coord::ForkGeneration() != fork_generation_; }
+  absl::Status CheckProcess() const;
+
  private:
   struct Pending {
     uint64_t epoch;  // which log the commit went to
@@ -97,13 +129,27 @@ class DbCore {
   };
   absl::Status WaitDurable(uint64_t epoch, uint64_t end);
   void PublishDurableLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void PublishLocked(const Version& v) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The write lock of every process, with the writer slot held; caught up
+  // with the others and the log continued where they left it (shared.cc).
+  absl::Status AcquireWrites(absl::Duration timeout);
+  // Lets other processes write once nothing here needs the lock.
+  void MaybeReleaseWritesLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // `from` brought to what `state` publishes.
+  absl::StatusOr<std::shared_ptr<const Version>> Follow(std::shared_ptr<const Version> from,
+                                                        const coord::State& state);
 
   const Options options_;
   const std::string path_;
   const bool read_only_;
   const std::shared_ptr<ChunkArena> arena_;
   const int threads_;
+  const uint64_t fork_generation_;
+  const int pid_;
   std::atomic<TxnId> next_txn_{1};
+  Env* env_ = nullptr;                         // set once by SetFiles
+  std::shared_ptr<coord::Coordinator> coord_;  // set once by SetFiles
+  std::array<uint8_t, 16> database_id_ = {};   // set once by SetFiles
   mutable absl::Mutex mu_;
   std::shared_ptr<const Version> current_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const Version> head_ ABSL_GUARDED_BY(mu_);
@@ -112,11 +158,13 @@ class DbCore {
   absl::Status poisoned_ ABSL_GUARDED_BY(mu_);
   // The log; replaced only with the writer slot held and nothing pending.
   std::unique_ptr<wal::LogWriter> log_ ABSL_GUARDED_BY(mu_);
+  uint64_t log_generation_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t log_epoch_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t durable_ ABSL_GUARDED_BY(mu_) = 0;  // durable offset in the current log
   bool syncing_ ABSL_GUARDED_BY(mu_) = false;
   absl::CondVar synced_;
   std::deque<Pending> pending_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex refresh_mu_;  // one catch-up of readers at a time
   absl::Mutex hook_mu_;
   std::function<absl::Status()> auto_checkpoint_ ABSL_GUARDED_BY(hook_mu_);
   absl::Mutex snapshot_mu_;

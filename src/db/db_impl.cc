@@ -1,14 +1,14 @@
 #include "db/db_impl.h"
 
-#include <random>
+#include <unistd.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "coord/coordinator.h"
 #include "db/files.h"
 #include "db/transactions.h"
 #include "env/no_sync_env.h"
 #include "nendb/errors.h"
-#include "snapshot/reader.h"
 #include "spdlog/spdlog.h"
 #include "util/status_macros.h"
 
@@ -26,7 +26,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view path,
 }
 
 DBImpl::DBImpl(std::shared_ptr<DbCore> core, Env* env, bool repair)
-    : core_(std::move(core)), env_(env), repair_(repair) {}
+    : core_(std::move(core)),
+      env_(env),
+      repair_(repair),
+      fork_generation_(coord::ForkGeneration()) {}
 
 absl::StatusOr<std::unique_ptr<DBImpl>> DBImpl::OpenImpl(absl::string_view path,
                                                          const Options& options, bool repair) {
@@ -49,8 +52,7 @@ absl::StatusOr<std::unique_ptr<DBImpl>> DBImpl::OpenImpl(absl::string_view path,
   db->no_sync_env_ = std::move(no_sync);
   if (!memory) {
     if (absl::Status s = db->OpenFiles(); !s.ok()) {
-      core->MarkClosed();  // nothing to checkpoint: leave the directory as it
-                           // was
+      core->MarkClosed();  // nothing to checkpoint: leave the directory as it was
       return s;
     }
     if (!core->read_only()) {
@@ -81,7 +83,8 @@ absl::Status DBImpl::OpenFiles() {
   NENDB_ASSIGN_OR_RETURN(auto before, env_->ListDir(dir));
   bool ours = before.empty();
   for (const auto& name : before) {
-    ours |= name == kLockName || ParseSnapshotName(name) != 0 || ParseLogName(name) != 0;
+    ours |= name == kLockName || name == kShmName || ParseSnapshotName(name) != 0 ||
+            ParseLogName(name) != 0;
   }
   if (!ours) {
     return absl::InvalidArgumentError(
@@ -89,74 +92,46 @@ absl::Status DBImpl::OpenFiles() {
                      " is not a nendb database: it holds other files and no snapshot; "
                      "choose an empty or new directory"));
   }
-  if (!core_->read_only()) {
-    // Another writer process holds the directory: retry until busy_timeout.
-    const absl::Time deadline = absl::Now() + o.busy_timeout;
-    while (true) {
-      auto lock = env_->TryLockFile(File(kLockName));
-      if (lock.ok()) {
-        lock_ = std::move(*lock);
-        break;
-      }
-      if (ErrorKindOf(lock.status()) != ErrorKind::kBusy || absl::Now() >= deadline) {
-        return lock.status();
-      }
-      absl::SleepFor(absl::Milliseconds(10));
+  auto attached = coord::Coordinator::Attach(env_, dir, o.busy_timeout);
+  if (!attached.ok()) {
+    if (core_->read_only() && ErrorKindOf(attached.status()) == ErrorKind::kIO) {
+      // A directory this process may only read: the files as they are, with
+      // no other process's commits seen later.
+      spdlog::warn("nendb: {}: opening without coordination ({})", dir,
+                   attached.status().ToString());
+      core_->SetFiles(env_, nullptr, {});
+      return RecoverAlone();
     }
+    return attached.status();
   }
-  NENDB_ASSIGN_OR_RETURN(auto names, env_->ListDir(dir));
-  uint64_t newest = 0;
-  for (const auto& name : names) newest = std::max(newest, ParseSnapshotName(name));
-  if (newest == 0) {
-    if (core_->read_only()) {
-      return absl::NotFoundError(absl::StrCat("database ", dir, " has no snapshot yet"));
+  if (!attached->must_recover) {
+    if (repair_) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("other processes have ", dir, " open; close them before repairing it"));
     }
-    for (const auto& name : names) {
-      if (ParseLogName(name) != 0) {
-        return CorruptionError(File(name), 0,
-                               "a write-ahead log without any snapshot to apply it to");
-      }
-    }
-    if (o.error_if_exists && names.size() > 1) {
+    if (o.error_if_exists) {
       return absl::AlreadyExistsError(absl::StrCat("database ", dir, " already exists"));
     }
-    return CreateNew();
+    NENDB_ASSIGN_OR_RETURN(const coord::State state, attached->coordinator->Read());
+    core_->SetFiles(env_, attached->coordinator, state.database_id);
+    return core_->Fresh().status();
   }
-  if (o.error_if_exists) {
-    return absl::AlreadyExistsError(absl::StrCat("database ", dir, " already exists"));
+  core_->SetFiles(env_, attached->coordinator, {});
+  absl::Status s = RecoverAlone();
+  if (!s.ok()) {
+    attached->coordinator->Abandon();
+    return s;
   }
-  NENDB_RETURN_IF_ERROR(LoadSnapshot(newest));
-  NENDB_RETURN_IF_ERROR(Recover());
-  if (!core_->read_only()) DeleteOldFiles();
-  return absl::OkStatus();
-}
-
-absl::Status DBImpl::CreateNew() {
-  std::random_device rd;
-  for (size_t i = 0; i < database_id_.size(); i += 4) {
-    const uint32_t r = rd();
-    std::memcpy(database_id_.data() + i, &r, 4);
-  }
-  absl::MutexLock l(&mu_);
-  generation_ = 0;
-  return CheckpointLocked();
-}
-
-absl::Status DBImpl::LoadSnapshot(uint64_t generation) {
-  NENDB_ASSIGN_OR_RETURN(auto loaded, snapshot::Load(env_, File(SnapshotName(generation)),
-                                                     core_->options().verify_on_open));
-  absl::MutexLock l(&mu_);
-  generation_ = generation;
-  snapshot_seq_ = loaded.info.sequence;
-  snapshot_bytes_ = loaded.info.file_bytes;
-  database_id_ = loaded.info.database_id;
-  core_->Install(std::move(loaded.version));
+  core_->PublishHead();
+  attached->coordinator->Recovered();
   return absl::OkStatus();
 }
 
 DBImpl::~DBImpl() {
-  if (absl::Status s = Close(); !s.ok()) {
-    spdlog::error("nendb: closing {} failed: {}", core_->path(), s.ToString());
+  if (!core_->ForkedAway()) {
+    if (absl::Status s = Close(); !s.ok()) {
+      spdlog::error("nendb: closing {} failed: {}", core_->path(), s.ToString());
+    }
   }
   // A transaction that outlives a failed close must not reach this object.
   core_->MarkClosed();
@@ -164,50 +139,59 @@ DBImpl::~DBImpl() {
   core_->SetAutoCheckpoint(nullptr);
 }
 
-absl::StatusOr<std::unique_ptr<ReadTransaction>> DBImpl::BeginRead() const {
+absl::Status DBImpl::Usable() const {
   if (core_->closed()) return ClosedError(absl::StrCat("database ", path(), " is closed"));
-  return NewReadTxn(core_->Current());
+  return core_->CheckProcess();
+}
+
+absl::StatusOr<std::unique_ptr<ReadTransaction>> DBImpl::BeginRead() const {
+  NENDB_RETURN_IF_ERROR(Usable());
+  NENDB_ASSIGN_OR_RETURN(auto v, core_->Fresh());
+  return NewReadTxn(std::move(v), core_->coordinator());
 }
 
 absl::StatusOr<std::unique_ptr<WriteTransaction>> DBImpl::BeginWrite() {
+  NENDB_RETURN_IF_ERROR(core_->CheckProcess());
   NENDB_ASSIGN_OR_RETURN(auto working, core_->BeginWrite());
   return NewWriteTxn(core_, std::move(working.first), working.second);
 }
 
 absl::Status DBImpl::Checkpoint() {
+  NENDB_RETURN_IF_ERROR(core_->CheckProcess());
   if (env_ == nullptr || core_->read_only()) return absl::OkStatus();
   NENDB_RETURN_IF_ERROR(core_->LockWriter());
-  absl::Status s;
-  {
-    absl::MutexLock l(&mu_);
-    s = CheckpointLocked();
-  }
+  absl::Status s = CheckpointLocked();
   core_->EndWrite();
   return s;
 }
 
 absl::Status DBImpl::Close() {
   if (core_->closed()) return absl::OkStatus();
+  NENDB_RETURN_IF_ERROR(core_->CheckProcess());
   core_->SetAutoCheckpoint(nullptr);  // waits for one in flight
   absl::Status s;
   if (env_ != nullptr && !core_->read_only()) {
-    s = core_->LockWriter();
-    if (!s.ok()) return s;
-    core_->SetSnapshotCommit(nullptr);
-    if (core_->poisoned().ok()) {
-      absl::MutexLock l(&mu_);
-      s = CheckpointOnClose() ? CheckpointLocked() : core_->SyncLog();
+    // Another process writing for long only means this one leaves the
+    // checkpoint to it.
+    bool others_busy = false;
+    s = core_->LockWriter(/*other_processes_timeout=*/absl::Milliseconds(200), &others_busy);
+    if (s.ok()) {
+      core_->SetSnapshotCommit(nullptr);
+      if (core_->poisoned().ok()) s = CheckpointOnClose() ? CheckpointLocked() : core_->SyncLog();
+      core_->EndWrite();
+    } else if (others_busy) {
+      s = core_->poisoned().ok() ? core_->SyncLog() : absl::OkStatus();
+    } else {
+      return s;  // a transaction of this handle is still open
     }
-    core_->EndWrite();
   }
   core_->MarkClosed();
-  lock_.reset();
   return s;
 }
 
 absl::StatusOr<DatabaseStats> DBImpl::Stats() const {
-  if (core_->closed()) return ClosedError(absl::StrCat("database ", path(), " is closed"));
-  std::shared_ptr<const Version> v = core_->Current();
+  NENDB_RETURN_IF_ERROR(Usable());
+  NENDB_ASSIGN_OR_RETURN(std::shared_ptr<const Version> v, core_->Fresh());
   DatabaseStats st;
   st.path = path();
   st.sequence = v->seq;
@@ -219,12 +203,10 @@ absl::StatusOr<DatabaseStats> DBImpl::Stats() const {
   st.num_edge_types = v->catalog->edge_types.size();
   st.heap_bytes = core_->arena()->bytes_in_use();
   st.string_bytes = v->strings->size();
-  st.log_bytes = core_->LogBytes();
-  {
-    absl::MutexLock l(&mu_);
-    st.snapshot_generation = generation_;
-    st.snapshot_file_bytes = snapshot_bytes_;
-  }
+  st.snapshot_generation = v->gen;
+  st.snapshot_file_bytes = v->snapshot_bytes;
+  st.log_bytes = v->log_end;
+  st.processes = core_->coordinator() != nullptr ? core_->coordinator()->Processes() : 1;
   st.mapped_bytes = v->verifier != nullptr ? st.snapshot_file_bytes : 0;
   st.resident_bytes = st.heap_bytes + st.mapped_bytes;
   const Footprint f = MeasureFootprint(*v);

@@ -1,7 +1,12 @@
-// DBImpl: the Database behind Database::Open(). Owns the directory lock and
-// the files: opening loads the newest snapshot and replays its write-ahead
-// log; checkpoints write the next snapshot and start a new log. Everything
-// transactions need lives in DbCore.
+// DBImpl: the Database behind Database::Open(). Attaches to the directory's
+// coordination files (coord::Coordinator); the first process to open the
+// database recovers it from the files (newest snapshot, replay of its log),
+// the others follow what the processes there published. Checkpoints write
+// the next snapshot and start a new log. Everything transactions need lives
+// in DbCore.
+//
+// A handle opened before a fork() refuses use in the child: the child must
+// open the database itself.
 //
 // Thread-safety: all methods are thread-safe (checkpoints and closes take
 // the writer slot).
@@ -42,17 +47,19 @@ class DBImpl final : public Database {
  private:
   DBImpl(std::shared_ptr<DbCore> core, Env* env, bool repair);
   std::string File(const std::string& name) const { return core_->path() + "/" + name; }
+  // Closed or opened before a fork(): an error that says so.
+  absl::Status Usable() const;
   absl::Status OpenFiles();
+  // The first process in: the state from the files alone (recovery.cc).
+  absl::Status RecoverAlone();
   absl::Status CreateNew();
-  absl::Status LoadSnapshot(uint64_t generation);
-  // Replays the log of the loaded snapshot and opens it for appending.
-  absl::Status Recover();
-  absl::Status StartLog(uint64_t generation, uint64_t base_sequence,
-                        const std::array<uint8_t, 16>& database_id);
+  absl::Status StartLog(uint64_t generation, uint64_t base_sequence);
+  // Removes files of generations before the current one that no process
+  // pins; with the write lock (or alone).
   void DeleteOldFiles();
   absl::Status CheckpointLocked();
-  // Writes `state` as the next snapshot generation, starts its log and
-  // installs it (mu_ and the writer slot held).
+  // Writes `state` as the next snapshot generation, starts its log,
+  // installs and publishes it (the writer slot held).
   absl::Status WriteCheckpoint(std::shared_ptr<const Version> state);
   // The snapshot-commit hook of DbCore.
   absl::Status CommitBySnapshot(std::shared_ptr<const Version> v);
@@ -63,13 +70,8 @@ class DBImpl final : public Database {
   Env* env_;                          // nullptr for ":memory:"
   std::unique_ptr<Env> no_sync_env_;  // what env_ points to with sync=off
   const bool repair_;
-  std::unique_ptr<FileLock> lock_;
+  const uint64_t fork_generation_;
   wal::ScanResult recovery_;
-  mutable absl::Mutex mu_;  // guards the fields below
-  uint64_t generation_ = 0;
-  uint64_t snapshot_seq_ = 0;
-  uint64_t snapshot_bytes_ = 0;
-  std::array<uint8_t, 16> database_id_ = {};
 };
 
 }  // namespace nendb

@@ -1,5 +1,6 @@
 // Names of the files in a database directory:
-//   LOCK                      the writer's lock
+//   LOCK                      byte locks of the processes (docs/format/coordination.md)
+//   SHM                       their shared memory (same)
 //   snapshot-<gen>.nds        snapshot generation <gen> (docs/format/snapshot.md)
 //   wal-<gen>.log             commits after snapshot <gen> (docs/format/wal.md)
 //   *.tmp                     a snapshot or log being created; deleted if found at open
@@ -14,6 +15,7 @@
 namespace nendb {
 
 inline constexpr char kLockName[] = "LOCK";
+inline constexpr char kShmName[] = "SHM";
 
 std::string SnapshotName(uint64_t generation);
 std::string LogName(uint64_t generation);

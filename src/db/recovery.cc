@@ -1,90 +1,101 @@
-// Opening a database's log: replay of the committed transactions after the
-// snapshot, torn-tail truncation, and removal of files older generations
-// left behind.
+// Opening a database when no other process has it open: the newest snapshot
+// and the committed transactions of its log (a torn tail is cut), or a new
+// database; and removing files older generations left behind.
+#include <random>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "db/db_impl.h"
 #include "db/files.h"
+#include "db/replay.h"
 #include "nendb/errors.h"
 #include "spdlog/spdlog.h"
-#include "txn/op_log.h"
-#include "txn/ops.h"
 #include "util/mutants.h"
 #include "util/status_macros.h"
-#include "wal/log_reader.h"
+#include "wal/log_format.h"
 
 namespace nendb {
 
-absl::Status DBImpl::Recover() {
-  uint64_t generation, base;
-  wal::LogInfo info;
-  {
-    absl::MutexLock l(&mu_);
-    generation = generation_;
-    base = snapshot_seq_;
-    info = wal::LogInfo{generation_, snapshot_seq_, database_id_};
-  }
-  const std::string path = File(LogName(generation));
-  if (!env_->FileExists(path)) {
-    // A crash between publishing the snapshot and creating its log.
-    return core_->read_only() ? absl::OkStatus() : StartLog(generation, base, info.database_id);
-  }
-  auto working = std::make_shared<Version>(*core_->Current());
-  WriteCtx ctx = core_->Ctx(core_->NewTxnId());
-  ctx.defer_adjacency = true;  // built once, after the last transaction
-  wal::ScanOptions scan;
-  scan.expect = info;
-  scan.repair = repair_;
-  auto replay = [&](uint64_t sequence, absl::string_view ops) -> absl::Status {
-    try {
-      NENDB_RETURN_IF_ERROR(ReplayOps(*working, ctx, ops, path));
-      // The writer's commits freed deleted edges' slots by this policy, and
-      // later edge ids depend on it; the adjacency itself is deferred.
-      ops::MaybeCompactAdjacency(*working, ctx, /*force=*/false);
-    } catch (const std::bad_alloc&) {
-      return CapacityError(absl::StrCat("out of memory replaying ", path));
+absl::Status DBImpl::RecoverAlone() {
+  const std::string& dir = core_->path();
+  const Options& o = core_->options();
+  NENDB_ASSIGN_OR_RETURN(auto names, env_->ListDir(dir));
+  uint64_t newest = 0;
+  for (const auto& name : names) newest = std::max(newest, ParseSnapshotName(name));
+  if (newest == 0) {
+    if (core_->read_only()) {
+      return absl::NotFoundError(absl::StrCat("database ", dir, " has no snapshot yet"));
     }
-    working->seq = sequence;
-    return absl::OkStatus();
-  };
-  NENDB_ASSIGN_OR_RETURN(recovery_, wal::ScanLog(env_, path, scan, replay));
-  try {
-    ops::EnsureAdjacency(*working, ctx);
-  } catch (const std::bad_alloc&) {
-    return CapacityError(absl::StrCat("out of memory replaying ", path));
+    for (const auto& name : names) {
+      if (ParseLogName(name) != 0) {
+        return CorruptionError(File(name), 0,
+                               "a write-ahead log without any snapshot to apply it to");
+      }
+    }
+    return CreateNew();
   }
-  if (recovery_.transactions > 0) core_->Install(working);
+  if (o.error_if_exists) {
+    return absl::AlreadyExistsError(absl::StrCat("database ", dir, " already exists"));
+  }
+  ReplayPlan plan;
+  plan.env = env_;
+  plan.dir = dir;
+  plan.repair = repair_;
+  NENDB_ASSIGN_OR_RETURN(
+      Replayed r, LoadGeneration(plan, newest, o.verify_on_open, core_->Ctx(core_->NewTxnId())));
+  recovery_ = r.scan;
+  core_->SetFiles(env_, core_->coordinator(), r.database_id);
+  const uint64_t committed_end = r.version->log_end;
+  core_->Install(std::move(r.version));
   if (recovery_.repaired_at != 0) {
-    spdlog::warn("nendb: {}: damaged at offset {}; kept {} transactions, dropped {} after it", path,
-                 recovery_.repaired_at, recovery_.transactions, recovery_.dropped_transactions);
+    spdlog::warn("nendb: {}: damaged at offset {}; kept {} transactions, dropped {} after it",
+                 LogPath(), recovery_.repaired_at, recovery_.transactions,
+                 recovery_.dropped_transactions);
   }
   if (core_->read_only()) return absl::OkStatus();
+  if (!r.log_found) {
+    // A crash between publishing the snapshot and creating its log.
+    NENDB_RETURN_IF_ERROR(StartLog(newest, r.base_sequence));
+  } else {
+    NENDB_ASSIGN_OR_RETURN(auto log, wal::LogWriter::Continue(
+                                         env_, LogPath(), {newest, r.base_sequence, r.database_id},
+                                         committed_end, /*durable=*/0));
+    // What survived the crash is made durable, so later records can say so.
+    NENDB_RETURN_IF_ERROR(log->Sync());
+    core_->SetLog(std::move(log), newest);
+  }
+  DeleteOldFiles();
+  return absl::OkStatus();
+}
+
+absl::Status DBImpl::CreateNew() {
+  std::array<uint8_t, 16> id;
+  std::random_device rd;
+  for (size_t i = 0; i < id.size(); i += 4) {
+    const uint32_t r = rd();
+    std::memcpy(id.data() + i, &r, 4);
+  }
+  core_->SetFiles(env_, core_->coordinator(), id);
+  return WriteCheckpoint(core_->Current());
+}
+
+absl::Status DBImpl::StartLog(uint64_t generation, uint64_t base_sequence) {
   NENDB_ASSIGN_OR_RETURN(auto log,
-                         wal::LogWriter::Continue(env_, path, info, recovery_.committed_end));
-  core_->SetLog(std::move(log));
-  return absl::OkStatus();
-}
-
-absl::Status DBImpl::StartLog(uint64_t generation, uint64_t base_sequence,
-                              const std::array<uint8_t, 16>& id) {
-  NENDB_ASSIGN_OR_RETURN(auto log, wal::LogWriter::Create(env_, File(LogName(generation)),
-                                                          {generation, base_sequence, id}));
+                         wal::LogWriter::Create(env_, File(LogName(generation)),
+                                                {generation, base_sequence, core_->database_id()}));
   NENDB_RETURN_IF_ERROR(NENDB_DIR_SYNC(env_->SyncDir(core_->path())));
-  core_->SetLog(std::move(log));
+  core_->SetLog(std::move(log), generation);
   return absl::OkStatus();
 }
 
-std::string DBImpl::LogPath() const {
-  absl::MutexLock l(&mu_);
-  return File(LogName(generation_));
-}
+std::string DBImpl::LogPath() const { return File(LogName(core_->Current()->gen)); }
 
 void DBImpl::DeleteOldFiles() {
-  uint64_t generation;
-  {
-    absl::MutexLock l(&mu_);
-    generation = generation_;
-  }
+  const uint64_t generation = core_->Current()->gen;
+  // Generations a reader of another process still reads stay.
+  const uint64_t pinned =
+      core_->coordinator() != nullptr ? core_->coordinator()->OldestPinned() : 0;
+  const uint64_t keep_from = pinned != 0 ? std::min(pinned, generation) : generation;
   auto names = env_->ListDir(core_->path());
   if (!names.ok()) return;
   for (const auto& name : *names) {
@@ -92,7 +103,7 @@ void DBImpl::DeleteOldFiles() {
     const bool stale_tmp =
         (absl::StartsWith(name, "snapshot-") || absl::StartsWith(name, "wal-")) &&
         absl::EndsWith(name, ".tmp");
-    if ((snap != 0 && snap < generation) || (log != 0 && log != generation) || stale_tmp) {
+    if ((snap != 0 && snap < keep_from) || (log != 0 && log < keep_from) || stale_tmp) {
       (void)env_->DeleteFile(File(name));
     }
   }

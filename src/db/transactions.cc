@@ -74,11 +74,19 @@ class ReadMethods : public Base {
 
 class ReadTxn final : public ReadMethods<ReadTransaction> {
  public:
-  explicit ReadTxn(std::shared_ptr<const Version> v) : v_(std::move(v)) {}
+  // Pins the version's generation for its life: its files stay while it reads.
+  ReadTxn(std::shared_ptr<const Version> v, std::shared_ptr<coord::Coordinator> coord)
+      : v_(std::move(v)), coord_(std::move(coord)) {
+    if (coord_ != nullptr && v_->gen != 0) coord_->Pin(v_->gen);
+  }
+  ~ReadTxn() override {
+    if (coord_ != nullptr && v_->gen != 0) coord_->Unpin(v_->gen);
+  }
 
  private:
   const Version& view() const override { return *v_; }
   std::shared_ptr<const Version> v_;
+  std::shared_ptr<coord::Coordinator> coord_;
 };
 
 class WriteTxn final : public ReadMethods<WriteTransaction> {
@@ -266,8 +274,9 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
 
 }  // namespace
 
-std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v) {
-  return std::make_unique<ReadTxn>(std::move(v));
+std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v,
+                                            std::shared_ptr<coord::Coordinator> coord) {
+  return std::make_unique<ReadTxn>(std::move(v), std::move(coord));
 }
 
 std::unique_ptr<WriteTransaction> NewWriteTxn(std::shared_ptr<DbCore> core,

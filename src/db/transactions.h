@@ -13,7 +13,9 @@
 
 namespace nendb {
 
-std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v);
+// The read transaction pins v's generation through coord (if any).
+std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v,
+                                            std::shared_ptr<coord::Coordinator> coord);
 std::unique_ptr<WriteTransaction> NewWriteTxn(std::shared_ptr<DbCore> core,
                                               std::shared_ptr<Version> working, TxnId id);
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "env/mem_locks.h"
 #include "nendb/errors.h"
 
 namespace nendb {
@@ -122,21 +123,9 @@ class FaultMappedFile final : public MappedFile {
   std::string data_;
 };
 
-class FaultFileLock final : public FileLock {
- public:
-  FaultFileLock(FaultEnv* env, std::string path, uint64_t incarnation)
-      : env_(env), path_(std::move(path)), incarnation_(incarnation) {}
-  ~FaultFileLock() override { env_->Unlock(path_, incarnation_); }
-
- private:
-  FaultEnv* env_;
-  std::string path_;
-  uint64_t incarnation_;
-};
-
 }  // namespace
 
-FaultEnv::FaultEnv() {
+FaultEnv::FaultEnv() : locks_(std::make_shared<MemLocks>()) {
   absl::MutexLock l(&mu_);
   dirs_["/"];
   dirs_["."];
@@ -190,7 +179,7 @@ void FaultEnv::CrashLocked(const CrashOptions& options) {
       if (options.drop_unsynced_data) Tear(*file, options.torn_seed != 0 ? &rng : nullptr);
     }
   }
-  locks_.clear();
+  locks_->DropAll();
   ++incarnation_;
   crashed_ = true;
   dead_ = true;
@@ -278,11 +267,6 @@ uint64_t FaultEnv::sync_points() const {
   return sync_points_;
 }
 
-void FaultEnv::Unlock(const std::string& path, uint64_t incarnation) {
-  absl::MutexLock l(&mu_);
-  if (incarnation == incarnation_) locks_.erase(path);
-}
-
 FaultEnv::Dir* FaultEnv::DirOf(const std::string& path, std::string* name) {
   auto it = dirs_.find(ParentOf(path, name));
   return it == dirs_.end() ? nullptr : &it->second;
@@ -319,12 +303,16 @@ absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewWritableFile(const st
   return std::make_unique<FaultWritableFile>(this, f, path, incarnation_, 0);
 }
 
-absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewAppendableFile(const std::string& path) {
+absl::StatusOr<std::unique_ptr<WritableFile>> FaultEnv::NewWritableFileAt(const std::string& path,
+                                                                          uint64_t offset) {
   absl::MutexLock l(&mu_);
   if (auto s = CheckLocked(incarnation_, "open " + path, false, nullptr); !s.ok()) return s;
   auto f = Find(path);
   if (f == nullptr) return IOError(absl::StrCat("open ", path), ENOENT);
-  return std::make_unique<FaultWritableFile>(this, f, path, incarnation_, f->data.size());
+  if (offset > f->data.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot write ", path, " from offset ", offset));
+  }
+  return std::make_unique<FaultWritableFile>(this, f, path, incarnation_, offset);
 }
 
 absl::Status FaultEnv::TruncateFile(const std::string& path, uint64_t size) {
@@ -425,17 +413,31 @@ absl::Status FaultEnv::SyncDir(const std::string& dir) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<FileLock>> FaultEnv::TryLockFile(const std::string& path) {
+// Lock files and shared memory files are files of the directory; their locks
+// and mapped bytes live in MemLocks (a crash drops the locks and keeps the
+// bytes: shared memory is only a cache).
+absl::StatusOr<std::unique_ptr<LockFile>> FaultEnv::OpenLockFile(const std::string& path) {
   absl::MutexLock l(&mu_);
-  if (auto s = CheckLocked(incarnation_, "lock " + path, false, nullptr); !s.ok()) return s;
-  if (!locks_.insert(path).second) {
-    return BusyError(absl::StrCat("the database is locked by another writer (", path, ")"));
+  if (auto s = CheckLocked(incarnation_, "open lock file " + path, false, nullptr); !s.ok()) {
+    return s;
   }
+  TouchLocked(path);
+  return locks_->Open(path);
+}
+
+absl::StatusOr<std::unique_ptr<SharedMemory>> FaultEnv::MapSharedFile(const std::string& path,
+                                                                      size_t size) {
+  absl::MutexLock l(&mu_);
+  if (auto s = CheckLocked(incarnation_, "map " + path, false, nullptr); !s.ok()) return s;
+  TouchLocked(path);
+  return locks_->Map(path, size);
+}
+
+void FaultEnv::TouchLocked(const std::string& path) {
   std::string name;
   if (Dir* d = DirOf(path, &name); d != nullptr && !d->entries.count(name)) {
     d->entries[name] = std::make_shared<File>();
   }
-  return std::make_unique<FaultFileLock>(this, path, incarnation_);
 }
 
 }  // namespace nendb

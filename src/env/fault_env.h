@@ -32,6 +32,8 @@
 
 namespace nendb {
 
+class MemLocks;
+
 // What a simulated crash loses.
 struct CrashOptions {
   bool drop_unsynced_data = true;     // power loss; false: the process died, the OS did not
@@ -76,7 +78,8 @@ class FaultEnv final : public Env {
 
   // Env.
   absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override;
-  absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override;
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFileAt(const std::string& path,
+                                                                  uint64_t offset) override;
   absl::Status TruncateFile(const std::string& path, uint64_t size) override;
   absl::StatusOr<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) override;
@@ -89,7 +92,9 @@ class FaultEnv final : public Env {
   absl::Status DeleteFile(const std::string& path) override;
   absl::Status RenameFile(const std::string& from, const std::string& to) override;
   absl::Status SyncDir(const std::string& dir) override;
-  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) override;
+  absl::StatusOr<std::unique_ptr<LockFile>> OpenLockFile(const std::string& path) override;
+  absl::StatusOr<std::unique_ptr<SharedMemory>> MapSharedFile(const std::string& path,
+                                                              size_t size) override;
 
   struct File {
     std::string data;
@@ -101,7 +106,6 @@ class FaultEnv final : public Env {
   };
 
   // Used by the file handles and locks.
-  void Unlock(const std::string& path, uint64_t incarnation);
   absl::Status Check(uint64_t incarnation, const std::string& what, bool sync_point,
                      std::string* append = nullptr);
   mutable absl::Mutex mu_;
@@ -117,10 +121,11 @@ class FaultEnv final : public Env {
   static void Tear(File& file, std::mt19937_64* rng);
   Dir* DirOf(const std::string& path, std::string* name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::shared_ptr<File> Find(const std::string& path) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void TouchLocked(const std::string& path) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::map<std::string, Dir> dirs_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> durable_dirs_ ABSL_GUARDED_BY(mu_);
-  std::set<std::string> locks_ ABSL_GUARDED_BY(mu_);
+  const std::shared_ptr<MemLocks> locks_;
   uint64_t io_calls_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t sync_points_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t fail_at_ ABSL_GUARDED_BY(mu_) = 0;  // absolute call number, 0: none

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "env/mem_locks.h"
 #include "nendb/env.h"
 #include "nendb/errors.h"
 
@@ -29,13 +30,13 @@ class MemState {
   absl::Mutex mu;
   std::map<std::string, Contents> files ABSL_GUARDED_BY(mu);
   std::set<std::string> dirs ABSL_GUARDED_BY(mu);
-  std::set<std::string> locks ABSL_GUARDED_BY(mu);
+  const std::shared_ptr<MemLocks> locks = std::make_shared<MemLocks>();
 };
 
 class MemWritableFile final : public WritableFile {
  public:
-  MemWritableFile(std::shared_ptr<MemState> state, Contents contents)
-      : state_(std::move(state)), contents_(std::move(contents)), pos_(contents_->size()) {}
+  MemWritableFile(std::shared_ptr<MemState> state, Contents contents, uint64_t pos = 0)
+      : state_(std::move(state)), contents_(std::move(contents)), pos_(pos) {}
   absl::Status Append(absl::string_view data) override {
     absl::MutexLock l(&state_->mu);
     if (contents_->size() < pos_ + data.size()) contents_->resize(pos_ + data.size());
@@ -89,20 +90,6 @@ class MemMappedFile final : public MappedFile {
   std::string contents_;
 };
 
-class MemFileLock final : public FileLock {
- public:
-  MemFileLock(std::shared_ptr<MemState> state, std::string path)
-      : state_(std::move(state)), path_(std::move(path)) {}
-  ~MemFileLock() override {
-    absl::MutexLock l(&state_->mu);
-    state_->locks.erase(path_);
-  }
-
- private:
-  std::shared_ptr<MemState> state_;
-  std::string path_;
-};
-
 class MemEnv final : public Env {
  public:
   MemEnv() : state_(std::make_shared<MemState>()) {
@@ -119,12 +106,16 @@ class MemEnv final : public Env {
     return std::make_unique<MemWritableFile>(state_, contents);
   }
 
-  absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
-      const std::string& path) override {
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFileAt(const std::string& path,
+                                                                  uint64_t offset) override {
     absl::MutexLock l(&state_->mu);
     auto it = state_->files.find(path);
     if (it == state_->files.end()) return IOError(absl::StrCat("open ", path), ENOENT);
-    return std::make_unique<MemWritableFile>(state_, it->second);
+    if (offset > it->second->size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot write ", path, " from offset ", offset));
+    }
+    return std::make_unique<MemWritableFile>(state_, it->second, offset);
   }
 
   absl::Status TruncateFile(const std::string& path, uint64_t size) override {
@@ -204,16 +195,24 @@ class MemEnv final : public Env {
 
   absl::Status SyncDir(const std::string& dir) override { return absl::OkStatus(); }
 
-  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) override {
-    absl::MutexLock l(&state_->mu);
-    if (!state_->locks.insert(path).second) {
-      return BusyError(absl::StrCat("the database is locked by another writer (", path, ")"));
-    }
-    if (!state_->files.count(path)) state_->files[path] = std::make_shared<std::string>();
-    return std::make_unique<MemFileLock>(state_, path);
+  // Lock files and shared memory files exist as (empty) files; their locks
+  // and mapped bytes live in MemLocks.
+  absl::StatusOr<std::unique_ptr<LockFile>> OpenLockFile(const std::string& path) override {
+    Touch(path);
+    return state_->locks->Open(path);
+  }
+  absl::StatusOr<std::unique_ptr<SharedMemory>> MapSharedFile(const std::string& path,
+                                                              size_t size) override {
+    Touch(path);
+    return state_->locks->Map(path, size);
   }
 
  private:
+  void Touch(const std::string& path) {
+    absl::MutexLock l(&state_->mu);
+    if (!state_->files.count(path)) state_->files[path] = std::make_shared<std::string>();
+  }
+
   std::shared_ptr<MemState> state_;
 };
 

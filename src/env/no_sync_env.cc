@@ -29,9 +29,9 @@ class NoSyncEnv final : public Env {
   absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
     return Wrap(base_->NewWritableFile(path));
   }
-  absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
-      const std::string& path) override {
-    return Wrap(base_->NewAppendableFile(path));
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFileAt(const std::string& path,
+                                                                  uint64_t offset) override {
+    return Wrap(base_->NewWritableFileAt(path, offset));
   }
   absl::Status TruncateFile(const std::string& path, uint64_t size) override {
     return base_->TruncateFile(path, size);
@@ -57,8 +57,12 @@ class NoSyncEnv final : public Env {
     return base_->RenameFile(from, to);
   }
   absl::Status SyncDir(const std::string& dir) override { return absl::OkStatus(); }
-  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) override {
-    return base_->TryLockFile(path);
+  absl::StatusOr<std::unique_ptr<LockFile>> OpenLockFile(const std::string& path) override {
+    return base_->OpenLockFile(path);
+  }
+  absl::StatusOr<std::unique_ptr<SharedMemory>> MapSharedFile(const std::string& path,
+                                                              size_t size) override {
+    return base_->MapSharedFile(path, size);
   }
 
  private:

@@ -20,8 +20,13 @@ namespace {
 
 class PosixWritableFile final : public WritableFile {
  public:
-  PosixWritableFile(std::string path, int fd, uint64_t size = 0)
-      : path_(std::move(path)), fd_(fd), size_(size), written_(size), allocated_(size) {}
+  // Writes from `offset` on of a file of `file_size` bytes.
+  PosixWritableFile(std::string path, int fd, uint64_t offset = 0, uint64_t file_size = 0)
+      : path_(std::move(path)),
+        fd_(fd),
+        size_(offset),
+        written_(offset),
+        allocated_(std::max(offset, file_size)) {}
   ~PosixWritableFile() override { (void)Close(); }
 
   absl::Status Append(absl::string_view data) override {
@@ -163,13 +168,57 @@ class PosixMappedFile final : public MappedFile {
   size_t size_;
 };
 
-class PosixFileLock final : public FileLock {
+class PosixLockFile final : public LockFile {
  public:
-  explicit PosixFileLock(int fd) : fd_(fd) {}
-  ~PosixFileLock() override { ::close(fd_); }  // closing the description drops the lock
+  PosixLockFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixLockFile() override { ::close(fd_); }  // closing the description drops its locks
+
+  absl::Status TryLock(uint64_t index, LockMode mode) override {
+    struct flock fl = Range(index, mode == LockMode::kExclusive ? F_WRLCK : F_RDLCK);
+    if (::fcntl(fd_, F_OFD_SETLK, &fl) == 0) return absl::OkStatus();
+    if (errno == EAGAIN || errno == EACCES) {
+      return BusyError(absl::StrCat("byte ", index, " of ", path_, " is locked"));
+    }
+    return IOError(absl::StrCat("lock byte ", index, " of ", path_), errno);
+  }
+  void Unlock(uint64_t index) override {
+    struct flock fl = Range(index, F_UNLCK);
+    (void)::fcntl(fd_, F_OFD_SETLK, &fl);
+  }
+  absl::StatusOr<bool> HeldByOthers(uint64_t index) override {
+    // Locks of this description never conflict with the probe.
+    struct flock fl = Range(index, F_WRLCK);
+    if (::fcntl(fd_, F_OFD_GETLK, &fl) != 0) {
+      return IOError(absl::StrCat("test the lock on byte ", index, " of ", path_), errno);
+    }
+    return fl.l_type != F_UNLCK;
+  }
 
  private:
-  int fd_;
+  static struct flock Range(uint64_t index, short type) {
+    struct flock fl;
+    std::memset(&fl, 0, sizeof(fl));
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = static_cast<off_t>(index);
+    fl.l_len = 1;
+    return fl;
+  }
+
+  const std::string path_;
+  const int fd_;
+};
+
+class PosixSharedMemory final : public SharedMemory {
+ public:
+  PosixSharedMemory(std::byte* data, size_t size) : data_(data), size_(size) {}
+  ~PosixSharedMemory() override { ::munmap(data_, size_); }
+  std::byte* data() override { return data_; }
+  size_t size() const override { return size_; }
+
+ private:
+  std::byte* const data_;
+  const size_t size_;
 };
 
 int OpenRetry(const char* path, int flags, mode_t mode = 0644) {
@@ -201,17 +250,23 @@ class PosixEnv final : public Env {
     return std::make_unique<PosixWritableFile>(path, fd);
   }
 
-  absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
-      const std::string& path) override {
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFileAt(const std::string& path,
+                                                                  uint64_t offset) override {
     int fd = OpenRetry(path.c_str(), O_WRONLY);
-    if (fd < 0) return IOError(absl::StrCat("open ", path, " for appending"), errno);
+    if (fd < 0) return IOError(absl::StrCat("open ", path, " for writing"), errno);
     struct stat st;
     if (::fstat(fd, &st) != 0) {
       int e = errno;
       ::close(fd);
       return IOError(absl::StrCat("stat ", path), e);
     }
-    return std::make_unique<PosixWritableFile>(path, fd, static_cast<uint64_t>(st.st_size));
+    const auto size = static_cast<uint64_t>(st.st_size);
+    if (offset > size) {
+      ::close(fd);
+      return absl::InvalidArgumentError(absl::StrCat("cannot write ", path, " from offset ", offset,
+                                                     ": it has ", size, " bytes"));
+    }
+    return std::make_unique<PosixWritableFile>(path, fd, offset, size);
   }
 
   absl::Status TruncateFile(const std::string& path, uint64_t size) override {
@@ -299,22 +354,28 @@ class PosixEnv final : public Env {
     return s;
   }
 
-  absl::StatusOr<std::unique_ptr<FileLock>> TryLockFile(const std::string& path) override {
+  absl::StatusOr<std::unique_ptr<LockFile>> OpenLockFile(const std::string& path) override {
     int fd = OpenRetry(path.c_str(), O_RDWR | O_CREAT);
     if (fd < 0) return IOError(absl::StrCat("open lock file ", path), errno);
-    struct flock fl;
-    std::memset(&fl, 0, sizeof(fl));
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    if (::fcntl(fd, F_OFD_SETLK, &fl) != 0) {
-      int e = errno;
+    return std::make_unique<PosixLockFile>(path, fd);
+  }
+
+  absl::StatusOr<std::unique_ptr<SharedMemory>> MapSharedFile(const std::string& path,
+                                                              size_t size) override {
+    int fd = OpenRetry(path.c_str(), O_RDWR | O_CREAT);
+    if (fd < 0) return IOError(absl::StrCat("open shared memory file ", path), errno);
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || (static_cast<size_t>(st.st_size) < size &&
+                                  ::ftruncate(fd, static_cast<off_t>(size)) != 0)) {
+      const int e = errno;
       ::close(fd);
-      if (e == EAGAIN || e == EACCES) {
-        return BusyError(absl::StrCat("the database is locked by another writer (", path, ")"));
-      }
-      return IOError(absl::StrCat("lock ", path), e);
+      return IOError(absl::StrCat("size shared memory file ", path), e);
     }
-    return std::make_unique<PosixFileLock>(fd);
+    void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    const int e = errno;
+    ::close(fd);  // the mapping keeps the file
+    if (p == MAP_FAILED) return IOError(absl::StrCat("map shared memory file ", path), e);
+    return std::make_unique<PosixSharedMemory>(static_cast<std::byte*>(p), size);
   }
 };
 

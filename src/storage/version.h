@@ -70,6 +70,11 @@ class Verifier {
 
 struct Version {
   uint64_t seq = 0;  // the commit this version reflects
+  // Where it comes from: snapshot generation `gen` (0: none yet; its file
+  // has snapshot_bytes) and its log up to offset log_end.
+  uint64_t gen = 0;
+  uint64_t log_end = 0;
+  uint64_t snapshot_bytes = 0;
   Cow<Catalog> catalog;
   Cow<NodeTable> nodes;
   Cow<EdgeTable> edges;

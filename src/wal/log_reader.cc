@@ -10,6 +10,16 @@
 namespace nendb::wal {
 namespace {
 
+// The bytes of a log a scan may read: a mapping, or its first part.
+struct View {
+  const std::byte* bytes;
+  uint64_t length;
+  const std::string& name;
+  const std::byte* data() const { return bytes; }
+  uint64_t size() const { return length; }
+  const std::string& path() const { return name; }
+};
+
 absl::Status CheckHeader(const MappedFile& f, LogInfo* info) {
   if (f.size() < kFileHeaderBytes) {
     return CorruptionError(f.path(), f.size(), "the log is shorter than its header");
@@ -34,7 +44,7 @@ absl::Status CheckHeader(const MappedFile& f, LogInfo* info) {
 }
 
 // The record at `at` if it is whole, well-formed and its checksum matches.
-bool ValidRecord(const MappedFile& f, uint32_t salt, uint64_t at, RecordHeader* out) {
+bool ValidRecord(const View& f, uint32_t salt, uint64_t at, RecordHeader* out) {
   if (at + kRecordHeaderBytes > f.size()) return false;
   RecordHeader h;
   std::memcpy(&h, f.data() + at, sizeof(h));
@@ -58,7 +68,7 @@ struct AfterDamage {
   uint64_t durable_records = 0;
   uint64_t commits = 0;
 };
-AfterDamage ScanAfterDamage(const MappedFile& f, uint32_t salt, uint64_t bad) {
+AfterDamage ScanAfterDamage(const View& f, uint32_t salt, uint64_t bad) {
   AfterDamage a;
   RecordHeader h;
   for (uint64_t at = AlignUp(bad + kAlign); at + kRecordHeaderBytes <= f.size(); at += kAlign) {
@@ -69,7 +79,7 @@ AfterDamage ScanAfterDamage(const MappedFile& f, uint32_t salt, uint64_t bad) {
   return a;
 }
 
-bool AllZero(const MappedFile& f, uint64_t from) {
+bool AllZero(const View& f, uint64_t from) {
   const std::byte* p = f.data() + from;
   const std::byte* end = f.data() + f.size();
   for (; p < end && reinterpret_cast<uintptr_t>(p) % 8 != 0; ++p) {
@@ -97,9 +107,16 @@ absl::StatusOr<LogInfo> ReadLogHeader(Env* env, const std::string& path) {
 
 absl::StatusOr<ScanResult> ScanLog(Env* env, const std::string& path, const ScanOptions& options,
                                    const CommitFn& on_commit) {
-  NENDB_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> f, env->MapFile(path));
+  NENDB_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> mapped, env->MapFile(path));
   LogInfo info;
-  NENDB_RETURN_IF_ERROR(CheckHeader(*f, &info));
+  NENDB_RETURN_IF_ERROR(CheckHeader(*mapped, &info));
+  if (options.until > mapped->size()) {
+    return CorruptionError(path, mapped->size(),
+                           absl::StrCat("the log ends before offset ", options.until,
+                                        ", which another process published as committed"));
+  }
+  const View view{mapped->data(), options.until != 0 ? options.until : mapped->size(), path};
+  const View* f = &view;
   if (info.database_id != options.expect.database_id ||
       info.generation != options.expect.generation) {
     return CorruptionError(

@@ -32,6 +32,9 @@ struct ScanOptions {
   uint64_t after_sequence = 0;
   // Cut at damage to acknowledged data instead of failing.
   bool repair = false;
+  // Read only up to this offset (0: the whole file): what other processes
+  // have published, when records after it may still be being written.
+  uint64_t until = 0;
 };
 
 struct ScanResult {

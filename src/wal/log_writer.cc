@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "nendb/errors.h"
 #include "util/crc32c.h"
 #include "util/mutants.h"
 #include "util/status_macros.h"
@@ -20,13 +21,13 @@ uint32_t Salt(const std::array<uint8_t, 16>& database_id, uint64_t generation) {
 }
 
 LogWriter::LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint32_t salt,
-                     uint64_t size, uint64_t reserved)
+                     uint64_t size, uint64_t reserved, uint64_t durable)
     : path_(std::move(path)),
       file_(std::move(file)),
       salt_(salt),
       size_(size),
       reserved_(reserved),
-      durable_(size) {}
+      durable_(durable) {}
 
 absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(Env* env, const std::string& path,
                                                              const LogInfo& info) {
@@ -56,20 +57,35 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Create(Env* env, const std
   }
   return std::unique_ptr<LogWriter>(
       new LogWriter(path, std::move(file), Salt(info.database_id, info.generation),
-                    kFileHeaderBytes, kFileHeaderBytes + kPreallocateBytes));
+                    kFileHeaderBytes, kFileHeaderBytes + kPreallocateBytes, kFileHeaderBytes));
 }
 
 absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Continue(Env* env, const std::string& path,
-                                                               const LogInfo& info, uint64_t end) {
+                                                               const LogInfo& info, uint64_t end,
+                                                               uint64_t durable) {
   NENDB_ASSIGN_OR_RETURN(uint64_t size, env->FileSize(path));
-  if (size != end) {
-    // Cut a torn tail so new records follow the valid ones directly.
-    NENDB_RETURN_IF_ERROR(env->TruncateFile(path, end));
+  if (size < end) {
+    return CorruptionError(path, size,
+                           absl::StrCat("the log ends before offset ", end,
+                                        ", where its last "
+                                        "commit was recorded to end"));
   }
-  NENDB_ASSIGN_OR_RETURN(auto file, env->NewAppendableFile(path));
-  if (size != end) NENDB_RETURN_IF_ERROR(file->Sync());
-  return std::unique_ptr<LogWriter>(
-      new LogWriter(path, std::move(file), Salt(info.database_id, info.generation), end, end));
+  // Zeros after the end are what the writer preallocated; anything else is
+  // a torn tail or a dead writer's unfinished transaction, cut so that new
+  // records follow the valid ones directly.
+  bool clean = size == end;
+  if (!clean) {
+    NENDB_ASSIGN_OR_RETURN(auto f, env->NewRandomAccessFile(path));
+    char scratch[kRecordHeaderBytes];
+    NENDB_ASSIGN_OR_RETURN(absl::string_view next, f->Read(end, sizeof(scratch), scratch));
+    clean = next.find_first_not_of('\0') == absl::string_view::npos;
+  }
+  if (!clean) NENDB_RETURN_IF_ERROR(env->TruncateFile(path, end));
+  NENDB_ASSIGN_OR_RETURN(auto file, env->NewWritableFileAt(path, end));
+  if (!clean) NENDB_RETURN_IF_ERROR(file->Sync());
+  return std::unique_ptr<LogWriter>(new LogWriter(path, std::move(file),
+                                                  Salt(info.database_id, info.generation), end,
+                                                  clean ? size : end, std::min(durable, end)));
 }
 
 void LogWriter::Encode(RecordType type, uint64_t sequence, absl::string_view payload,

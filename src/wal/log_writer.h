@@ -40,9 +40,11 @@ class LogWriter {
   static absl::StatusOr<std::unique_ptr<LogWriter>> Create(Env* env, const std::string& path,
                                                            const LogInfo& info);
   // Continues an existing log whose valid records end at `end` (a torn tail
-  // beyond it is cut off first).
+  // beyond it is cut off first), of which `durable` bytes are known to be on
+  // stable storage.
   static absl::StatusOr<std::unique_ptr<LogWriter>> Continue(Env* env, const std::string& path,
-                                                             const LogInfo& info, uint64_t end);
+                                                             const LogInfo& info, uint64_t end,
+                                                             uint64_t durable);
 
   // Adds one transaction: its operations split into data records, then a
   // commit record. Not durable until Sync().
@@ -60,7 +62,7 @@ class LogWriter {
 
  private:
   LogWriter(std::string path, std::unique_ptr<WritableFile> file, uint32_t salt, uint64_t size,
-            uint64_t reserved);
+            uint64_t reserved, uint64_t durable);
   // Encodes one record into out.
   void Encode(RecordType type, uint64_t sequence, absl::string_view payload, std::string* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

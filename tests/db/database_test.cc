@@ -114,16 +114,6 @@ TEST(DatabaseTest, ReadOnlyHandleRefusesWrites) {
   EXPECT_EQ(rx->NumNodes(), 1u);
 }
 
-TEST(DatabaseTest, SecondWriterHandleIsBusy) {
-  ScratchDir dir;
-  NENDB_ASSERT_OK_AND_ASSIGN(auto first, Database::Open(dir.Sub("db")));
-  Options o;
-  o.busy_timeout = absl::Milliseconds(50);
-  EXPECT_ERROR_KIND(Database::Open(dir.Sub("db"), o), kBusy);
-  NENDB_ASSERT_OK(first->Close());
-  NENDB_EXPECT_OK(Database::Open(dir.Sub("db"), o).status());
-}
-
 TEST(DatabaseTest, CheckpointReplacesTheSnapshotFile) {
   ScratchDir dir;
   NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(dir.Sub("db")));

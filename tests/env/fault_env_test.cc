@@ -22,7 +22,7 @@ TEST(FaultEnvTest, PowerLossDropsUnsyncedDataAndEntries) {
   Write(env, "/d/unsynced", "xyz", false);
   ASSERT_TRUE(env.SyncDir("/d").ok());
   {
-    auto f = env.NewAppendableFile("/d/synced").value();
+    auto f = env.NewWritableFileAt("/d/synced", 3).value();
     ASSERT_TRUE(f->Append("def").ok());  // never synced
   }
   Write(env, "/d/new", "n", true);  // synced data, entry not synced
@@ -68,15 +68,47 @@ TEST(FaultEnvTest, HandlesOfACrashedProcessDie) {
   FaultEnv env;
   ASSERT_TRUE(env.CreateDir("/d").ok());
   auto f = env.NewWritableFile("/d/f").value();
-  auto lock = env.TryLockFile("/d/LOCK").value();
+  auto lock = env.OpenLockFile("/d/LOCK").value();
+  ASSERT_TRUE(lock->TryLock(0, LockMode::kExclusive).ok());
   env.Crash();
   env.Restart();
   EXPECT_FALSE(f->Append("x").ok());
   EXPECT_FALSE(f->Sync().ok());
-  auto relock = env.TryLockFile("/d/LOCK");  // the kernel dropped the dead process's lock
-  ASSERT_TRUE(relock.ok());
+  EXPECT_FALSE(lock->TryLock(1, LockMode::kShared).ok());  // a dead process takes nothing
+  auto relock = env.OpenLockFile("/d/LOCK").value();
+  EXPECT_TRUE(relock->TryLock(0, LockMode::kExclusive).ok());  // the kernel dropped the old lock
   lock.reset();  // the dead lock going away must not drop the new one
-  EXPECT_ERROR_KIND(env.TryLockFile("/d/LOCK"), kBusy);
+  auto third = env.OpenLockFile("/d/LOCK").value();
+  EXPECT_ERROR_KIND(third->TryLock(0, LockMode::kShared), kBusy);
+}
+
+TEST(FaultEnvTest, ByteLocksConflictBetweenLockFiles) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  auto a = env.OpenLockFile("/d/LOCK").value();
+  auto b = env.OpenLockFile("/d/LOCK").value();
+  ASSERT_TRUE(a->TryLock(3, LockMode::kShared).ok());
+  ASSERT_TRUE(b->TryLock(3, LockMode::kShared).ok());  // shared with shared
+  EXPECT_ERROR_KIND(b->TryLock(3, LockMode::kExclusive), kBusy);
+  EXPECT_TRUE(b->HeldByOthers(3).value());
+  EXPECT_FALSE(b->HeldByOthers(4).value());
+  a->Unlock(3);
+  EXPECT_TRUE(b->TryLock(3, LockMode::kExclusive).ok());  // upgraded in place
+  EXPECT_ERROR_KIND(a->TryLock(3, LockMode::kShared), kBusy);
+  EXPECT_TRUE(b->TryLock(3, LockMode::kShared).ok());  // and down again
+  EXPECT_TRUE(a->TryLock(3, LockMode::kShared).ok());
+  b.reset();  // destruction releases
+  EXPECT_TRUE(a->TryLock(3, LockMode::kExclusive).ok());
+}
+
+TEST(FaultEnvTest, SharedMemoryIsOneBufferPerPath) {
+  FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").ok());
+  auto m1 = env.MapSharedFile("/d/shm", 4096).value();
+  auto m2 = env.MapSharedFile("/d/shm", 4096).value();
+  m1->data()[10] = std::byte{42};
+  EXPECT_EQ(m2->data()[10], std::byte{42});
+  EXPECT_TRUE(env.FileExists("/d/shm"));
 }
 
 TEST(FaultEnvTest, FailTheKthCall) {

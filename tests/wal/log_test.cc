@@ -79,7 +79,7 @@ TEST_F(LogTest, PreallocatedZerosAreACleanEnd) {
   EXPECT_EQ(r->file_bytes, file);
   // Continuing overwrites the zeros.
   w.reset();
-  auto c = LogWriter::Continue(&env_, path_, info_, r->committed_end).value();
+  auto c = LogWriter::Continue(&env_, path_, info_, r->committed_end, r->committed_end).value();
   ASSERT_TRUE(c->AddTransaction(200, "more").ok());
   got.clear();
   ASSERT_TRUE(Scan(&got).ok());
@@ -180,7 +180,7 @@ TEST_F(LogTest, ContinueCutsTheTornTailAndAppends) {
   std::vector<std::string> got;
   auto r = Scan(&got);
   ASSERT_TRUE(r.ok());
-  auto c = LogWriter::Continue(&env_, path_, info_, r->committed_end).value();
+  auto c = LogWriter::Continue(&env_, path_, info_, r->committed_end, r->committed_end).value();
   ASSERT_TRUE(c->AddTransaction(12, "b").ok());
   ASSERT_TRUE(c->Sync().ok());
   got.clear();
