@@ -248,6 +248,7 @@ py::dict FromStats(const DatabaseStats& s) {
   d["string_bytes"] = py::int_(s.string_bytes);
   d["snapshot_file_bytes"] = py::int_(s.snapshot_file_bytes);
   d["log_bytes"] = py::int_(s.log_bytes);
+  d["processes"] = py::int_(s.processes);
   d["bytes_per_node"] = py::float_(s.bytes_per_node);
   d["bytes_per_edge"] = py::float_(s.bytes_per_edge);
   return d;

@@ -31,6 +31,8 @@ ordered_json StatsJson(const DatabaseStats& s) {
                       {"resident_bytes", s.resident_bytes},
                       {"string_bytes", s.string_bytes},
                       {"snapshot_file_bytes", s.snapshot_file_bytes},
+                      {"log_bytes", s.log_bytes},
+                      {"processes", s.processes},
                       {"bytes_per_node", s.bytes_per_node},
                       {"bytes_per_edge", s.bytes_per_edge}};
 }
@@ -102,6 +104,8 @@ void PrintText(const Info& info) {
             << "sequence:    " << s.sequence << "\n"
             << "snapshot:    generation " << s.snapshot_generation << ", "
             << FormatBytes(s.snapshot_file_bytes) << " on disk\n"
+            << "log:         " << FormatBytes(s.log_bytes) << " since the snapshot\n"
+            << "processes:   " << s.processes << " with the database open\n"
             << "memory:      " << FormatBytes(s.resident_bytes) << " resident ("
             << FormatBytes(s.heap_bytes) << " heap, " << FormatBytes(s.mapped_bytes) << " mapped)\n"
             << absl::StrFormat("per node:    %.1f bytes\nper edge:    %.1f bytes\n",
