@@ -2,8 +2,9 @@
 # Every target installs what is missing first (.ci/install-deps).
 #
 #   make demo      build the wheel and run the demo on the bundled datasets
-#   make test      C++ unit suite, the same under ASan+UBSan, the Python suite,
-#                  the C++ example against the installed library, the fuzzers
+#   make test      C++ unit suite, the multi-process stress, the unit suite under
+#                  ASan+UBSan, the Python suite, the C++ example against the
+#                  installed library, the fuzzers
 #   make fuzz      libFuzzer targets (clang) for the log reader and the snapshot
 #                  loader, FUZZ_SECONDS each (default 60) from the seed corpus
 #   make bench     benchmarks (Google Benchmark), figures printed
@@ -22,7 +23,7 @@ INSTALL := $(BUILD)/install
 FUZZ_SECONDS ?= 60
 FUZZERS := log snapshot
 
-.PHONY: all deps build unit asan fuzz python pytest examples test demo bench stress format clean
+.PHONY: all deps build unit mp asan fuzz python pytest examples test demo bench stress format clean
 
 all: build
 
@@ -36,6 +37,11 @@ build: deps
 
 unit: build
 	ctest --test-dir $(BUILD) -L unit --output-on-failure -j$(JOBS)
+
+# Writer and reader processes on one database, with and without kills
+# (minutes; not under the sanitizers, which do not see races between processes).
+mp: build
+	ctest --test-dir $(BUILD) -L mp --output-on-failure
 
 # The unit suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps
@@ -79,7 +85,7 @@ examples: build
 	rm -rf $(BUILD)/example.nendb
 	$(BUILD)/examples-cpp/nendb_example $(BUILD)/example.nendb
 
-test: unit asan pytest examples fuzz
+test: unit mp asan pytest examples fuzz
 	rm -rf $(BUILD)/quickstart.nendb
 	$(PYTHON) examples/python/quickstart.py $(BUILD)/quickstart.nendb
 	@echo "make test: all suites passed"

@@ -40,9 +40,8 @@ void DbCore::Install(std::shared_ptr<const Version> v) {
 
 absl::Status DbCore::CheckProcess() const {
   if (!ForkedAway()) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("database ", path_, " was opened by process ", pid_,
-                   " before it forked; open the database again in this process"));
+  return ClosedError(absl::StrCat("database ", path_, " was opened by process ", pid_,
+                                  " before it forked; open the database again in this process"));
 }
 
 absl::Status DbCore::LockWriter(absl::Duration other_processes_timeout, bool* others_busy) {

@@ -106,7 +106,7 @@ absl::Status DBImpl::OpenFiles() {
   }
   if (!attached->must_recover) {
     if (repair_) {
-      return absl::FailedPreconditionError(
+      return BusyError(
           absl::StrCat("other processes have ", dir, " open; close them before repairing it"));
     }
     if (o.error_if_exists) {

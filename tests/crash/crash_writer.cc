@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   options.sync = sync == "off"      ? nendb::SyncMode::kOff
                  : sync == "normal" ? nendb::SyncMode::kNormal
                                     : nendb::SyncMode::kFull;
-  options.checkpoint_log_bytes = 64 << 10;  // the Big transactions commit as snapshots
+  options.checkpoint_log_bytes = 24 << 10;  // the Big transactions commit as snapshots
   auto db = nendb::Database::Open(argv[1], options);
   if (!db.ok()) return Fail(db.status());
   int64_t next;
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     if (absl::Status s = nendb::crash::ApplyTxn(**tx, i); !s.ok()) return Fail(s);
     if (absl::Status s = (*tx)->Commit(); !s.ok()) return Fail(s);
     Say(absl::StrCat(i));
-    if (i % 37 == 36) {
+    if (i % 97 == 96) {
       if (absl::Status s = (*db)->Checkpoint(); !s.ok()) return Fail(s);
     }
   }

@@ -4,7 +4,7 @@
 // Transaction i adds node T:i (properties n = i and a string s of varying
 // length), an edge NEXT from T:i-1 with weight i, marks T:i-1 `seen` when i is
 // a multiple of 3, bulk-adds 20 B nodes owned by i when i is a multiple of 10
-// and 6000 Big nodes when i % 25 == 7 (about 100 KB of log: large enough to
+// and 2000 Big nodes when i % 25 == 7 (about 32 KB of log: large enough to
 // commit as a snapshot under a small checkpoint threshold), and when i is a
 // multiple of 4 (i >= 5) deletes the NEXT edge into T:i-5.
 // Every effect of a transaction is visible or none is, so VerifyPrefix can
@@ -26,7 +26,7 @@ namespace nendb::crash {
 
 inline constexpr int64_t kBulkEvery = 10;
 inline constexpr int64_t kBulkNodes = 20;
-inline constexpr int64_t kBigNodes = 6000;
+inline constexpr int64_t kBigNodes = 2000;
 
 inline bool AddsBigNodes(int64_t i) { return i % 25 == 7; }
 
