@@ -86,8 +86,9 @@ examples: build
 	$(BUILD)/examples-cpp/nendb_example $(BUILD)/example.nendb
 
 test: unit mp asan pytest examples fuzz
-	rm -rf $(BUILD)/quickstart.nendb
+	rm -rf $(BUILD)/quickstart.nendb $(BUILD)/processes.nendb
 	$(PYTHON) examples/python/quickstart.py $(BUILD)/quickstart.nendb
+	$(PYTHON) examples/python/processes.py $(BUILD)/processes.nendb
 	@echo "make test: all suites passed"
 
 demo: python
