@@ -3,6 +3,7 @@
 // coordinator, hence its own lock file (its own open file description, so
 // real byte-lock conflicts) and reader slot, like another process. Real
 // processes are in tests/crash/multiprocess_test.cc.
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -134,6 +135,23 @@ TEST_F(ProcessesTest, HandlesOfOneProcessShareItsCoordination) {
   EXPECT_ERROR_KIND(other->BeginWrite(), kBusy);
   ASSERT_TRUE(tx->Commit().ok());
   EXPECT_TRUE(Add(*other, 3).ok());
+}
+
+TEST_F(ProcessesTest, UnrelatedOpensAndClosesOfItsFilesKeepTheLocks) {
+  auto a = Open(0);
+  auto tx = a->BeginWrite().value();
+  // Code elsewhere in the process opening and closing the database's files
+  // (classic POSIX record locks would all be dropped by the first close).
+  for (const auto& e : std::filesystem::directory_iterator(path_)) {
+    const int fd = ::open(e.path().c_str(), O_RDONLY);
+    ASSERT_GE(fd, 0) << e.path();
+    ::close(fd);
+  }
+  auto other = Open(1);
+  EXPECT_ERROR_KIND(other->BeginWrite(), kBusy);
+  ASSERT_TRUE(tx->AddNode("N", Key(1)).ok());
+  ASSERT_TRUE(tx->Commit().ok());
+  EXPECT_EQ(Nodes(*other), 1u);
 }
 
 TEST_F(ProcessesTest, AForkedChildMustOpenItsOwnHandle) {
