@@ -101,6 +101,7 @@ bench: build python
 	$(BUILD)/bench/recovery_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/bulk_numpy.py
 	$(PYTHON) bench/commit_bench.py --json $(BUILD)/commit_bench.json
+	$(PYTHON) bench/mp_bench.py --json $(BUILD)/mp_bench.json
 
 stress: build
 	ctest --test-dir $(BUILD) -L stress --output-on-failure

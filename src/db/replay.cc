@@ -19,7 +19,13 @@ absl::Status Replay(const ReplayPlan& plan, uint64_t base_sequence, Version& wor
                     const WriteCtx& parent, Replayed* out) {
   const std::string path = plan.dir + "/" + LogName(working.gen);
   WriteCtx ctx = parent;
-  ctx.defer_adjacency = true;  // built once, after the last transaction
+  // A long log (recovery) builds the adjacency once, after its last
+  // transaction; a short tail (a reader catching up with another process's
+  // commits) appends to it as the writer did, which costs its own edges
+  // instead of every edge of the graph, and lists them in the writer's order.
+  // Log records take ~32 bytes per edge.
+  const uint64_t tail = plan.until - working.log_end;
+  ctx.defer_adjacency = plan.until == 0 || (tail > (1 << 20) && tail / 8 > working.edges->live);
   wal::ScanOptions scan;
   scan.expect = wal::LogInfo{working.gen, base_sequence, out->database_id};
   scan.from_offset = working.log_end;

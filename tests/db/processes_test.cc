@@ -99,6 +99,40 @@ TEST_F(ProcessesTest, AReaderFollowsCommitsAndCheckpointsButKeepsItsSnapshot) {
   EXPECT_ERROR_KIND(r->BeginWrite(), kReadOnly);
 }
 
+// A reader catching up with a few commits appends their edges to its
+// adjacency as the writer did, instead of rebuilding it from every edge of the
+// graph (which took 160 ms per catch-up on 5M edges). Visible in neighbour
+// order: a rebuild lists a node's edges by slot, appends list them in the
+// order they came, and the new edge reuses a slot below the old one.
+TEST_F(ProcessesTest, CatchingUpAppendsEdgesAsTheWriterDid) {
+  auto w = Open(0);
+  NodeId n[4];
+  EdgeId first;
+  ASSERT_TRUE(testing::WriteTxn(*w, [&](WriteTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 4; ++i) n[i] = tx.AddNode("N", Key(i)).value();
+                first = tx.AddEdge(n[0], n[1], "E").value();
+                return tx.AddEdge(n[0], n[2], "E").status();
+              }).ok());
+  ASSERT_TRUE(
+      testing::WriteTxn(*w, [&](WriteTransaction& tx) { return tx.DeleteEdge(first); }).ok());
+  ASSERT_TRUE(w->Checkpoint().ok());  // frees the deleted edge's slot
+  auto r = Open(1, /*read_only=*/true);
+  EXPECT_EQ(testing::Read(*r)->NumEdges(), 1u);
+  EdgeId reused;
+  ASSERT_TRUE(testing::WriteTxn(*w, [&](WriteTransaction& tx) -> absl::Status {
+                auto e = tx.AddEdge(n[0], n[3], "E");
+                if (e.ok()) reused = *e;
+                return e.status();
+              }).ok());
+  // EdgeIds: the low 32 bits are the slot.
+  ASSERT_EQ(uint32_t(reused), uint32_t(first)) << "the test needs the slot reused";
+  std::vector<NodeId> in_writer, in_reader;
+  ASSERT_TRUE(testing::Read(*w)->Neighbors(n[0], Direction::kOut, "", &in_writer).ok());
+  ASSERT_TRUE(testing::Read(*r)->Neighbors(n[0], Direction::kOut, "", &in_reader).ok());
+  EXPECT_EQ(in_writer, (std::vector<NodeId>{n[2], n[3]}));
+  EXPECT_EQ(in_reader, in_writer);
+}
+
 TEST_F(ProcessesTest, PinnedGenerationsStayUntilTheReaderLetsGo) {
   auto w = Open(0, false, /*checkpoint_log_bytes=*/64 << 10);
   ASSERT_TRUE(Add(*w, -1).ok());
