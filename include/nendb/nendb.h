@@ -2,6 +2,7 @@
 #ifndef NENDB_NENDB_H_
 #define NENDB_NENDB_H_
 
+#include "nendb/algorithms.h"
 #include "nendb/batch.h"
 #include "nendb/database.h"
 #include "nendb/env.h"

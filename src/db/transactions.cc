@@ -18,6 +18,7 @@ namespace {
 template <typename Base>
 class ReadMethods : public Base {
  public:
+  const Version& Snapshot() const { return view(); }
   uint64_t Sequence() const override { return view().seq; }
   uint64_t NumNodes() const override { return view().nodes->live; }
   uint64_t NumEdges() const override { return view().edges->live; }
@@ -273,6 +274,18 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
 };
 
 }  // namespace
+
+const Version* VersionOf(const ReadTransaction& tx, bool* committed) {
+  if (auto* r = dynamic_cast<const ReadMethods<ReadTransaction>*>(&tx)) {
+    *committed = true;
+    return &r->Snapshot();
+  }
+  if (auto* w = dynamic_cast<const ReadMethods<WriteTransaction>*>(&tx)) {
+    *committed = false;
+    return &w->Snapshot();
+  }
+  return nullptr;
+}
 
 std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v,
                                             std::shared_ptr<coord::Coordinator> coord) {

@@ -13,6 +13,11 @@
 
 namespace nendb {
 
+// The version a transaction of this library reads (nullptr for one
+// implemented elsewhere); committed: it is a read transaction's, which never
+// changes.
+const Version* VersionOf(const ReadTransaction& tx, bool* committed);
+
 // The read transaction pins v's generation through coord (if any).
 std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v,
                                             std::shared_ptr<coord::Coordinator> coord);

@@ -17,6 +17,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -68,6 +70,39 @@ class Verifier {
   mutable absl::Status failure_ ABSL_GUARDED_BY(mu_);
 };
 
+// What higher layers derive from a committed version and keep with it (the
+// analytics topology of a projection), by key. A copy of a version starts
+// empty: the copy is about to change.
+class DerivedCache {
+ public:
+  DerivedCache() = default;
+  DerivedCache(const DerivedCache&) {}
+  DerivedCache& operator=(const DerivedCache&) { return *this; }
+
+  // The entry for key, made by make() on first use (make may fail; nothing
+  // is kept then). Holds at most kMaxEntries, dropping the oldest.
+  template <typename T, typename Make>
+  auto Get(const std::string& key, Make&& make) -> decltype(make()) {
+    {
+      absl::MutexLock l(&mu_);
+      for (const auto& [k, value] : entries_) {
+        if (k == key) return std::static_pointer_cast<T>(value);
+      }
+    }
+    auto made = make();  // unlocked: building may take a while
+    if (!made.ok()) return made;
+    absl::MutexLock l(&mu_);
+    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
+    entries_.emplace_back(key, std::static_pointer_cast<const void>(*made));
+    return made;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 8;
+  absl::Mutex mu_;
+  std::vector<std::pair<std::string, std::shared_ptr<const void>>> entries_ ABSL_GUARDED_BY(mu_);
+};
+
 struct Version {
   uint64_t seq = 0;  // the commit this version reflects
   // Where it comes from: snapshot generation `gen` (0: none yet; its file
@@ -89,6 +124,7 @@ struct Version {
   // The adjacency lags behind the edge table (edges were added or slots
   // freed under WriteCtx::defer_adjacency); built afresh before it is read.
   bool adjacency_stale = false;
+  mutable DerivedCache derived;
 
   absl::Status Ready(uint32_t parts) const {
     return verifier == nullptr ? absl::OkStatus() : verifier->Check(parts);

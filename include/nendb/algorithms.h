@@ -1,0 +1,93 @@
+// Graph analytics over one transaction's snapshot: BFS, PageRank and
+// weakly connected components, each returning columns indexed by NodeId
+// (length ReadTransaction::NodeIdBound()).
+//
+// Every algorithm runs on a projection of the snapshot (GraphProjection):
+// the nodes of some labels, the edges of some types between them, directed
+// or undirected, optionally weighted. The projection's topology is built
+// once per snapshot and projection and reused by later calls on the same
+// snapshot (or taken straight from the snapshot's adjacency when it is
+// exactly the whole graph). Entries of ids that are not nodes of the
+// projection hold the "not reached" value of each result.
+//
+// Thread-safety: the functions only read the transaction; several may run at
+// once on one transaction. Each uses up to RunOptions::threads threads.
+#ifndef NENDB_ALGORITHMS_H_
+#define NENDB_ALGORITHMS_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "nendb/transaction.h"
+#include "nendb/types.h"
+
+namespace nendb {
+
+struct GraphProjection {
+  std::vector<std::string> labels;      // nodes with any of these labels; empty: every node
+  std::vector<std::string> edge_types;  // edges of any of these types; empty: every edge
+  bool directed = true;                 // false: every edge both ways
+  // "": unweighted; "weight": each edge's weight; otherwise the name of a
+  // numeric edge property every projected edge has.
+  std::string weight;
+};
+
+struct RunOptions {
+  int threads = 0;  // <= 0: every core
+  // Called between rounds with the fraction done (an estimate where the
+  // length is not known); returning false stops the run with a Cancelled
+  // error.
+  std::function<bool(double)> progress;
+};
+
+struct BfsOptions {
+  GraphProjection graph;
+  RunOptions run;
+  int64_t max_depth = -1;  // < 0: no limit
+};
+struct BfsResult {
+  std::vector<int32_t> depth;  // hops from the nearest source; -1 unreached
+  std::vector<NodeId> parent;  // a BFS tree; a source is its own parent; kNoNode unreached
+};
+// From every node of `sources` at once. NotFound for a source that is not a
+// node of the projection.
+absl::StatusOr<BfsResult> Bfs(const ReadTransaction& tx, absl::Span<const NodeId> sources,
+                              const BfsOptions& options = {});
+
+struct PageRankOptions {
+  GraphProjection graph;
+  RunOptions run;
+  double damping = 0.85;
+  double tolerance = 1e-6;  // stop when one round changes the ranks by less (L1)
+  int max_iterations = 100;
+  // Rank of nodes without out-edges: spread along the teleport distribution
+  // (NetworkX, igraph), or dropped (the GAP Benchmark Suite).
+  bool drop_dangling = false;
+  // Personalized PageRank: teleport weights by NodeId (length NodeIdBound(),
+  // non-negative, not all zero on the projection); empty: uniform.
+  std::vector<double> personalization;
+};
+struct PageRankResult {
+  std::vector<double> rank;  // 0 for ids outside the projection
+  int iterations = 0;
+  double last_change = 0;  // L1 change of the last round
+};
+absl::StatusOr<PageRankResult> PageRank(const ReadTransaction& tx,
+                                        const PageRankOptions& options = {});
+
+struct ComponentsOptions {
+  GraphProjection graph;
+  RunOptions run;
+};
+// Weakly connected components: each node's label is the smallest NodeId of
+// its component; kNoNode for ids outside the projection.
+absl::StatusOr<std::vector<NodeId>> WeaklyConnectedComponents(
+    const ReadTransaction& tx, const ComponentsOptions& options = {});
+
+}  // namespace nendb
+
+#endif  // NENDB_ALGORITHMS_H_

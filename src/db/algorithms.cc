@@ -1,0 +1,107 @@
+// nendb/algorithms.h: projections of a transaction's version, cached with
+// the version when it is committed, and kernels' results mapped from
+// vertices back to NodeIds.
+#include "nendb/algorithms.h"
+
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "algo/bfs.h"
+#include "algo/graph.h"
+#include "algo/pagerank.h"
+#include "algo/wcc.h"
+#include "db/transactions.h"
+#include "util/status_macros.h"
+
+namespace nendb {
+namespace {
+
+using GraphPtr = std::shared_ptr<const algo::Graph>;
+
+absl::StatusOr<GraphPtr> GraphOf(const ReadTransaction& tx, const GraphProjection& p, int threads) {
+  bool committed = false;
+  const Version* v = VersionOf(tx, &committed);
+  if (v == nullptr) {
+    return absl::InvalidArgumentError("analytics need a transaction of a nendb database");
+  }
+  algo::Projection proj{p.labels, p.edge_types, p.directed, p.weight};
+  auto build = [&]() { return algo::Graph::Build(*v, proj, threads); };
+  if (!committed) return build();  // a write transaction's view changes with it
+  return v->derived.Get<const algo::Graph>("graph\x1d" + proj.Key(), build);
+}
+
+algo::Control ControlOf(const RunOptions& run) { return {run.threads, run.progress}; }
+
+// A by-vertex result as a by-NodeId column, `missing` elsewhere.
+template <typename T, typename U, typename Map>
+std::vector<T> ByNode(const algo::Graph& g, const std::vector<U>& by_vertex, T missing, Map&& map) {
+  std::vector<T> out(g.node_id_bound(), missing);
+  for (algo::Vid u = 0; u < g.num_vertices(); ++u) out[g.Node(u)] = map(by_vertex[u]);
+  return out;
+}
+
+absl::StatusOr<algo::Vid> VertexOf(const algo::Graph& g, NodeId node) {
+  const algo::Vid v = g.VertexOf(node);
+  if (v == algo::kNoVertex) {
+    return absl::NotFoundError(
+        absl::StrCat("node ", node,
+                     " is not in the graph projection (no such node, or it has none of the "
+                     "projected labels)"));
+  }
+  return v;
+}
+
+}  // namespace
+
+absl::StatusOr<BfsResult> Bfs(const ReadTransaction& tx, absl::Span<const NodeId> sources,
+                              const BfsOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  std::vector<algo::Vid> from;
+  for (NodeId s : sources) {
+    NENDB_ASSIGN_OR_RETURN(algo::Vid v, VertexOf(*g, s));
+    from.push_back(v);
+  }
+  NENDB_ASSIGN_OR_RETURN(algo::BfsResult r,
+                         algo::Bfs(*g, from, options.max_depth, ControlOf(options.run)));
+  BfsResult out;
+  out.depth = ByNode<int32_t>(*g, r.depth, -1, [](int32_t d) { return d; });
+  out.parent = ByNode<NodeId>(*g, r.parent, kNoNode, [&](algo::Vid p) {
+    return p == algo::kNoVertex ? kNoNode : g->Node(p);
+  });
+  return out;
+}
+
+absl::StatusOr<PageRankResult> PageRank(const ReadTransaction& tx, const PageRankOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  algo::PageRankOptions o;
+  o.damping = options.damping;
+  o.tolerance = options.tolerance;
+  o.max_iterations = options.max_iterations;
+  o.drop_dangling = options.drop_dangling;
+  if (!options.personalization.empty()) {
+    if (options.personalization.size() != g->node_id_bound()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the personalization vector has ", options.personalization.size(),
+                       " entries; it needs one per node id (", g->node_id_bound(), ")"));
+    }
+    o.personalization.resize(g->num_vertices());
+    for (algo::Vid u = 0; u < g->num_vertices(); ++u) {
+      o.personalization[u] = options.personalization[g->Node(u)];
+    }
+  }
+  NENDB_ASSIGN_OR_RETURN(algo::PageRankResult r, algo::PageRank(*g, o, ControlOf(options.run)));
+  PageRankResult out;
+  out.rank = ByNode<double>(*g, r.rank, 0.0, [](double x) { return x; });
+  out.iterations = r.iterations;
+  out.last_change = r.last_change;
+  return out;
+}
+
+absl::StatusOr<std::vector<NodeId>> WeaklyConnectedComponents(const ReadTransaction& tx,
+                                                              const ComponentsOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Wcc(*g, ControlOf(options.run)));
+  return ByNode<NodeId>(*g, labels, kNoNode, [&](algo::Vid c) { return g->Node(c); });
+}
+
+}  // namespace nendb

@@ -1,0 +1,103 @@
+// nendb/algorithms.h through a database: results by NodeId, projections,
+// bad sources, write transactions' own changes, snapshots kept apart.
+#include "nendb/algorithms.h"
+
+#include <cmath>
+
+#include "gtest/gtest.h"
+#include "nendb/database.h"
+#include "test_util.h"
+
+namespace nendb {
+namespace {
+
+class AlgorithmsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = Database::Open(":memory:").value();
+    // Ids 0..4: a (Person) -> b (Person) -> c (City), d (Person) alone, and
+    // e deleted, leaving a hole in the ids.
+    NENDB_ASSERT_OK(testing::WriteTxn(*db_, [&](WriteTransaction& tx) -> absl::Status {
+      a_ = tx.AddNode("Person", Key("a")).value();
+      b_ = tx.AddNode("Person", Key("b")).value();
+      c_ = tx.AddNode("City", Key("c")).value();
+      d_ = tx.AddNode("Person", Key("d")).value();
+      const NodeId e = tx.AddNode("Person", Key("e")).value();
+      tx.AddEdge(a_, b_, "KNOWS").value();
+      tx.AddEdge(b_, c_, "LIVES_IN").value();
+      return tx.DeleteNode(e);
+    }));
+  }
+  std::unique_ptr<Database> db_;
+  NodeId a_, b_, c_, d_;
+};
+
+TEST_F(AlgorithmsTest, BfsByNodeId) {
+  auto rx = testing::Read(*db_);
+  NENDB_ASSERT_OK_AND_ASSIGN(BfsResult r, Bfs(*rx, {a_}));
+  ASSERT_EQ(r.depth.size(), rx->NodeIdBound());
+  EXPECT_EQ(r.depth[a_], 0);
+  EXPECT_EQ(r.depth[b_], 1);
+  EXPECT_EQ(r.depth[c_], 2);
+  EXPECT_EQ(r.depth[d_], -1);
+  EXPECT_EQ(r.depth[4], -1);  // the deleted node
+  EXPECT_EQ(r.parent[c_], b_);
+  EXPECT_EQ(r.parent[a_], a_);
+  EXPECT_EQ(r.parent[d_], kNoNode);
+  BfsOptions people;
+  people.graph.labels = {"Person"};
+  NENDB_ASSERT_OK_AND_ASSIGN(r, Bfs(*rx, {a_}, people));
+  EXPECT_EQ(r.depth[c_], -1);  // not a Person
+  EXPECT_ERROR_KIND(Bfs(*rx, {c_}, people), kNotFound);
+  EXPECT_ERROR_KIND(Bfs(*rx, {4}), kNotFound);   // deleted
+  EXPECT_ERROR_KIND(Bfs(*rx, {99}), kNotFound);  // never existed
+  BfsOptions undirected;
+  undirected.graph.directed = false;
+  NENDB_ASSERT_OK_AND_ASSIGN(r, Bfs(*rx, {c_}, undirected));
+  EXPECT_EQ(r.depth[a_], 2);
+}
+
+TEST_F(AlgorithmsTest, PageRankAndComponentsByNodeId) {
+  auto rx = testing::Read(*db_);
+  NENDB_ASSERT_OK_AND_ASSIGN(PageRankResult pr, PageRank(*rx));
+  ASSERT_EQ(pr.rank.size(), rx->NodeIdBound());
+  EXPECT_EQ(pr.rank[4], 0.0);
+  EXPECT_NEAR(pr.rank[a_] + pr.rank[b_] + pr.rank[c_] + pr.rank[d_], 1.0, 1e-9);
+  EXPECT_GT(pr.rank[c_], pr.rank[b_]);
+  EXPECT_GT(pr.rank[b_], pr.rank[a_]);
+  PageRankOptions personal;
+  personal.personalization.assign(rx->NodeIdBound(), 0.0);
+  personal.personalization[d_] = 1;
+  NENDB_ASSERT_OK_AND_ASSIGN(pr, PageRank(*rx, personal));
+  EXPECT_NEAR(pr.rank[d_], 1.0, 1e-9);  // d has no edges: everything returns to it
+  personal.personalization.pop_back();
+  EXPECT_ERROR_KIND(PageRank(*rx, personal), kInvalidArgument);
+  NENDB_ASSERT_OK_AND_ASSIGN(std::vector<NodeId> wcc, WeaklyConnectedComponents(*rx));
+  EXPECT_EQ(wcc, (std::vector<NodeId>{a_, a_, a_, d_, kNoNode}));
+}
+
+TEST_F(AlgorithmsTest, EachSnapshotSeesItsOwnGraph) {
+  auto before = testing::Read(*db_);
+  NENDB_ASSERT_OK_AND_ASSIGN(BfsResult r, Bfs(*before, {a_}));  // builds and caches
+  auto tx = db_->BeginWrite().value();
+  ASSERT_TRUE(tx->AddEdge(c_, d_, "NEAR").ok());
+  // A write transaction sees its own uncommitted edge...
+  NENDB_ASSERT_OK_AND_ASSIGN(r, Bfs(*tx, {a_}));
+  EXPECT_EQ(r.depth[d_], 3);
+  NENDB_ASSERT_OK(tx->Commit());
+  // ...the old snapshot still does not, the next one does.
+  NENDB_ASSERT_OK_AND_ASSIGN(r, Bfs(*before, {a_}));
+  EXPECT_EQ(r.depth[d_], -1);
+  NENDB_ASSERT_OK_AND_ASSIGN(r, Bfs(*testing::Read(*db_), {a_}));
+  EXPECT_EQ(r.depth[d_], 3);
+}
+
+TEST_F(AlgorithmsTest, ProgressCancels) {
+  auto rx = testing::Read(*db_);
+  PageRankOptions o;
+  o.run.progress = [](double) { return false; };
+  EXPECT_ERROR_KIND(PageRank(*rx, o), kCancelled);
+}
+
+}  // namespace
+}  // namespace nendb
