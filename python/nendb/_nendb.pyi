@@ -47,6 +47,21 @@ class _Reads:
     def edge_type_info(self, type: str) -> Dict[str, Any]: ...
     def edges(self, edge_type: str = "") -> Dict[str, np.ndarray]: ...
     def close(self) -> None: ...
+    def bfs(
+        self, sources: npt.NDArray[np.uint64], max_depth: int = -1, parents: bool = False,
+        labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
+        weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
+    ) -> Union[npt.NDArray[np.int32], Tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64]]]: ...
+    def pagerank(
+        self, damping: float, tolerance: float, max_iterations: int, drop_dangling: bool,
+        personalization: Optional[npt.NDArray[np.float64]], labels: List[str] = ...,
+        edge_types: List[str] = ..., directed: bool = True, weight: str = "", threads: int = 0,
+        progress: Optional[Callable[[float], bool]] = None
+    ) -> Tuple[npt.NDArray[np.float64], int, float]: ...
+    def wcc(
+        self, labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
+        weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
+    ) -> npt.NDArray[np.uint64]: ...
 
 class ReadTransaction(_Reads):
     """A consistent snapshot of the database as of its start."""

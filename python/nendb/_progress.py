@@ -1,6 +1,6 @@
-"""Progress bars for long imports: a tqdm bar appears once an import has run
-for more than a second, when the session is interactive (a terminal or a
-notebook) or when asked for with progress=True."""
+"""Progress bars for long imports and analytics: a tqdm bar appears once a
+call has run for more than a second, when the session is interactive (a
+terminal or a notebook) or when asked for with progress=True."""
 
 from __future__ import annotations
 
@@ -24,10 +24,13 @@ def _interactive() -> bool:
 
 
 class Progress:
-    """The callable handed to the core: (bytes done, bytes total) -> keep going."""
+    """The callable handed to the core: (done, total) -> keep going, in bytes
+    (imports) or percent (analytics, unit="%")."""
 
-    def __init__(self, what: str, force: bool, user: Optional[Callable[[int, int], Any]] = None):
+    def __init__(self, what: str, force: bool, user: Optional[Callable[[int, int], Any]] = None,
+                 unit: str = "B"):
         self._what = what
+        self._unit = unit
         self._force = force
         self._user = user
         self._start = time.monotonic()
@@ -48,8 +51,8 @@ class Progress:
             except ImportError:  # tqdm is optional: pip install nendb[progress]
                 self._show = False
                 return True
-            self._bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
-                             desc=self._what, leave=False)
+            scaled = {"unit_scale": True, "unit_divisor": 1024} if self._unit == "B" else {}
+            self._bar = tqdm(total=total, unit=self._unit, desc=self._what, leave=False, **scaled)
         self._bar.update(max(0, done - self._bar.n))
         return True
 
@@ -59,15 +62,15 @@ class Progress:
             self._bar = None
 
 
-def make(progress: ProgressArg, what: str) -> Progress:
+def make(progress: ProgressArg, what: str, unit: str = "B") -> Progress:
     """progress: None (auto: a bar only when interactive), True (always a bar),
-    False (never), or a callable ``fn(done_bytes, total_bytes)`` returning
-    False to cancel the import."""
+    False (never), or a callable ``fn(done, total)`` returning False to cancel
+    the call."""
     if callable(progress):
-        return Progress(what, False, progress)
+        return Progress(what, False, progress, unit)
     if progress is False:
         return _Quiet(what)
-    return Progress(what, progress is True)
+    return Progress(what, progress is True, None, unit)
 
 
 class _Quiet(Progress):

@@ -11,6 +11,7 @@ import numpy as np
 from . import _convert as cv
 from . import _nendb
 from . import _progress
+from ._analytics import _Analytics
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ Labels = Union[str, Sequence[str]]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class _Reads:
+class _Reads(_Analytics):
     """The read API shared by :class:`Database`, :class:`ReadTransaction` and
     :class:`WriteTransaction`."""
 

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +56,44 @@ auto Unlocked(Fn&& fn) -> decltype(fn()) {
   py::gil_scoped_release nogil;
   return fn();
 }
+
+// A Python callable that a core call running without the GIL calls now and
+// then to report progress (None: only Ctrl-C is checked). A false result,
+// Ctrl-C or an exception in the callable stops the core call; Rethrow() then
+// raises that exception instead of the CancelledError the core returned.
+struct PyProgress {
+  py::object fn;
+  std::optional<py::error_already_set> error;
+
+  template <typename... Args>
+  bool operator()(Args... args) {
+    py::gil_scoped_acquire gil;
+    try {
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      if (fn.is_none()) return true;
+      py::object r = fn(args...);
+      return r.is_none() || PyObject_IsTrue(r.ptr()) == 1;
+    } catch (py::error_already_set& e) {
+      error.emplace(std::move(e));
+      return false;
+    }
+  }
+  // Runs body() (which raises on a failed status) and re-raises the
+  // callable's own exception in place of the cancellation it caused.
+  template <typename Fn>
+  auto Run(Fn&& body) -> decltype(body()) {
+    try {
+      return body();
+    } catch (py::error_already_set&) {
+      if (error) {
+        error->restore();
+        error.reset();
+        throw py::error_already_set();
+      }
+      throw;
+    }
+  }
+};
 
 inline absl::string_view View(const std::string& s) {
   return absl::string_view(s.data(), s.size());

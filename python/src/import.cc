@@ -29,28 +29,6 @@ CsvFormat ToFormat(char delimiter, char quote, bool skip_bad_rows, const Types& 
   return f;
 }
 
-// Owns the Python callable for the duration of one import; the core only
-// sees a std::function capturing a pointer to it.
-struct Progress {
-  py::object fn;  // None, or callable(done, total) -> bool (False cancels)
-  std::optional<py::error_already_set> error;
-
-  ProgressFn get() {
-    return [this](uint64_t done, uint64_t total) -> bool {
-      py::gil_scoped_acquire gil;
-      try {
-        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-        if (fn.is_none()) return true;
-        py::object r = fn(done, total);
-        return r.is_none() || PyObject_IsTrue(r.ptr()) == 1;
-      } catch (py::error_already_set& e) {
-        error.emplace(std::move(e));
-        return false;
-      }
-    };
-  }
-};
-
 py::dict FromResult(const ImportResult& r) {
   py::dict d;
   d["rows"] = r.rows;
@@ -64,17 +42,8 @@ py::dict FromResult(const ImportResult& r) {
 // Runs one import; an exception raised by the progress callable (or Ctrl-C)
 // is re-raised instead of the CancelledError it caused.
 template <typename Fn>
-py::dict RunImport(WriteHandle& h, Progress& progress, Fn&& fn) {
-  try {
-    return FromResult(h.Run(std::forward<Fn>(fn)));
-  } catch (py::error_already_set&) {
-    if (progress.error) {
-      progress.error->restore();
-      progress.error.reset();
-      throw py::error_already_set();
-    }
-    throw;
-  }
+py::dict RunImport(WriteHandle& h, PyProgress& progress, Fn&& fn) {
+  return progress.Run([&] { return FromResult(h.Run(std::forward<Fn>(fn))); });
 }
 
 }  // namespace
@@ -90,8 +59,8 @@ void RegisterImport(py::module_& m) {
         spec.label = label;
         spec.key_column = key_column;
         spec.format = ToFormat(delimiter, quote, skip_bad_rows, types);
-        Progress p{std::move(progress), std::nullopt};
-        ProgressFn fn = p.get();
+        PyProgress p{std::move(progress), std::nullopt};
+        ProgressFn fn = [&p](uint64_t done, uint64_t total) { return p(done, total); };
         return RunImport(h, p, [&](WriteTransaction& t) { return ImportNodesCsv(t, spec, fn); });
       },
       py::arg("tx"), py::arg("path"), py::arg("label"), py::arg("key_column") = "",
@@ -115,8 +84,8 @@ void RegisterImport(py::module_& m) {
         spec.type_column = type_column;
         spec.weight_column = weight_column;
         spec.format = ToFormat(delimiter, quote, skip_bad_rows, types);
-        Progress p{std::move(progress), std::nullopt};
-        ProgressFn fn = p.get();
+        PyProgress p{std::move(progress), std::nullopt};
+        ProgressFn fn = [&p](uint64_t done, uint64_t total) { return p(done, total); };
         return RunImport(h, p, [&](WriteTransaction& t) { return ImportEdgesCsv(t, spec, fn); });
       },
       py::arg("tx"), py::arg("path"), py::arg("source_column") = "source",
@@ -133,8 +102,8 @@ void RegisterImport(py::module_& m) {
         spec.path = path;
         spec.label = label;
         spec.format = ToFormat(delimiter, quote, skip_bad_rows, {});
-        Progress p{std::move(progress), std::nullopt};
-        ProgressFn fn = p.get();
+        PyProgress p{std::move(progress), std::nullopt};
+        ProgressFn fn = [&p](uint64_t done, uint64_t total) { return p(done, total); };
         return RunImport(h, p, [&](WriteTransaction& t) { return ImportTriples(t, spec, fn); });
       },
       py::arg("tx"), py::arg("path"), py::arg("label") = "Entity", py::arg("delimiter") = ',',

@@ -1,4 +1,5 @@
 // nendb._nendb.ReadTransaction: a snapshot of the database as of its start.
+#include "algorithms.h"
 #include "common.h"
 #include "txn_handle.h"
 
@@ -9,6 +10,7 @@ void RegisterReadTransaction(py::module_& m) {
                              "A consistent snapshot of the database as of its start. Commits made "
                              "later are not visible to it. Safe to share between threads.");
   DefineReadMethods<ReadHandle>(cls);
+  DefineAlgorithms<ReadHandle>(cls);
 }
 
 }  // namespace nendb::python

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "algorithms.h"
 #include "common.h"
 #include "nendb/errors.h"
 #include "txn_handle.h"
@@ -16,6 +17,7 @@ void RegisterWriteTransaction(py::module_& m) {
                               "The one active write transaction. Sees its own writes; commit() "
                               "makes them visible at once. Use from one thread at a time.");
   DefineReadMethods<WriteHandle>(cls);
+  DefineAlgorithms<WriteHandle>(cls);
   cls.def(
          "add_node",
          [](WriteHandle& h, const std::vector<std::string>& labels, py::handle key,

@@ -1,0 +1,163 @@
+"""Graph analytics on a snapshot: the methods every read view has (Database,
+ReadTransaction, WriteTransaction). Results are numpy arrays indexed by node
+id (length ``node_id_bound``), computed in the core with the GIL released."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _convert as cv
+from . import _progress
+
+Names = Union[None, str, Sequence[str]]
+ProgressArg = Union[bool, None, Callable[[float], Any]]
+
+
+def _names(x: Names, what: str) -> List[str]:
+    if x is None:
+        return []
+    if isinstance(x, str):
+        return [x]
+    return [cv.name(n, what) for n in x]
+
+
+def _weight(weight: Optional[str]) -> str:
+    return "" if weight is None else cv.name(weight, "a weight property")
+
+
+def _threads(threads: Optional[int]) -> int:
+    if threads is None:
+        return 0
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
+        raise ValueError(f"threads must be a positive int or None, not {threads!r}")
+    return int(threads)
+
+
+def _bar(progress: ProgressArg, what: str) -> Tuple[_progress.Progress, Callable[[float], bool]]:
+    """The progress bar (or the caller's fn(fraction)) and the core's callable."""
+    user = None
+    if callable(progress):
+        fn = progress
+        user = lambda done, total: fn(done / total)  # noqa: E731
+    bar = _progress.make(user if user is not None else progress, what, unit="%")
+    return bar, lambda fraction: bar(int(round(fraction * 100)), 100)
+
+
+class _Analytics:
+    __slots__ = ()
+
+    def _reader(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def node_id_bound(self) -> int:
+        raise NotImplementedError
+
+    def bfs(self, source: Union[int, Sequence[int], np.ndarray], max_depth: Optional[int] = None,
+            *, parents: bool = False, directed: bool = True, labels: Names = None,
+            edge_types: Names = None, threads: Optional[int] = None,
+            progress: ProgressArg = None) -> Union[np.ndarray, Tuple[np.ndarray, np.ndarray]]:
+        """Breadth-first search from one node or several at once.
+
+        Returns the hop depth of every node id (int32 array; -1 unreached or
+        outside the projection); with ``parents=True`` also a BFS tree
+        (uint64 array of parent ids; a source is its own parent,
+        ``nendb.NO_NODE`` where unreached).
+
+        Args:
+            max_depth: stop after this many hops (None: no limit).
+            directed: False follows every edge both ways.
+            labels, edge_types: project the graph on nodes with any of these
+                labels and edges of these types (None: all).
+            threads: threads to use (None: every core).
+            progress: None (a bar when interactive and slow), True, False, or
+                ``fn(fraction)`` returning False to cancel (CancelledError).
+
+        Example: ``depth = db.bfs(db.find("Person", "ada"), max_depth=3)``.
+        Raises NotFoundError for a source outside the projection.
+        """
+        if isinstance(source, (int, np.integer)) and not isinstance(source, bool):
+            sources = np.array([cv.entity_id(source)], dtype=np.uint64)
+        else:
+            given = np.asarray(source)
+            if given.dtype.kind not in "iu" or given.ndim != 1:
+                raise TypeError("source must be a node id or a 1-D sequence of node ids, not "
+                                f"{type(source).__name__}")
+            if given.dtype.kind == "i" and given.size and given.min() < 0:
+                raise ValueError("node ids are non-negative")
+            sources = np.ascontiguousarray(given, dtype=np.uint64)
+        depth_limit = -1 if max_depth is None else int(max_depth)
+        if depth_limit < -1:
+            raise ValueError(f"max_depth must be >= 0 or None, not {max_depth}")
+        bar, fn = _bar(progress, "bfs")
+        try:
+            return self._reader().bfs(sources, depth_limit, bool(parents),
+                                      _names(labels, "a label"),
+                                      _names(edge_types, "an edge type"), bool(directed), "",
+                                      _threads(threads), fn)
+        finally:
+            bar.close()
+
+    def pagerank(self, damping: float = 0.85, tol: float = 1e-6, max_iter: int = 100,
+                 personalization: Union[None, Mapping[int, float], np.ndarray] = None, *,
+                 dangling: str = "spread", directed: bool = True, labels: Names = None,
+                 edge_types: Names = None, weight: Optional[str] = None,
+                 threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """PageRank of every node id (float64 array summing to 1; 0 outside
+        the projection).
+
+        Args:
+            damping: probability of following an edge (in [0, 1)).
+            tol: stop once a round changes the ranks by less than this (L1).
+            max_iter: at most this many rounds.
+            personalization: teleport weights, ``{node: weight}`` or an array
+                by node id (personalized PageRank); None: uniform.
+            dangling: ``"spread"`` (the rank of nodes without out-edges goes
+                to the teleport distribution, as NetworkX and igraph do) or
+                ``"drop"`` (as the GAP Benchmark Suite does).
+            weight: ``"weight"`` (the edge weights) or a numeric edge property;
+                None: every edge counts once.
+            directed, labels, edge_types, threads, progress: as for :meth:`bfs`.
+
+        Example: ``top = np.argsort(db.pagerank())[::-1][:10]``.
+        """
+        if dangling not in ("spread", "drop"):
+            raise ValueError(f'dangling must be "spread" or "drop", not {dangling!r}')
+        p = None
+        if personalization is not None:
+            if isinstance(personalization, Mapping):
+                p = np.zeros(self.node_id_bound, dtype=np.float64)
+                for node, w in personalization.items():
+                    i = cv.entity_id(node)
+                    if i >= p.size:
+                        raise ValueError(f"personalization names node {i}, which does not exist")
+                    p[i] = float(w)
+            else:
+                p = np.ascontiguousarray(np.asarray(personalization, dtype=np.float64))
+        bar, fn = _bar(progress, "pagerank")
+        try:
+            ranks, _, _ = self._reader().pagerank(
+                float(damping), float(tol), int(max_iter), dangling == "drop", p,
+                _names(labels, "a label"), _names(edge_types, "an edge type"), bool(directed),
+                _weight(weight), _threads(threads), fn)
+            return ranks
+        finally:
+            bar.close()
+
+    def wcc(self, *, labels: Names = None, edge_types: Names = None,
+            threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """Weakly connected components: for every node id the smallest node id
+        of its component (uint64 array; ``nendb.NO_NODE`` outside the
+        projection). Edges count in both directions.
+
+        Example: ``sizes = np.unique(db.wcc(), return_counts=True)``.
+        """
+        bar, fn = _bar(progress, "wcc")
+        try:
+            return self._reader().wcc(_names(labels, "a label"),
+                                      _names(edge_types, "an edge type"), True, "",
+                                      _threads(threads), fn)
+        finally:
+            bar.close()

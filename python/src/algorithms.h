@@ -1,0 +1,103 @@
+// DefineAlgorithms(): the analytics of nendb/algorithms.h as methods of both
+// bound transaction classes (a write transaction analyses its own writes).
+// Results come back as numpy arrays indexed by NodeId that own the core's
+// vectors; the GIL is released while the kernels run and re-taken only for
+// the progress callable.
+#ifndef NENDB_PYTHON_ALGORITHMS_H_
+#define NENDB_PYTHON_ALGORITHMS_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common.h"
+#include "nendb/algorithms.h"
+
+namespace nendb::python {
+
+// The projection and run arguments every algorithm takes, in this order.
+inline GraphProjection ToProjection(const std::vector<std::string>& labels,
+                                    const std::vector<std::string>& edge_types, bool directed,
+                                    const std::string& weight) {
+  return GraphProjection{labels, edge_types, directed, weight};
+}
+
+#define NENDB_PROJECTION_ARGS                                                     \
+  py::arg("labels") = std::vector<std::string>(),                                 \
+  py::arg("edge_types") = std::vector<std::string>(), py::arg("directed") = true, \
+  py::arg("weight") = "", py::arg("threads") = 0, py::arg("progress") = py::none()
+
+template <typename Handle>
+void DefineAlgorithms(py::class_<Handle>& cls) {
+  cls.def(
+         "bfs",
+         [](Handle& h, py::handle source_array, int64_t max_depth, bool parents,
+            const std::vector<std::string>& labels, const std::vector<std::string>& edge_types,
+            bool directed, const std::string& weight, int threads,
+            py::object progress) -> py::object {
+           auto a = Exact<uint64_t>(source_array, "sources");
+           const std::vector<NodeId> sources(a.data(), a.data() + a.size());
+           BfsOptions o;
+           o.graph = ToProjection(labels, edge_types, directed, weight);
+           o.max_depth = max_depth;
+           PyProgress p{std::move(progress), std::nullopt};
+           o.run = {threads, [&p](double f) { return p(f); }};
+           BfsResult r = p.Run(
+               [&] { return h.Run([&](const ReadTransaction& t) { return Bfs(t, sources, o); }); });
+           if (!parents) return ToArray(std::move(r.depth));
+           return py::make_tuple(ToArray(std::move(r.depth)), ToArray(std::move(r.parent)));
+         },
+         py::arg("sources"), py::arg("max_depth") = -1, py::arg("parents") = false,
+         NENDB_PROJECTION_ARGS,
+         "Hop depths from the sources (int32 by node id, -1 unreached); parents: also the "
+         "BFS tree (uint64, 2**64-1 unreached, a source its own parent).")
+      .def(
+          "pagerank",
+          [](Handle& h, double damping, double tolerance, int max_iterations, bool drop_dangling,
+             py::handle personalization, const std::vector<std::string>& labels,
+             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            PageRankOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            o.damping = damping;
+            o.tolerance = tolerance;
+            o.max_iterations = max_iterations;
+            o.drop_dangling = drop_dangling;
+            if (!personalization.is_none()) {
+              auto a = Exact<double>(personalization, "personalization");
+              o.personalization.assign(a.data(), a.data() + a.size());
+            }
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            PageRankResult r = p.Run(
+                [&] { return h.Run([&](const ReadTransaction& t) { return PageRank(t, o); }); });
+            return py::make_tuple(ToArray(std::move(r.rank)), r.iterations, r.last_change);
+          },
+          py::arg("damping"), py::arg("tolerance"), py::arg("max_iterations"),
+          py::arg("drop_dangling"), py::arg("personalization"), NENDB_PROJECTION_ARGS,
+          "(ranks by node id, iterations, L1 change of the last round).")
+      .def(
+          "wcc",
+          [](Handle& h, const std::vector<std::string>& labels,
+             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            ComponentsOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            std::vector<NodeId> labels_out = p.Run([&] {
+              return h.Run(
+                  [&](const ReadTransaction& t) { return WeaklyConnectedComponents(t, o); });
+            });
+            return ToArray(std::move(labels_out));
+          },
+          NENDB_PROJECTION_ARGS,
+          "Weakly connected components: the smallest node id of each node's component "
+          "(uint64 by node id, 2**64-1 outside the projection).");
+}
+
+#undef NENDB_PROJECTION_ARGS
+
+}  // namespace nendb::python
+
+#endif  // NENDB_PYTHON_ALGORITHMS_H_

@@ -1,0 +1,221 @@
+"""Analytics against igraph and NetworkX (test-only dependencies) on generated
+graphs (self-loops, parallel edges, deleted nodes leaving holes in the ids) and
+on the bundled karate and Les Misérables graphs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nendb
+from nendb import errors
+
+igraph = pytest.importorskip("igraph")
+nx = pytest.importorskip("networkx")
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
+
+
+def random_graph(db, n=1500, m=6000, seed=1, weighted=False):
+    """n nodes (then 5% deleted), m random edges among the live ones plus a
+    few self-loops and parallel edges; returns (ids, sources, targets, weights)."""
+    rng = np.random.default_rng(seed)
+    ids = db.add_nodes("V", keys=np.arange(n))
+    gone = rng.choice(n, size=n // 20, replace=False)
+    with db.write() as tx:
+        for i in gone:
+            tx.delete_node(int(ids[i]))
+    live = np.setdiff1d(ids, ids[gone])
+    src = rng.choice(live, size=m)
+    dst = rng.choice(live, size=m)
+    src = np.concatenate([src, live[:5], src[:5]])  # self-loops, repeated edges
+    dst = np.concatenate([dst, live[:5], dst[:5]])
+    w = rng.integers(1, 10, size=src.size).astype(np.float64) if weighted else None
+    db.add_edges(src, dst, "E", weight=w)
+    return live, src, dst, w
+
+
+def to_igraph(db, src, dst, w=None, directed=True):
+    g = igraph.Graph(n=db.node_id_bound, edges=list(zip(src.tolist(), dst.tolist())),
+                     directed=directed)
+    if w is not None:
+        g.es["weight"] = w.tolist()
+    return g
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_bfs_depths_equal_networkx(mem, directed):
+    live, src, dst, _ = random_graph(mem, m=2500)
+    G = (nx.MultiDiGraph if directed else nx.MultiGraph)()
+    G.add_nodes_from(live.tolist())
+    G.add_edges_from(zip(src.tolist(), dst.tolist()))
+    for source in live[[0, 7, 100]]:
+        for cutoff in (None, 2):
+            depth = mem.bfs(int(source), max_depth=cutoff, directed=directed)
+            want = nx.single_source_shortest_path_length(G, int(source), cutoff=cutoff)
+            expect = np.full(mem.node_id_bound, -1, dtype=np.int64)
+            expect[list(want)] = list(want.values())
+            assert depth.dtype == np.int32 and np.array_equal(depth, expect)
+    depth, parents = mem.bfs(live[:3], parents=True, directed=directed)
+    assert set(parents[live[:3]].tolist()) == set(live[:3].tolist())
+    reached = np.flatnonzero(depth > 0)
+    assert np.all(depth[parents[reached].astype(np.int64)] == depth[reached] - 1)
+    assert np.all(parents[depth < 0] == nendb.NO_NODE)
+
+
+@pytest.mark.parametrize("directed,weighted", [(True, False), (False, False), (True, True),
+                                               (False, True)])
+def test_pagerank_equals_igraph_and_networkx(mem, directed, weighted):
+    _, src, dst, w = random_graph(mem, weighted=weighted, seed=2)
+    ranks = mem.pagerank(tol=1e-12, max_iter=1000, directed=directed,
+                         weight="weight" if weighted else None)
+    live = np.array([mem.has_node(i) for i in range(mem.node_id_bound)])
+    keep = np.flatnonzero(live)
+    if directed:
+        sub = to_igraph(mem, src, dst, w, directed).induced_subgraph(keep.tolist())
+        want = np.array(sub.pagerank(damping=0.85, directed=True,
+                                     weights="weight" if weighted else None))
+    else:
+        # An undirected self-loop is one arc u -> u, as in NetworkX (igraph
+        # counts it twice); parallel edges count once each in all three.
+        G = nx.MultiGraph()
+        G.add_nodes_from(keep.tolist())
+        for i in range(src.size):
+            G.add_edge(int(src[i]), int(dst[i]), weight=1.0 if w is None else float(w[i]))
+        pr = nx.pagerank(G, weight="weight", tol=1e-13, max_iter=1000)
+        want = np.array([pr[int(v)] for v in keep])
+    assert np.abs(ranks[live] - want).max() < 1e-6
+    assert np.all(ranks[~live] == 0)
+    assert abs(ranks.sum() - 1) < 1e-9
+
+
+def test_personalized_pagerank_equals_igraph(mem):
+    live, src, dst, _ = random_graph(mem, seed=3)
+    favourites = {int(live[3]): 2.0, int(live[50]): 1.0}
+    ranks = mem.pagerank(personalization=favourites, tol=1e-12, max_iter=1000)
+    keep = np.flatnonzero([mem.has_node(i) for i in range(mem.node_id_bound)])
+    sub = to_igraph(mem, src, dst).induced_subgraph(keep.tolist())
+    reset = np.zeros(keep.size)
+    where = {int(v): i for i, v in enumerate(keep)}
+    for node, w in favourites.items():
+        reset[where[node]] = w
+    want = np.array(sub.personalized_pagerank(damping=0.85, reset=reset.tolist()))
+    assert np.abs(ranks[keep] - want).max() < 1e-6
+
+
+def test_wcc_equals_igraph_up_to_relabelling(mem):
+    live, src, dst, _ = random_graph(mem, m=900, seed=4)  # sparse: many components
+    labels = mem.wcc()
+    keep = np.flatnonzero([mem.has_node(i) for i in range(mem.node_id_bound)])
+    sub = to_igraph(mem, src, dst).induced_subgraph(keep.tolist())
+    want = np.array(sub.connected_components(mode="weak").membership)
+    got = labels[keep]
+    # The same partition: a bijection between label sets.
+    pairs = set(zip(got.tolist(), want.tolist()))
+    assert len(pairs) == len(set(got.tolist())) == len(set(want.tolist()))
+    assert np.all(labels[keep] <= keep)  # each label is its component's smallest id
+    assert np.all(labels[np.setdiff1d(np.arange(mem.node_id_bound), keep)] == nendb.NO_NODE)
+
+
+def load_karate(db):
+    with db.write() as tx:
+        tx.import_csv(EXAMPLES / "karate_members.csv", "Member", key="id")
+        tx.import_csv(EXAMPLES / "karate_edges.csv", "Member", edge_type="KNOWS",
+                      weight="weight")
+
+
+def test_karate_and_les_miserables(mem):
+    load_karate(mem)
+    G = nx.karate_club_graph()
+    ranks = mem.pagerank(directed=False, tol=1e-12)
+    members = mem.find_many("Member", np.arange(34))
+    want = nx.pagerank(G, weight=None, tol=1e-12)
+    assert max(abs(ranks[members[i]] - want[i]) for i in range(34)) < 1e-6
+    assert len(set(mem.wcc()[members].tolist())) == 1
+    depth = mem.bfs(members[0], directed=False)
+    assert depth[members].max() == max(nx.single_source_shortest_path_length(G, 0).values())
+
+    with nendb.open(":memory:") as les:
+        with les.write() as tx:
+            tx.import_csv(EXAMPLES / "lesmis_characters.csv", "Character", key="name")
+            tx.import_csv(EXAMPLES / "lesmis_cooccurrence.csv", "Character",
+                          edge_type="APPEARS_WITH", weight="weight")
+        e = les.edges()
+        g = to_igraph(les, e["source"], e["target"], e["weight"], directed=False)
+        want = np.array(g.pagerank(weights="weight", directed=False))
+        assert np.abs(les.pagerank(directed=False, weight="weight", tol=1e-12) - want).max() < 1e-6
+
+
+def test_projections(mem):
+    with mem.write() as tx:
+        a = tx.add_node("Person", key="a")
+        b = tx.add_node("Person", key="b")
+        c = tx.add_node("City", key="c")
+        tx.add_edge(a, b, "KNOWS")
+        tx.add_edge(b, c, "LIVES_IN")
+        tx.add_edge(a, c, "LIVES_IN")
+    assert mem.bfs(a)[c] == 1
+    assert mem.bfs(a, edge_types="KNOWS")[c] == -1
+    assert mem.bfs(a, labels=["Person"])[c] == -1
+    ranks = mem.pagerank(labels="Person")
+    assert ranks[c] == 0 and abs(ranks[a] + ranks[b] - 1) < 1e-9
+    assert mem.wcc(edge_types=["KNOWS"]).tolist() == [a, a, c]
+    with pytest.raises(errors.NotFoundError, match="projection"):
+        mem.bfs(c, labels="Person")
+    with pytest.raises(errors.NotFoundError, match="Robot"):
+        mem.pagerank(labels="Robot")
+    with pytest.raises(errors.NotFoundError, match="FLIES"):
+        mem.wcc(edge_types="FLIES")
+
+
+def test_bad_input_and_empty_graphs(mem):
+    assert mem.pagerank().size == 0 and mem.wcc().size == 0
+    with pytest.raises(errors.NotFoundError):
+        mem.bfs(0)
+    mem.add_nodes("Lonely", count=4)
+    assert np.allclose(mem.pagerank(), 0.25)
+    assert mem.wcc().tolist() == [0, 1, 2, 3]
+    assert mem.bfs(2).tolist() == [-1, -1, 0, -1]
+    with pytest.raises(errors.InvalidArgumentError, match="damping"):
+        mem.pagerank(damping=1.5)
+    with pytest.raises(errors.InvalidArgumentError, match="personalization"):
+        mem.pagerank(personalization=np.zeros(4))
+    with pytest.raises(errors.InvalidArgumentError, match="personalization"):
+        mem.pagerank(personalization=np.ones(3))
+    with pytest.raises(ValueError):
+        mem.pagerank(dangling="keep")
+    with pytest.raises(ValueError):
+        mem.bfs(0, max_depth=-5)
+    with pytest.raises(ValueError):
+        mem.wcc(threads=0)
+    with pytest.raises(TypeError):
+        mem.bfs("zero")
+
+
+def test_progress_and_cancellation(mem):
+    random_graph(mem, n=3000, m=20000)
+    seen = []
+    mem.pagerank(progress=lambda f: seen.append(f) or True)
+    assert seen and all(0 <= f <= 1 for f in seen)
+    with pytest.raises(errors.CancelledError):
+        mem.pagerank(progress=lambda f: False)
+
+    def boom(f):
+        raise RuntimeError("stop here")
+
+    with pytest.raises(RuntimeError, match="stop here"):
+        mem.bfs(mem.nodes("V")[0], progress=boom)
+    assert mem.pagerank(progress=False).size == mem.node_id_bound
+
+
+def test_transactions_see_their_own_snapshot(mem):
+    with mem.write() as tx:
+        a, b = tx.add_node("N"), tx.add_node("N")
+    r = mem.read()
+    with mem.write() as tx:
+        tx.add_edge(a, b, "E")
+        assert tx.bfs(a)[b] == 1  # its own uncommitted edge
+    assert r.bfs(a)[b] == -1  # the older snapshot
+    assert mem.bfs(a)[b] == 1
+    r.close()
