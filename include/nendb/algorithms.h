@@ -88,6 +88,15 @@ struct ComponentsOptions {
 absl::StatusOr<std::vector<NodeId>> WeaklyConnectedComponents(
     const ReadTransaction& tx, const ComponentsOptions& options = {});
 
+// Stores a result column (indexed by NodeId) as property `name` of the nodes
+// it has a value for: every live node, except entries equal to `skip` (or
+// NaN for doubles). The property's type is float64 (doubles) or int64; all
+// or nothing, like every write of a transaction.
+absl::Status WriteNodeProperty(WriteTransaction& tx, absl::string_view name,
+                               absl::Span<const double> by_node);
+absl::Status WriteNodeProperty(WriteTransaction& tx, absl::string_view name,
+                               absl::Span<const int64_t> by_node, int64_t skip);
+
 }  // namespace nendb
 
 #endif  // NENDB_ALGORITHMS_H_

@@ -33,6 +33,7 @@ class Command {
 std::unique_ptr<Command> NewInfoCommand();
 std::unique_ptr<Command> NewImportCommand();
 std::unique_ptr<Command> NewCheckCommand();
+std::unique_ptr<Command> NewAlgoCommand();
 
 }  // namespace nendb::cli
 

@@ -3,6 +3,7 @@
 // vertices back to NodeIds.
 #include "nendb/algorithms.h"
 
+#include <cmath>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -102,6 +103,35 @@ absl::StatusOr<std::vector<NodeId>> WeaklyConnectedComponents(const ReadTransact
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
   NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Wcc(*g, ControlOf(options.run)));
   return ByNode<NodeId>(*g, labels, kNoNode, [&](algo::Vid c) { return g->Node(c); });
+}
+
+namespace {
+
+template <typename T, typename Skip>
+absl::Status WriteColumn(WriteTransaction& tx, absl::string_view name, absl::Span<const T> by_node,
+                         Skip&& skip) {
+  if (by_node.size() != tx.NodeIdBound()) {
+    return absl::InvalidArgumentError(absl::StrCat("the column has ", by_node.size(),
+                                                   " values; it needs one per node id (",
+                                                   tx.NodeIdBound(), ")"));
+  }
+  for (NodeId id = 0; id < by_node.size(); ++id) {
+    if (skip(by_node[id]) || !tx.HasNode(id)) continue;
+    NENDB_RETURN_IF_ERROR(tx.SetProperty(id, name, Value(by_node[id])));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteNodeProperty(WriteTransaction& tx, absl::string_view name,
+                               absl::Span<const double> by_node) {
+  return WriteColumn(tx, name, by_node, [](double x) { return std::isnan(x); });
+}
+
+absl::Status WriteNodeProperty(WriteTransaction& tx, absl::string_view name,
+                               absl::Span<const int64_t> by_node, int64_t skip) {
+  return WriteColumn(tx, name, by_node, [skip](int64_t x) { return x == skip; });
 }
 
 }  // namespace nendb

@@ -346,3 +346,59 @@ TEST(CliTest, CheckRepairsALogDamagedInTheMiddle) {
 
 }  // namespace
 }  // namespace nendb
+
+namespace nendb {
+namespace {
+
+TEST(CliTest, AlgoPageRankComponentsBfsAndWriteBack) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = LesMis(dir);
+  ASSERT_EQ(ImportLesMis(cli, db).code, 0);
+  Output r = cli({"algo", db, "pagerank", "--undirected", "--top", "3", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j = Json(r);
+  ASSERT_EQ(j["top"].size(), 3u);
+  EXPECT_EQ(j["top"][0]["name"], "Character:Valjean");  // as NetworkX ranks them
+  EXPECT_GT(j["top"][0]["rank"].get<double>(), j["top"][1]["rank"].get<double>());
+
+  r = cli({"algo", db, "wcc", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  j = Json(r);
+  EXPECT_EQ(j["components"], 1);
+  EXPECT_EQ(j["largest"][0]["nodes"], 77);
+
+  r = cli({"algo", db, "bfs", "--source", "Valjean", "--source-label", "Character", "--undirected",
+           "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  j = Json(r);
+  uint64_t reached = 0;
+  for (const auto& d : j["depths"]) reached += d["nodes"].get<uint64_t>();
+  EXPECT_EQ(reached, 77u);
+  EXPECT_EQ(j["depths"][0]["nodes"], 1);
+
+  r = cli({"algo", db, "pagerank", "--undirected", "--write-property", "rank", "--top", "0"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = cli({"info", db});
+  EXPECT_TRUE(absl::StrContains(r.out, "rank float64")) << r.out;
+}
+
+TEST(CliTest, AlgoUsageErrors) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = LesMis(dir);
+  ASSERT_EQ(ImportLesMis(cli, db).code, 0);
+  Output r = cli({"algo", db, "bfs"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "--source")) << r.err;
+  r = cli({"algo", db, "pagerank", "--labels", "Robot"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "Robot")) << r.err;
+  r = cli({"algo", db, "louvainish"});
+  EXPECT_EQ(r.code, 2);
+  r = cli({"algo", db, "bfs", "--source", "Nobody", "--source-label", "Character"});
+  EXPECT_EQ(r.code, 2);
+}
+
+}  // namespace
+}  // namespace nendb
