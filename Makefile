@@ -4,7 +4,7 @@
 #   make demo      build the wheel and run the demo on the bundled datasets
 #   make test      C++ unit suite, the multi-process stress, the unit suite under
 #                  ASan+UBSan, the Python suite, the C++ example against the
-#                  installed library, the fuzzers
+#                  installed library, the fuzzers (30 s each)
 #   make fuzz      libFuzzer targets (clang) for the log reader and the snapshot
 #                  loader, FUZZ_SECONDS each (default 60) from the seed corpus
 #   make bench     benchmarks (Google Benchmark), figures printed
@@ -87,7 +87,8 @@ examples: build
 	rm -rf $(BUILD)/example.nendb
 	$(BUILD)/examples-cpp/nendb_example $(BUILD)/example.nendb
 
-test: unit mp asan pytest examples fuzz
+test: unit mp asan pytest examples
+	$(MAKE) fuzz FUZZ_SECONDS=30
 	rm -rf $(BUILD)/quickstart.nendb $(BUILD)/processes.nendb
 	$(PYTHON) examples/python/quickstart.py $(BUILD)/quickstart.nendb
 	$(PYTHON) examples/python/processes.py $(BUILD)/processes.nendb
