@@ -69,6 +69,10 @@ class ReadTransaction(_Reads):
 class WriteTransaction(_Reads):
     """The one active write transaction; reads its own writes."""
 
+    def set_property_column(
+        self, name: str, values: np.ndarray, skip: Optional[int] = None
+    ) -> None: ...
+
     def add_node(
         self, labels: Sequence[str], key: _Key = None, props: Optional[Mapping[str, Any]] = None
     ) -> int: ...

@@ -273,6 +273,32 @@ class WriteTransaction(_Reads):
         """Sets a node property; None removes it."""
         self._h.set_property(cv.entity_id(node), cv.name(name, "a property name"), value)
 
+    def set_property_column(self, name: str, values: Any, skip: Optional[int] = None) -> None:
+        """Sets property ``name`` of every live node from an array indexed by
+        node id (length ``node_id_bound``), such as an algorithm's result.
+
+        Floats become float64 properties (NaN entries are skipped); integers
+        become int64 (entries equal to ``skip`` are skipped; in uint64 arrays
+        ``nendb.NO_NODE`` entries always are).
+
+        Example: ``tx.set_property_column("depth", tx.bfs(ada), skip=-1)``.
+        """
+        a = np.asarray(values)
+        if a.ndim != 1:
+            raise ValueError("values must be a 1-D array indexed by node id")
+        prop = cv.name(name, "a property name")
+        if a.dtype.kind == "f":
+            self._h.set_property_column(prop, np.ascontiguousarray(a, dtype=np.float64))
+        elif a.dtype == np.uint64:
+            if skip is not None:
+                raise ValueError("skip applies to signed arrays; uint64 arrays skip NO_NODE")
+            self._h.set_property_column(prop, np.ascontiguousarray(a).view(np.int64), -1)
+        elif a.dtype.kind in "iu":
+            self._h.set_property_column(prop, np.ascontiguousarray(a, dtype=np.int64),
+                                        None if skip is None else int(skip))
+        else:
+            raise TypeError(f"values must be a numeric array, not {a.dtype}")
+
     def set_edge_property(self, edge: int, name: str, value: Any) -> None:
         """Sets an edge property; None removes it."""
         self._h.set_edge_property(cv.entity_id(edge, "edge id"),

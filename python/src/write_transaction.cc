@@ -1,5 +1,6 @@
 // nendb._nendb.WriteTransaction: reads its own writes; commit() publishes
 // them at once, rollback() (or close() without commit) leaves no trace.
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,17 +20,38 @@ void RegisterWriteTransaction(py::module_& m) {
   DefineReadMethods<WriteHandle>(cls);
   DefineAlgorithms<WriteHandle>(cls);
   cls.def(
-         "add_node",
-         [](WriteHandle& h, const std::vector<std::string>& labels, py::handle key,
-            py::handle props) {
-           const Key k = ToKey(key);
-           const PropertyMap p = ToProperties(props);
-           return h.Run([&](WriteTransaction& t) { return t.AddNode(labels, k, p); });
+         "set_property_column",
+         [](WriteHandle& h, const std::string& name, py::handle values, py::object skip) {
+           if (py::isinstance<py::array>(values) &&
+               py::reinterpret_borrow<py::array>(values).dtype().equal(py::dtype::of<double>())) {
+             auto v = Exact<double>(values, "values");
+             h.Run([&](WriteTransaction& t) {
+               return WriteNodeProperty(t, View(name), absl::MakeConstSpan(v.data(), v.size()));
+             });
+             return;
+           }
+           auto v = Exact<int64_t>(values, "values");
+           const int64_t s =
+               skip.is_none() ? std::numeric_limits<int64_t>::min() : skip.cast<int64_t>();
+           h.Run([&](WriteTransaction& t) {
+             return WriteNodeProperty(t, View(name), absl::MakeConstSpan(v.data(), v.size()), s);
+           });
          },
-         py::arg("labels"), py::arg("key") = py::none(), py::arg("props") = py::none(),
-         "Adds a node with the labels (first is primary), optional key and "
-         "properties; "
-         "returns its id.")
+         py::arg("name"), py::arg("values"), py::arg("skip") = py::none(),
+         "Sets property name of every live node from a column by node id (float64: NaN "
+         "skipped; int64: entries equal to skip skipped).")
+      .def(
+          "add_node",
+          [](WriteHandle& h, const std::vector<std::string>& labels, py::handle key,
+             py::handle props) {
+            const Key k = ToKey(key);
+            const PropertyMap p = ToProperties(props);
+            return h.Run([&](WriteTransaction& t) { return t.AddNode(labels, k, p); });
+          },
+          py::arg("labels"), py::arg("key") = py::none(), py::arg("props") = py::none(),
+          "Adds a node with the labels (first is primary), optional key and "
+          "properties; "
+          "returns its id.")
       .def(
           "add_edge",
           [](WriteHandle& h, uint64_t source, uint64_t target, const std::string& type,

@@ -219,3 +219,22 @@ def test_transactions_see_their_own_snapshot(mem):
     assert r.bfs(a)[b] == -1  # the older snapshot
     assert mem.bfs(a)[b] == 1
     r.close()
+
+
+def test_results_written_back_as_properties(mem):
+    load_karate(mem)
+    with mem.write() as tx:
+        tx.set_property_column("rank", tx.pagerank(directed=False))
+        tx.set_property_column("component", tx.wcc())
+        tx.set_property_column("hops", tx.bfs(tx.find("Member", 0), directed=False), skip=-1)
+    ranks = mem.pagerank(directed=False)
+    member = mem.find("Member", 33)
+    assert mem.property(member, "rank") == ranks[member]
+    assert mem.property(member, "component") == mem.find("Member", 0)
+    assert mem.property(mem.find("Member", 0), "hops") == 0
+    with pytest.raises(errors.InvalidArgumentError, match="one per node id"):
+        with mem.write() as tx:
+            tx.set_property_column("x", np.ones(3))
+    with pytest.raises(TypeError):
+        with mem.write() as tx:
+            tx.set_property_column("x", np.array(["a"] * mem.node_id_bound))
