@@ -42,7 +42,9 @@ struct Arcs {
   absl::Span<const Vid> Targets(Vid v) const {
     return {targets + offsets[v], static_cast<size_t>(Degree(v))};
   }
+  // Empty for an unweighted graph.
   absl::Span<const float> Weights(Vid v) const {
+    if (weights == nullptr) return {};
     return {weights + offsets[v], static_cast<size_t>(Degree(v))};
   }
 };
@@ -67,7 +69,10 @@ class Graph {
   static absl::StatusOr<std::shared_ptr<const Graph>> Build(const Version& v, const Projection& p,
                                                             int threads);
   // A graph from explicit arcs (tests, benchmarks, generators): vertex v is
-  // NodeId v. Arcs are kept in the order given per source.
+  // NodeId v. Arcs are kept in the order given per source. Every id must be
+  // below `vertices` and weights empty or as long as the arcs (a programmer
+  // error otherwise). Database projections need no such check: node ids are
+  // below kMaxNodes < kNoVertex.
   static std::shared_ptr<const Graph> FromArcs(Vid vertices, absl::Span<const Vid> sources,
                                                absl::Span<const Vid> targets,
                                                absl::Span<const float> weights, bool directed);
