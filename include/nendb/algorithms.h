@@ -1,5 +1,6 @@
-// Graph analytics over one transaction's snapshot: BFS, PageRank and
-// weakly connected components, each returning columns indexed by NodeId
+// Graph analytics over one transaction's snapshot: BFS, shortest paths,
+// PageRank, connected components, k-cores and triangles, each returning
+// columns indexed by NodeId
 // (length ReadTransaction::NodeIdBound()).
 //
 // Every algorithm runs on a projection of the snapshot (GraphProjection):
@@ -87,6 +88,46 @@ struct ComponentsOptions {
 // its component; kNoNode for ids outside the projection.
 absl::StatusOr<std::vector<NodeId>> WeaklyConnectedComponents(
     const ReadTransaction& tx, const ComponentsOptions& options = {});
+
+struct SsspOptions {
+  SsspOptions() { graph.weight = "weight"; }
+  GraphProjection graph;  // weighted by the edges' weight unless told otherwise
+  RunOptions run;
+  double delta = 0;  // delta-stepping bucket width; <= 0 chooses one
+};
+// Distances from source along out-edges (every edge both ways when
+// undirected), summing weights (1 per edge when unweighted); +infinity
+// unreached. InvalidArgument for a negative weight.
+absl::StatusOr<std::vector<double>> ShortestDistances(const ReadTransaction& tx, NodeId source,
+                                                      const SsspOptions& options = {});
+
+struct PathOptions {
+  GraphProjection graph;  // unweighted by default: fewest hops
+  RunOptions run;
+};
+// The nodes of one shortest path from `from` to `to`, both included; empty
+// when `to` cannot be reached.
+absl::StatusOr<std::vector<NodeId>> ShortestPath(const ReadTransaction& tx, NodeId from, NodeId to,
+                                                 const PathOptions& options = {});
+
+// Strongly connected components (of the directed projection; undirected:
+// the weak ones): the smallest NodeId of each node's component, kNoNode
+// outside the projection.
+absl::StatusOr<std::vector<NodeId>> StronglyConnectedComponents(
+    const ReadTransaction& tx, const ComponentsOptions& options = {});
+
+// Core number of each node, edges taken both ways (parallel edges count,
+// self-loops do not); -1 outside the projection.
+absl::StatusOr<std::vector<int64_t>> CoreNumbers(const ReadTransaction& tx,
+                                                 const ComponentsOptions& options = {});
+
+struct TriangleCounts {
+  std::vector<int64_t> triangles;  // by NodeId, on the simple undirected graph; -1 outside
+  std::vector<double> clustering;  // local clustering coefficient; NaN outside
+  uint64_t total = 0;              // each triangle once
+};
+absl::StatusOr<TriangleCounts> Triangles(const ReadTransaction& tx,
+                                         const ComponentsOptions& options = {});
 
 // Stores a result column (indexed by NodeId) as property `name` of the nodes
 // it has a value for: every live node, except entries equal to `skip` (or

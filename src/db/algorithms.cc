@@ -9,7 +9,12 @@
 #include "absl/strings/str_cat.h"
 #include "algo/bfs.h"
 #include "algo/graph.h"
+#include "algo/kcore.h"
 #include "algo/pagerank.h"
+#include "algo/scc.h"
+#include "algo/shortest_path.h"
+#include "algo/sssp.h"
+#include "algo/triangles.h"
 #include "algo/wcc.h"
 #include "db/transactions.h"
 #include "util/status_macros.h"
@@ -103,6 +108,56 @@ absl::StatusOr<std::vector<NodeId>> WeaklyConnectedComponents(const ReadTransact
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
   NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Wcc(*g, ControlOf(options.run)));
   return ByNode<NodeId>(*g, labels, kNoNode, [&](algo::Vid c) { return g->Node(c); });
+}
+
+absl::StatusOr<std::vector<double>> ShortestDistances(const ReadTransaction& tx, NodeId source,
+                                                      const SsspOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  NENDB_ASSIGN_OR_RETURN(algo::Vid s, VertexOf(*g, source));
+  NENDB_ASSIGN_OR_RETURN(std::vector<double> dist,
+                         algo::Sssp(*g, s, options.delta, ControlOf(options.run)));
+  return ByNode<double>(*g, dist, std::numeric_limits<double>::infinity(),
+                        [](double d) { return d; });
+}
+
+absl::StatusOr<std::vector<NodeId>> ShortestPath(const ReadTransaction& tx, NodeId from, NodeId to,
+                                                 const PathOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  NENDB_ASSIGN_OR_RETURN(algo::Vid a, VertexOf(*g, from));
+  NENDB_ASSIGN_OR_RETURN(algo::Vid b, VertexOf(*g, to));
+  NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> path,
+                         algo::ShortestPath(*g, a, b, ControlOf(options.run)));
+  std::vector<NodeId> out;
+  out.reserve(path.size());
+  for (algo::Vid v : path) out.push_back(g->Node(v));
+  return out;
+}
+
+absl::StatusOr<std::vector<NodeId>> StronglyConnectedComponents(const ReadTransaction& tx,
+                                                                const ComponentsOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Scc(*g, ControlOf(options.run)));
+  return ByNode<NodeId>(*g, labels, kNoNode, [&](algo::Vid c) { return g->Node(c); });
+}
+
+absl::StatusOr<std::vector<int64_t>> CoreNumbers(const ReadTransaction& tx,
+                                                 const ComponentsOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  NENDB_ASSIGN_OR_RETURN(std::vector<uint32_t> cores,
+                         algo::CoreNumbers(*g, ControlOf(options.run)));
+  return ByNode<int64_t>(*g, cores, -1, [](uint32_t c) { return int64_t{c}; });
+}
+
+absl::StatusOr<TriangleCounts> Triangles(const ReadTransaction& tx,
+                                         const ComponentsOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  NENDB_ASSIGN_OR_RETURN(algo::TriangleResult r, algo::Triangles(*g, ControlOf(options.run)));
+  TriangleCounts out;
+  out.triangles =
+      ByNode<int64_t>(*g, r.per_vertex, -1, [](uint64_t t) { return static_cast<int64_t>(t); });
+  out.clustering = ByNode<double>(*g, r.clustering, std::nan(""), [](double c) { return c; });
+  out.total = r.total;
+  return out;
 }
 
 namespace {

@@ -92,6 +92,44 @@ TEST_F(AlgorithmsTest, EachSnapshotSeesItsOwnGraph) {
   EXPECT_EQ(r.depth[d_], 3);
 }
 
+TEST_F(AlgorithmsTest, PathsComponentsCoresAndTriangles) {
+  NENDB_ASSERT_OK(testing::WriteTxn(*db_, [&](WriteTransaction& tx) -> absl::Status {
+    tx.AddEdge(c_, a_, "ROAD", 5.0).value();  // closes a -> b -> c -> a
+    return tx.AddEdge(a_, c_, "ROAD", 1.5).status();
+  }));
+  auto rx = testing::Read(*db_);
+  NENDB_ASSERT_OK_AND_ASSIGN(std::vector<double> dist, ShortestDistances(*rx, a_));
+  ASSERT_EQ(dist.size(), rx->NodeIdBound());
+  EXPECT_EQ(dist[a_], 0.0);
+  EXPECT_EQ(dist[b_], 1.0);
+  EXPECT_EQ(dist[c_], 1.5);  // a -> c directly beats a -> b -> c (2.0)
+  EXPECT_TRUE(std::isinf(dist[d_]));
+  EXPECT_TRUE(std::isinf(dist[4]));
+  NENDB_ASSERT_OK_AND_ASSIGN(std::vector<NodeId> path, ShortestPath(*rx, b_, a_));
+  EXPECT_EQ(path, (std::vector<NodeId>{b_, c_, a_}));
+  NENDB_ASSERT_OK_AND_ASSIGN(path, ShortestPath(*rx, a_, d_));
+  EXPECT_TRUE(path.empty());
+  NENDB_ASSERT_OK_AND_ASSIGN(std::vector<NodeId> scc, StronglyConnectedComponents(*rx));
+  EXPECT_EQ(scc, (std::vector<NodeId>{a_, a_, a_, d_, kNoNode}));
+  NENDB_ASSERT_OK_AND_ASSIGN(std::vector<int64_t> cores, CoreNumbers(*rx));
+  EXPECT_EQ(cores[a_], 2);  // a-b, b-c, c-a twice, a-c: degrees 4, 2, 4 -> 2-core
+  EXPECT_EQ(cores[d_], 0);
+  EXPECT_EQ(cores[4], -1);
+  NENDB_ASSERT_OK_AND_ASSIGN(TriangleCounts t, Triangles(*rx));
+  EXPECT_EQ(t.total, 1u);
+  EXPECT_EQ(t.triangles[b_], 1);
+  EXPECT_EQ(t.clustering[a_], 1.0);
+  EXPECT_EQ(t.clustering[d_], 0.0);
+  EXPECT_TRUE(std::isnan(t.clustering[4]));
+  // A negative weight is refused by SSSP, not by unweighted paths.
+  NENDB_ASSERT_OK(testing::WriteTxn(
+      *db_, [&](WriteTransaction& tx) { return tx.AddEdge(d_, a_, "ROAD", -1.0).status(); }));
+  rx = testing::Read(*db_);
+  EXPECT_ERROR_KIND(ShortestDistances(*rx, d_), kInvalidArgument);
+  NENDB_ASSERT_OK_AND_ASSIGN(path, ShortestPath(*rx, d_, b_));
+  EXPECT_EQ(path, (std::vector<NodeId>{d_, a_, b_}));
+}
+
 TEST_F(AlgorithmsTest, ProgressCancels) {
   auto rx = testing::Read(*db_);
   PageRankOptions o;
