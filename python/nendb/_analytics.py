@@ -161,3 +161,111 @@ class _Analytics:
                                       _threads(threads), fn)
         finally:
             bar.close()
+
+    def scc(self, *, labels: Names = None, edge_types: Names = None,
+            threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """Strongly connected components: for every node id the smallest node
+        id of its component, following edges in their direction (uint64
+        array; ``nendb.NO_NODE`` outside the projection).
+
+        Example: ``n = len(np.unique(db.scc()))``.
+        """
+        bar, fn = _bar(progress, "scc")
+        try:
+            return self._reader().scc(_names(labels, "a label"),
+                                      _names(edge_types, "an edge type"), True, "",
+                                      _threads(threads), fn)
+        finally:
+            bar.close()
+
+    def sssp(self, source: int, weight: Optional[str] = "weight", *, delta: float = 0.0,
+             directed: bool = True, labels: Names = None, edge_types: Names = None,
+             threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """Shortest distances from ``source`` to every node id (float64 array;
+        ``inf`` unreached or outside the projection), summing ``weight``
+        (``"weight"``, a numeric edge property, or None for hop counts).
+
+        Args:
+            delta: bucket width of delta-stepping (0: chosen from the weights).
+            directed, labels, edge_types, threads, progress: as for :meth:`bfs`.
+
+        Raises InvalidArgumentError for a negative weight.
+        Example: ``dist = db.sssp(db.find("City", "Paris"), weight="km")``.
+        """
+        if not np.isfinite(delta) or delta < 0:
+            raise ValueError(f"delta must be a finite number >= 0, not {delta}")
+        bar, fn = _bar(progress, "sssp")
+        try:
+            return self._reader().sssp(cv.entity_id(source), float(delta),
+                                       _names(labels, "a label"),
+                                       _names(edge_types, "an edge type"), bool(directed),
+                                       _weight(weight), _threads(threads), fn)
+        finally:
+            bar.close()
+
+    def shortest_path(self, source: int, target: int, weight: Optional[str] = None, *,
+                      directed: bool = True, labels: Names = None, edge_types: Names = None,
+                      progress: ProgressArg = None) -> List[int]:
+        """The node ids of one shortest path from ``source`` to ``target``,
+        both included (``[]`` when there is none): fewest edges, or least
+        total ``weight`` (``"weight"`` or a numeric edge property).
+
+        Example: ``db.shortest_path(ada, babbage)``.
+        """
+        bar, fn = _bar(progress, "shortest_path")
+        try:
+            path = self._reader().shortest_path(cv.entity_id(source), cv.entity_id(target),
+                                                _names(labels, "a label"),
+                                                _names(edge_types, "an edge type"),
+                                                bool(directed), _weight(weight), 1, fn)
+            return [int(x) for x in path]
+        finally:
+            bar.close()
+
+    def k_core(self, *, labels: Names = None, edge_types: Names = None,
+               threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """Core number of every node id (int64 array; -1 outside the
+        projection): the largest k such that the node is in a subgraph where
+        every node has degree >= k. Edges count both ways; parallel edges
+        count, self-loops do not.
+
+        Example: ``core = db.k_core(); dense = np.flatnonzero(core >= 10)``.
+        """
+        bar, fn = _bar(progress, "k_core")
+        try:
+            return self._reader().k_core(_names(labels, "a label"),
+                                         _names(edge_types, "an edge type"), True, "",
+                                         _threads(threads), fn)
+        finally:
+            bar.close()
+
+    def triangles(self, *, labels: Names = None, edge_types: Names = None,
+                  threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """Triangles each node id is in, on the simple undirected graph
+        (int64 array; -1 outside the projection). ``.sum() // 3`` is the total.
+
+        Example: ``t = db.triangles()``.
+        """
+        bar, fn = _bar(progress, "triangles")
+        try:
+            t, _, _ = self._reader().triangles(_names(labels, "a label"),
+                                               _names(edge_types, "an edge type"), True, "",
+                                               _threads(threads), fn)
+            return t
+        finally:
+            bar.close()
+
+    def clustering(self, *, labels: Names = None, edge_types: Names = None,
+                   threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """Local clustering coefficient of every node id, as NetworkX's
+        ``nx.clustering`` on the simple undirected graph (float64 array; 0 for
+        fewer than two neighbours, NaN outside the projection).
+        """
+        bar, fn = _bar(progress, "clustering")
+        try:
+            _, c, _ = self._reader().triangles(_names(labels, "a label"),
+                                               _names(edge_types, "an edge type"), True, "",
+                                               _threads(threads), fn)
+            return c
+        finally:
+            bar.close()

@@ -62,6 +62,28 @@ class _Reads:
         self, labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
         weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
     ) -> npt.NDArray[np.uint64]: ...
+    def scc(
+        self, labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
+        weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
+    ) -> npt.NDArray[np.uint64]: ...
+    def k_core(
+        self, labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
+        weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
+    ) -> npt.NDArray[np.int64]: ...
+    def triangles(
+        self, labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
+        weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
+    ) -> Tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], int]: ...
+    def sssp(
+        self, source: int, delta: float, labels: List[str] = ..., edge_types: List[str] = ...,
+        directed: bool = True, weight: str = "", threads: int = 0,
+        progress: Optional[Callable[[float], bool]] = None
+    ) -> npt.NDArray[np.float64]: ...
+    def shortest_path(
+        self, source: int, target: int, labels: List[str] = ..., edge_types: List[str] = ...,
+        directed: bool = True, weight: str = "", threads: int = 0,
+        progress: Optional[Callable[[float], bool]] = None
+    ) -> npt.NDArray[np.uint64]: ...
 
 class ReadTransaction(_Reads):
     """A consistent snapshot of the database as of its start."""

@@ -93,7 +93,86 @@ void DefineAlgorithms(py::class_<Handle>& cls) {
           },
           NENDB_PROJECTION_ARGS,
           "Weakly connected components: the smallest node id of each node's component "
-          "(uint64 by node id, 2**64-1 outside the projection).");
+          "(uint64 by node id, 2**64-1 outside the projection).")
+      .def(
+          "sssp",
+          [](Handle& h, uint64_t source, double delta, const std::vector<std::string>& labels,
+             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            SsspOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            o.delta = delta;
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            std::vector<double> dist = p.Run([&] {
+              return h.Run(
+                  [&](const ReadTransaction& t) { return ShortestDistances(t, source, o); });
+            });
+            return ToArray(std::move(dist));
+          },
+          py::arg("source"), py::arg("delta"), NENDB_PROJECTION_ARGS,
+          "Distances from source (float64 by node id, inf unreached).")
+      .def(
+          "shortest_path",
+          [](Handle& h, uint64_t from, uint64_t to, const std::vector<std::string>& labels,
+             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            PathOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            std::vector<NodeId> path = p.Run([&] {
+              return h.Run([&](const ReadTransaction& t) { return ShortestPath(t, from, to, o); });
+            });
+            return ToArray(std::move(path));
+          },
+          py::arg("source"), py::arg("target"), NENDB_PROJECTION_ARGS,
+          "The node ids of one shortest path (uint64 array; empty when unreachable).")
+      .def(
+          "scc",
+          [](Handle& h, const std::vector<std::string>& labels,
+             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            ComponentsOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            std::vector<NodeId> out = p.Run([&] {
+              return h.Run(
+                  [&](const ReadTransaction& t) { return StronglyConnectedComponents(t, o); });
+            });
+            return ToArray(std::move(out));
+          },
+          NENDB_PROJECTION_ARGS, "Strongly connected components (as wcc).")
+      .def(
+          "k_core",
+          [](Handle& h, const std::vector<std::string>& labels,
+             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            ComponentsOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            std::vector<int64_t> out = p.Run(
+                [&] { return h.Run([&](const ReadTransaction& t) { return CoreNumbers(t, o); }); });
+            return ToArray(std::move(out));
+          },
+          NENDB_PROJECTION_ARGS, "Core numbers (int64 by node id, -1 outside).")
+      .def(
+          "triangles",
+          [](Handle& h, const std::vector<std::string>& labels,
+             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            ComponentsOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            TriangleCounts r = p.Run(
+                [&] { return h.Run([&](const ReadTransaction& t) { return Triangles(t, o); }); });
+            return py::make_tuple(ToArray(std::move(r.triangles)), ToArray(std::move(r.clustering)),
+                                  r.total);
+          },
+          NENDB_PROJECTION_ARGS, "(triangles by node id, clustering by node id, total).");
 }
 
 #undef NENDB_PROJECTION_ARGS

@@ -238,3 +238,61 @@ def test_results_written_back_as_properties(mem):
     with pytest.raises(TypeError):
         with mem.write() as tx:
             tx.set_property_column("x", np.array(["a"] * mem.node_id_bound))
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_sssp_and_shortest_paths_equal_igraph(mem, directed):
+    live, src, dst, w = random_graph(mem, m=4000, weighted=True, seed=5)
+    g = to_igraph(mem, src, dst, w, directed)
+    for source in live[[0, 9]]:
+        dist = mem.sssp(int(source), directed=directed)
+        want = np.array(g.distances(source=int(source), weights="weight",
+                                    mode="out" if directed else "all")[0])
+        assert np.array_equal(dist, want)  # integer weights: exact
+        hops = mem.sssp(int(source), weight=None, directed=directed)
+        assert np.array_equal(hops, np.where(mem.bfs(int(source), directed=directed) < 0,
+                                             np.inf, mem.bfs(int(source), directed=directed)))
+    a, b = int(live[0]), int(live[20])
+    path = mem.shortest_path(a, b, weight="weight", directed=directed)
+    if path:
+        assert path[0] == a and path[-1] == b
+        best = {}
+        for s, t, x in zip(src.tolist(), dst.tolist(), w.tolist()):
+            for u, v in ((s, t), (t, s)) if not directed else ((s, t),):
+                best[(u, v)] = min(best.get((u, v), np.inf), x)
+        assert sum(best[(u, v)] for u, v in zip(path, path[1:])) == mem.sssp(a, directed=directed)[b]
+    hops = mem.shortest_path(a, b, directed=directed)
+    assert len(hops) - 1 == (mem.bfs(a, directed=directed)[b] if hops else -1) or not hops
+
+
+def test_scc_cores_triangles_equal_igraph_and_networkx(mem):
+    live, src, dst, _ = random_graph(mem, m=3000, seed=6)
+    keep = np.flatnonzero([mem.has_node(i) for i in range(mem.node_id_bound)])
+    sub = to_igraph(mem, src, dst).induced_subgraph(keep.tolist())
+    got = mem.scc()[keep]
+    want = np.array(sub.connected_components(mode="strong").membership)
+    assert len(set(zip(got.tolist(), want.tolist()))) == len(set(want.tolist())) == len(set(got.tolist()))
+    assert np.array_equal(mem.k_core()[keep],
+                          np.array(sub.simplify(multiple=False, loops=True).coreness(mode="all")))
+    G = nx.Graph()
+    G.add_nodes_from(keep.tolist())
+    G.add_edges_from((s, t) for s, t in zip(src.tolist(), dst.tolist()) if s != t)
+    tri = nx.triangles(G)
+    assert np.array_equal(mem.triangles()[keep], [tri[int(v)] for v in keep])
+    clus = nx.clustering(G)
+    assert np.allclose(mem.clustering()[keep], [clus[int(v)] for v in keep], atol=1e-12)
+    assert np.all(mem.k_core()[np.setdiff1d(np.arange(mem.node_id_bound), keep)] == -1)
+
+
+def test_negative_weights_and_bad_paths(mem):
+    with mem.write() as tx:
+        a, b = tx.add_node("N"), tx.add_node("N")
+        tx.add_edge(a, b, "E", weight=-2.0)
+    with pytest.raises(errors.InvalidArgumentError, match="non-negative"):
+        mem.sssp(a)
+    assert mem.sssp(a, weight=None)[b] == 1
+    assert mem.shortest_path(b, a) == [] and mem.shortest_path(b, a, directed=False) == [b, a]
+    with pytest.raises(errors.NotFoundError):
+        mem.shortest_path(a, 99)
+    with pytest.raises(ValueError):
+        mem.sssp(a, delta=-1)
