@@ -2,6 +2,7 @@
 queries it.
 
 Datasets (examples/data/): the Les Miserables character co-occurrence network
+(with analytics: PageRank, shortest paths, components, cores, triangles)
 (Knuth's Stanford GraphBase, 77 characters, 254 weighted edges) and a small
 knowledge graph of computing history as subject,predicate,object triples.
 
@@ -79,12 +80,40 @@ def knowledge(db: "nendb.Database") -> None:
         print(f"  {name(lang):<10} by {', '.join(makers) or '?'}")
 
 
+def analytics(db: "nendb.Database") -> None:
+    def name(node: int) -> str:
+        return db.node(node)["key"]
+
+    people = dict(labels="Character", directed=False)  # the co-occurrence graph
+    heading("Most central characters (PageRank, weighted by scenes together)")
+    rank = db.pagerank(weight="weight", **people)
+    for node in rank.argsort()[::-1][:5]:
+        print(f"  {name(node):<20} {rank[node]:.4f}")
+
+    heading("From Myriel to Javert")
+    myriel, javert = db.find("Character", "Myriel"), db.find("Character", "Javert")
+    print("  fewest steps:   " + " -> ".join(map(name, db.shortest_path(myriel, javert, **people))))
+    hops = db.bfs(myriel, **people)
+    print(f"  {int((hops >= 0).sum())} characters within {hops.max()} steps of Myriel")
+
+    heading("Structure")
+    components = db.wcc(labels="Character")
+    core = db.k_core(labels="Character")
+    clustering = db.clustering(labels="Character")
+    characters = db.nodes("Character")
+    print(f"  {len(set(components[characters]))} connected component(s); the densest core "
+          f"(k = {core.max()}) has {int((core == core.max()).sum())} characters")
+    print(f"  {int(db.triangles(labels='Character')[characters].sum() // 3)} triangles, "
+          f"mean clustering {clustering[characters].mean():.3f}")
+
+
 def main() -> int:
     path = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "build/demo.nendb")
     build(path)
     # Reopen read-only: everything comes back from the snapshot file.
     with nendb.open(path, read_only=True) as db:
         co_occurrence(db)
+        analytics(db)
         knowledge(db)
         heading("Database")
         stats = db.stats()
