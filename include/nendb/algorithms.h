@@ -1,5 +1,6 @@
 // Graph analytics over one transaction's snapshot: BFS, shortest paths,
-// PageRank, connected components, k-cores and triangles, each returning
+// PageRank, betweenness, connected components, communities, k-cores and
+// triangles, each returning
 // columns indexed by NodeId
 // (length ReadTransaction::NodeIdBound()).
 //
@@ -128,6 +129,43 @@ struct TriangleCounts {
 };
 absl::StatusOr<TriangleCounts> Triangles(const ReadTransaction& tx,
                                          const ComponentsOptions& options = {});
+
+enum class CommunityMethod : uint8_t { kLouvain, kLeiden, kLabelPropagation };
+struct CommunityOptions {
+  CommunityOptions() { graph.directed = false; }
+  GraphProjection graph;  // taken as undirected either way (a directed edge links both ends)
+  RunOptions run;
+  double resolution = 1.0;  // of modularity (Louvain, Leiden)
+  uint64_t seed = 0;
+  int max_levels = 100;      // Louvain, Leiden: aggregation levels at most
+  int max_iterations = 100;  // label propagation: sweeps at most
+};
+struct Communities {
+  std::vector<int64_t> community;  // by NodeId: 0..k-1 numbered by smallest member; -1 outside
+  double modularity = 0;           // of the partition, at the resolution
+  int levels = 0;                  // aggregation levels (label propagation: sweeps)
+};
+// Louvain (Blondel et al.), Leiden (Traag et al.; communities are
+// connected) or label propagation (Raghavan et al.), deterministic for a seed.
+absl::StatusOr<Communities> DetectCommunities(const ReadTransaction& tx, CommunityMethod method,
+                                              const CommunityOptions& options = {});
+// Newman-Girvan modularity of a partition given by NodeId (any non-negative
+// labels; entries of ids outside the projection are ignored).
+absl::StatusOr<double> Modularity(const ReadTransaction& tx,
+                                  absl::Span<const int64_t> community_by_node,
+                                  const CommunityOptions& options = {});
+
+struct BetweennessOptions {
+  GraphProjection graph;
+  RunOptions run;
+  bool normalized = false;  // divide by the number of pairs (NetworkX's normalized=True)
+  uint64_t samples = 0;     // sources to sample (0: all, exact)
+  uint64_t seed = 0;
+};
+// Brandes betweenness by NodeId (each unordered pair once when undirected);
+// 0 outside the projection.
+absl::StatusOr<std::vector<double>> Betweenness(const ReadTransaction& tx,
+                                                const BetweennessOptions& options = {});
 
 // Stores a result column (indexed by NodeId) as property `name` of the nodes
 // it has a value for: every live node, except entries equal to `skip` (or

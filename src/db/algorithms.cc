@@ -6,10 +6,16 @@
 #include <cmath>
 #include <limits>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "algo/betweenness.h"
 #include "algo/bfs.h"
 #include "algo/graph.h"
 #include "algo/kcore.h"
+#include "algo/label_propagation.h"
+#include "algo/leiden.h"
+#include "algo/louvain.h"
+#include "algo/modularity.h"
 #include "algo/pagerank.h"
 #include "algo/scc.h"
 #include "algo/shortest_path.h"
@@ -158,6 +164,58 @@ absl::StatusOr<TriangleCounts> Triangles(const ReadTransaction& tx,
   out.clustering = ByNode<double>(*g, r.clustering, std::nan(""), [](double c) { return c; });
   out.total = r.total;
   return out;
+}
+
+absl::StatusOr<Communities> DetectCommunities(const ReadTransaction& tx, CommunityMethod method,
+                                              const CommunityOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  const algo::Control control = ControlOf(options.run);
+  algo::CommunityOptions o{options.resolution, options.seed, options.max_levels};
+  absl::StatusOr<algo::CommunityResult> r;
+  if (method == CommunityMethod::kLouvain) {
+    r = algo::Louvain(*g, o, control);
+  } else if (method == CommunityMethod::kLeiden) {
+    r = algo::Leiden(*g, o, control);
+  } else {
+    r = algo::LabelPropagation(*g, {options.seed, options.max_iterations}, control);
+  }
+  if (!r.ok()) return r.status();
+  Communities out;
+  out.community = ByNode<int64_t>(*g, r->community, -1, [](uint32_t c) { return int64_t{c}; });
+  out.modularity = r->modularity;
+  out.levels = r->levels;
+  return out;
+}
+
+absl::StatusOr<double> Modularity(const ReadTransaction& tx,
+                                  absl::Span<const int64_t> community_by_node,
+                                  const CommunityOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  if (community_by_node.size() != g->node_id_bound()) {
+    return absl::InvalidArgumentError(absl::StrCat("the partition has ", community_by_node.size(),
+                                                   " labels; it needs one per node id (",
+                                                   g->node_id_bound(), ")"));
+  }
+  // Any non-negative labels, numbered densely.
+  absl::flat_hash_map<int64_t, uint32_t> dense;
+  std::vector<uint32_t> community(g->num_vertices());
+  for (algo::Vid v = 0; v < g->num_vertices(); ++v) {
+    const int64_t label = community_by_node[g->Node(v)];
+    if (label < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("node ", g->Node(v), " has community ", label,
+                                                     "; labels must be non-negative"));
+    }
+    community[v] = dense.try_emplace(label, static_cast<uint32_t>(dense.size())).first->second;
+  }
+  return algo::Modularity(*g, community, options.resolution);
+}
+
+absl::StatusOr<std::vector<double>> Betweenness(const ReadTransaction& tx,
+                                                const BetweennessOptions& options) {
+  NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
+  algo::BetweennessOptions o{options.normalized, options.samples, options.seed};
+  NENDB_ASSIGN_OR_RETURN(std::vector<double> b, algo::Betweenness(*g, o, ControlOf(options.run)));
+  return ByNode<double>(*g, b, 0.0, [](double x) { return x; });
 }
 
 namespace {

@@ -130,6 +130,36 @@ TEST_F(AlgorithmsTest, PathsComponentsCoresAndTriangles) {
   EXPECT_EQ(path, (std::vector<NodeId>{d_, a_, b_}));
 }
 
+TEST(AlgorithmsCommunityTest, TwoTrianglesAndTheirBridge) {
+  auto db = Database::Open(":memory:").value();
+  std::vector<NodeId> n;
+  NENDB_ASSERT_OK(testing::WriteTxn(*db, [&](WriteTransaction& tx) -> absl::Status {
+    for (int i = 0; i < 6; ++i) n.push_back(tx.AddNode("N").value());
+    for (auto [a, b] : {std::pair{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}, {2, 3}}) {
+      tx.AddEdge(n[a], n[b], "E").value();
+    }
+    return absl::OkStatus();
+  }));
+  auto rx = testing::Read(*db);
+  for (CommunityMethod m : {CommunityMethod::kLouvain, CommunityMethod::kLeiden}) {
+    NENDB_ASSERT_OK_AND_ASSIGN(Communities c, DetectCommunities(*rx, m));
+    EXPECT_EQ(c.community, (std::vector<int64_t>{0, 0, 0, 1, 1, 1}));
+    EXPECT_NEAR(c.modularity, 5.0 / 14, 1e-12);  // 2 * (3/7 - (7/14)^2)
+  }
+  NENDB_ASSERT_OK_AND_ASSIGN(Communities lp,
+                             DetectCommunities(*rx, CommunityMethod::kLabelPropagation));
+  EXPECT_EQ(lp.community.size(), 6u);
+  const std::vector<int64_t> split = {7, 7, 7, 9, 9, 9};
+  NENDB_ASSERT_OK_AND_ASSIGN(double q, Modularity(*rx, split));
+  EXPECT_NEAR(q, 5.0 / 14, 1e-12);
+  EXPECT_ERROR_KIND(Modularity(*rx, std::vector<int64_t>{1, 2}), kInvalidArgument);
+  BetweennessOptions undirected;
+  undirected.graph.directed = false;
+  NENDB_ASSERT_OK_AND_ASSIGN(std::vector<double> b, Betweenness(*rx, undirected));
+  // 2 and 3 carry the 9 pairs across the bridge, plus nothing inside.
+  EXPECT_EQ(b, (std::vector<double>{0, 0, 6, 6, 0, 0}));
+}
+
 TEST_F(AlgorithmsTest, ProgressCancels) {
   auto rx = testing::Read(*db_);
   PageRankOptions o;
