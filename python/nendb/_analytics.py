@@ -269,3 +269,88 @@ class _Analytics:
             return c
         finally:
             bar.close()
+
+    def _communities(self, method: str, resolution: float, seed: int, max_levels: int,
+                     max_iterations: int, labels: Names, edge_types: Names,
+                     weight: Optional[str], threads: Optional[int],
+                     progress: ProgressArg) -> np.ndarray:
+        if not np.isfinite(resolution) or resolution < 0:
+            raise ValueError(f"resolution must be a finite number >= 0, not {resolution}")
+        bar, fn = _bar(progress, method)
+        try:
+            community, _, _ = self._reader().communities(
+                method, float(resolution), int(seed), int(max_levels), int(max_iterations),
+                _names(labels, "a label"), _names(edge_types, "an edge type"), False,
+                _weight(weight), _threads(threads), fn)
+            return community
+        finally:
+            bar.close()
+
+    def louvain(self, resolution: float = 1.0, seed: int = 0, *, weight: Optional[str] = None,
+                labels: Names = None, edge_types: Names = None, max_levels: int = 100,
+                threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """Communities by the Louvain method (modularity at ``resolution``),
+        the graph taken as undirected: community numbers 0..k-1 by node id
+        (int64 array; -1 outside the projection), the same for the same seed.
+
+        Example: ``c = db.louvain(); db.modularity(c)``.
+        """
+        return self._communities("louvain", resolution, seed, max_levels, 100, labels,
+                                 edge_types, weight, threads, progress)
+
+    def leiden(self, resolution: float = 1.0, seed: int = 0, *, weight: Optional[str] = None,
+               labels: Names = None, edge_types: Names = None, max_levels: int = 100,
+               threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
+        """Communities by the Leiden method (modularity, not CPM): like
+        :meth:`louvain`, but every community is connected."""
+        return self._communities("leiden", resolution, seed, max_levels, 100, labels,
+                                 edge_types, weight, threads, progress)
+
+    def label_propagation(self, seed: int = 0, max_iter: int = 100, *,
+                          weight: Optional[str] = None, labels: Names = None,
+                          edge_types: Names = None, threads: Optional[int] = None,
+                          progress: ProgressArg = None) -> np.ndarray:
+        """Communities by asynchronous label propagation (fast, rough), as
+        :meth:`louvain` numbers them."""
+        return self._communities("label_propagation", 1.0, seed, 100, max_iter, labels,
+                                 edge_types, weight, threads, progress)
+
+    def modularity(self, communities: Any, resolution: float = 1.0, *,
+                   weight: Optional[str] = None, labels: Names = None,
+                   edge_types: Names = None) -> float:
+        """Modularity of a partition given as labels by node id (any
+        non-negative integers; entries of nodes outside the projection are
+        ignored), on the graph taken as undirected, as igraph computes it.
+
+        Example: ``db.modularity(db.louvain())``.
+        """
+        c = np.asarray(communities)
+        if c.ndim != 1 or c.dtype.kind not in "iu":
+            raise TypeError("communities must be a 1-D integer array indexed by node id")
+        return float(self._reader().modularity(
+            np.ascontiguousarray(c, dtype=np.int64), float(resolution),
+            _names(labels, "a label"), _names(edge_types, "an edge type"), False,
+            _weight(weight)))
+
+    def betweenness(self, *, normalized: bool = False, k: Optional[int] = None, seed: int = 0,
+                    weight: Optional[str] = None, directed: bool = True, labels: Names = None,
+                    edge_types: Names = None, threads: Optional[int] = None,
+                    progress: ProgressArg = None) -> np.ndarray:
+        """Betweenness centrality by node id (float64 array; 0 outside the
+        projection), Brandes' algorithm: each unordered pair counts once on an
+        undirected graph (igraph's convention); ``normalized`` divides by the
+        number of pairs (NetworkX's). ``k``: estimate from k sampled sources.
+
+        Example: ``b = db.betweenness(directed=False, k=256)``.
+        """
+        if k is not None and (isinstance(k, bool) or int(k) < 1):
+            raise ValueError(f"k must be a positive int or None, not {k!r}")
+        bar, fn = _bar(progress, "betweenness")
+        try:
+            return self._reader().betweenness(bool(normalized), 0 if k is None else int(k),
+                                              int(seed), _names(labels, "a label"),
+                                              _names(edge_types, "an edge type"),
+                                              bool(directed), _weight(weight),
+                                              _threads(threads), fn)
+        finally:
+            bar.close()

@@ -74,6 +74,21 @@ class _Reads:
         self, labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
         weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
     ) -> Tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], int]: ...
+    def communities(
+        self, method: str, resolution: float, seed: int, max_levels: int, max_iterations: int,
+        labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
+        weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
+    ) -> Tuple[npt.NDArray[np.int64], float, int]: ...
+    def modularity(
+        self, community: npt.NDArray[np.int64], resolution: float, labels: List[str] = ...,
+        edge_types: List[str] = ..., directed: bool = True, weight: str = "", threads: int = 0,
+        progress: Optional[Callable[[float], bool]] = None
+    ) -> float: ...
+    def betweenness(
+        self, normalized: bool, samples: int, seed: int, labels: List[str] = ...,
+        edge_types: List[str] = ..., directed: bool = True, weight: str = "", threads: int = 0,
+        progress: Optional[Callable[[float], bool]] = None
+    ) -> npt.NDArray[np.float64]: ...
     def sssp(
         self, source: int, delta: float, labels: List[str] = ..., edge_types: List[str] = ...,
         directed: bool = True, weight: str = "", threads: int = 0,

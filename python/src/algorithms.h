@@ -172,7 +172,68 @@ void DefineAlgorithms(py::class_<Handle>& cls) {
             return py::make_tuple(ToArray(std::move(r.triangles)), ToArray(std::move(r.clustering)),
                                   r.total);
           },
-          NENDB_PROJECTION_ARGS, "(triangles by node id, clustering by node id, total).");
+          NENDB_PROJECTION_ARGS, "(triangles by node id, clustering by node id, total).")
+      .def(
+          "communities",
+          [](Handle& h, const std::string& method, double resolution, uint64_t seed, int max_levels,
+             int max_iterations, const std::vector<std::string>& labels,
+             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            const CommunityMethod m = method == "louvain"  ? CommunityMethod::kLouvain
+                                      : method == "leiden" ? CommunityMethod::kLeiden
+                                                           : CommunityMethod::kLabelPropagation;
+            CommunityOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            o.resolution = resolution;
+            o.seed = seed;
+            o.max_levels = max_levels;
+            o.max_iterations = max_iterations;
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            Communities r = p.Run([&] {
+              return h.Run([&](const ReadTransaction& t) { return DetectCommunities(t, m, o); });
+            });
+            return py::make_tuple(ToArray(std::move(r.community)), r.modularity, r.levels);
+          },
+          py::arg("method"), py::arg("resolution"), py::arg("seed"), py::arg("max_levels"),
+          py::arg("max_iterations"), NENDB_PROJECTION_ARGS,
+          "(community by node id, modularity, levels); method louvain, leiden or "
+          "label_propagation.")
+      .def(
+          "modularity",
+          [](Handle& h, py::handle community, double resolution,
+             const std::vector<std::string>& labels, const std::vector<std::string>& edge_types,
+             bool directed, const std::string& weight, int threads, py::object progress) {
+            auto a = Exact<int64_t>(community, "labels");
+            CommunityOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            o.resolution = resolution;
+            o.run.threads = threads;
+            (void)progress;
+            return h.Run([&](const ReadTransaction& t) {
+              return Modularity(t, absl::MakeConstSpan(a.data(), a.size()), o);
+            });
+          },
+          py::arg("community"), py::arg("resolution"), NENDB_PROJECTION_ARGS,
+          "Modularity of a partition by node id.")
+      .def(
+          "betweenness",
+          [](Handle& h, bool normalized, uint64_t samples, uint64_t seed,
+             const std::vector<std::string>& labels, const std::vector<std::string>& edge_types,
+             bool directed, const std::string& weight, int threads, py::object progress) {
+            BetweennessOptions o;
+            o.graph = ToProjection(labels, edge_types, directed, weight);
+            o.normalized = normalized;
+            o.samples = samples;
+            o.seed = seed;
+            PyProgress p{std::move(progress), std::nullopt};
+            o.run = {threads, [&p](double f) { return p(f); }};
+            std::vector<double> b = p.Run(
+                [&] { return h.Run([&](const ReadTransaction& t) { return Betweenness(t, o); }); });
+            return ToArray(std::move(b));
+          },
+          py::arg("normalized"), py::arg("samples"), py::arg("seed"), NENDB_PROJECTION_ARGS,
+          "Betweenness by node id.");
 }
 
 #undef NENDB_PROJECTION_ARGS

@@ -296,3 +296,59 @@ def test_negative_weights_and_bad_paths(mem):
         mem.shortest_path(a, 99)
     with pytest.raises(ValueError):
         mem.sssp(a, delta=-1)
+
+
+def test_communities_on_karate_and_les_miserables(mem):
+    load_karate(mem)
+    members = mem.find_many("Member", np.arange(34))
+    G = nx.karate_club_graph()
+    g = igraph.Graph.Famous("Zachary")  # vertex i is member i
+    for method in (mem.louvain, mem.leiden):
+        c = method()
+        assert c.dtype == np.int64 and c.min() == 0
+        q = mem.modularity(c)
+        assert q >= 0.41
+        # igraph recomputes the same modularity for the same partition.
+        assert abs(g.modularity(c[members].tolist()) - q) < 1e-9
+        assert abs(q - g.community_multilevel().modularity) < 0.01
+    leiden = mem.leiden()
+    for community in set(leiden.tolist()):
+        nodes = [i for i in range(34) if leiden[members[i]] == community]
+        assert nx.is_connected(G.subgraph(nodes))
+    assert np.array_equal(mem.louvain(seed=3), mem.louvain(seed=3))
+    assert mem.modularity(mem.label_propagation()) > 0.3 or len(set(mem.label_propagation())) == 1
+
+    with nendb.open(":memory:") as les:
+        with les.write() as tx:
+            tx.import_csv(EXAMPLES / "lesmis_characters.csv", "Character", key="name")
+            tx.import_csv(EXAMPLES / "lesmis_cooccurrence.csv", "Character",
+                          edge_type="APPEARS_WITH", weight="weight")
+        best = max(les.modularity(les.leiden(seed=s)) for s in range(5))
+        assert best >= 0.555  # the optimum is 0.5600
+
+
+def test_betweenness_equals_igraph_and_networkx(mem):
+    live, src, dst, w = random_graph(mem, n=300, m=900, seed=8, weighted=True)
+    keep = np.flatnonzero([mem.has_node(i) for i in range(mem.node_id_bound)])
+    for directed in (True, False):
+        sub = to_igraph(mem, src, dst, w, directed).induced_subgraph(keep.tolist())
+        got = mem.betweenness(directed=directed)[keep]
+        assert np.allclose(got, sub.betweenness(directed=directed), rtol=1e-9, atol=1e-9)
+        got = mem.betweenness(directed=directed, weight="weight")[keep]
+        assert np.allclose(got, sub.betweenness(directed=directed, weights="weight"),
+                           rtol=1e-9, atol=1e-9)
+    G = nx.Graph()
+    G.add_nodes_from(range(mem.node_id_bound))  # the same n as the copy below
+    G.add_edges_from((s, t) for s, t in zip(src.tolist(), dst.tolist()) if s != t)
+    # NetworkX on the simple graph: compare on a simple nendb copy.
+    with nendb.open(":memory:") as simple:
+        simple.add_nodes("V", count=mem.node_id_bound)
+        edges = np.array(list(G.edges()), dtype=np.uint64)
+        simple.add_edges(edges[:, 0], edges[:, 1], "E")
+        got = simple.betweenness(directed=False, normalized=True)
+        want = nx.betweenness_centrality(G, normalized=True)
+        assert max(abs(got[v] - want[v]) for v in range(mem.node_id_bound)) < 1e-9
+    sampled = mem.betweenness(directed=False, k=64, seed=1)
+    assert np.allclose(sampled, mem.betweenness(directed=False, k=64, seed=1), rtol=1e-12)
+    with pytest.raises(ValueError):
+        mem.betweenness(k=0)
