@@ -1,6 +1,7 @@
-// `nendb algo DB pagerank|wcc|bfs [options]`: runs an analytics kernel on the
-// database's latest commit and prints the top nodes (PageRank), the largest
-// components (WCC) or the nodes per depth (BFS), as text or JSON; with
+// `nendb algo DB ALGORITHM [options]`: runs an analytics kernel on the
+// database's latest commit and prints the top nodes by score (PageRank,
+// betweenness, core number, triangles), the largest groups (components,
+// communities) or the nodes per depth (BFS), as text or JSON; with
 // --write-property the results are stored on the nodes in one write
 // transaction.
 #include <algorithm>
@@ -60,9 +61,12 @@ class AlgoCommand : public Command {
   CLI::App* Register(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand("algo", "Run graph analytics on a database.");
     sub->add_option("DB", path_, "Database directory")->required();
-    sub->add_option("ALGORITHM", algorithm_, "pagerank, wcc or bfs")
+    sub->add_option("ALGORITHM", algorithm_,
+                    "pagerank, betweenness, k-core, triangles (top nodes); wcc, scc, louvain, "
+                    "leiden, label-propagation (largest groups); bfs (nodes per depth)")
         ->required()
-        ->check(CLI::IsMember({"pagerank", "wcc", "bfs"}));
+        ->check(CLI::IsMember({"pagerank", "betweenness", "k-core", "triangles", "wcc", "scc",
+                               "louvain", "leiden", "label-propagation", "bfs"}));
     sub->add_option("--top", top_, "How many nodes (or components) to list")
         ->default_val(20)
         ->check(CLI::NonNegativeNumber);
@@ -72,6 +76,7 @@ class AlgoCommand : public Command {
     sub->add_flag("--undirected", undirected_, "Follow every edge both ways");
     sub->add_option("--weight", projection_.weight,
                     "PageRank weights: 'weight' or a numeric edge property");
+    sub->add_option("--samples", samples_, "betweenness: sampled sources (default: all)");
     sub->add_option("--source", source_, "bfs: the key of the source node");
     sub->add_option("--source-label", source_label_, "bfs: the label of the source node");
     sub->add_option("--threads", threads_, "Threads (default: every core)")
@@ -106,79 +111,143 @@ class AlgoCommand : public Command {
     RunOptions run;
     run.threads = threads_;
     ordered_json out{{"algorithm", algorithm_}};
-    absl::Status s;
-    if (algorithm_ == "pagerank") {
-      s = PageRankReport(tx, run, write, out);
-    } else if (algorithm_ == "wcc") {
-      s = ComponentsReport(tx, run, write, out);
-    } else {
-      s = BfsReport(tx, run, write, out);
-    }
+    absl::Status s =
+        algorithm_ == "bfs" ? BfsReport(tx, run, write, out) : ScoresOrGroups(tx, run, write, out);
     if (!s.ok()) return Fail(s);
     if (json_) std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
 
-  absl::Status PageRankReport(const ReadTransaction& tx, const RunOptions& run,
-                              WriteTransaction* write, ordered_json& out) {
-    PageRankOptions o;
-    o.graph = projection_;
-    o.run = run;
-    auto r = PageRank(tx, o);
-    if (!r.ok()) return r.status();
-    // Without personalization every node of the projection has a rank of at
-    // least (1 - damping) / n; ids outside it have 0.
-    std::vector<bool> in(r->rank.size());
-    for (NodeId id = 0; id < in.size(); ++id) in[id] = r->rank[id] > 0;
-    ordered_json top = ordered_json::array();
-    if (!json_) std::cout << absl::StrFormat("pagerank: %d iterations\n", r->iterations);
-    for (const Ranked& e : Top(r->rank, in, top_)) {
-      top.push_back({{"node", e.node}, {"name", NodeName(tx, e.node)}, {"rank", e.score}});
-      if (!json_) std::cout << absl::StrFormat("%12.8f  %s\n", e.score, NodeName(tx, e.node));
+  // Nodes of the projection: live, with one of its labels if it names any.
+  absl::StatusOr<std::vector<bool>> Members(const ReadTransaction& tx) const {
+    std::vector<bool> in(tx.NodeIdBound(), projection_.labels.empty());
+    if (projection_.labels.empty()) {
+      for (NodeId id = 0; id < in.size(); ++id) in[id] = tx.HasNode(id);
     }
-    out["iterations"] = r->iterations;
-    out["top"] = top;
-    if (write == nullptr) return absl::OkStatus();
-    std::vector<double> values = r->rank;
-    for (NodeId id = 0; id < values.size(); ++id) {
-      if (!in[id]) values[id] = std::nan("");
+    for (const std::string& label : projection_.labels) {
+      auto nodes = tx.NodesWithLabel(label);
+      if (!nodes.ok()) return nodes.status();
+      for (NodeId id : *nodes) in[id] = true;
     }
-    return WriteNodeProperty(*write, write_property_, values);
+    return in;
   }
 
-  absl::Status ComponentsReport(const ReadTransaction& tx, const RunOptions& run,
-                                WriteTransaction* write, ordered_json& out) {
-    ComponentsOptions o;
-    o.graph = projection_;
-    o.run = run;
-    auto labels = WeaklyConnectedComponents(tx, o);
-    if (!labels.ok()) return labels.status();
-    std::map<NodeId, uint64_t> sizes;
-    for (NodeId c : *labels) {
-      if (c != kNoNode) ++sizes[c];
+  absl::Status ScoresOrGroups(const ReadTransaction& tx, const RunOptions& run,
+                              WriteTransaction* write, ordered_json& out) {
+    ComponentsOptions c;
+    c.graph = projection_;
+    c.run = run;
+    if (algorithm_ == "pagerank" || algorithm_ == "betweenness") {
+      absl::StatusOr<std::vector<double>> scores;
+      if (algorithm_ == "pagerank") {
+        PageRankOptions o;
+        o.graph = projection_;
+        o.run = run;
+        auto r = PageRank(tx, o);
+        if (!r.ok()) return r.status();
+        out["iterations"] = r->iterations;
+        scores = std::move(r->rank);
+      } else {
+        BetweennessOptions o;
+        o.graph = projection_;
+        o.run = run;
+        o.samples = samples_;
+        scores = Betweenness(tx, o);
+      }
+      if (!scores.ok()) return scores.status();
+      return ScoresReport(tx, *scores, write, out);
     }
-    std::vector<double> size_of(labels->size(), 0);
-    std::vector<bool> roots(labels->size(), false);
-    for (const auto& [root, n] : sizes) {
-      size_of[root] = static_cast<double>(n);
-      roots[root] = true;
+    if (algorithm_ == "k-core" || algorithm_ == "triangles") {
+      absl::StatusOr<std::vector<int64_t>> counts;
+      if (algorithm_ == "k-core") {
+        counts = CoreNumbers(tx, c);
+      } else {
+        auto t = Triangles(tx, c);
+        if (!t.ok()) return t.status();
+        out["total"] = t->total;
+        counts = std::move(t->triangles);
+      }
+      if (!counts.ok()) return counts.status();
+      std::vector<double> scores(counts->size(), std::nan(""));
+      for (NodeId id = 0; id < scores.size(); ++id) {
+        if ((*counts)[id] >= 0) scores[id] = static_cast<double>((*counts)[id]);
+      }
+      return ScoresReport(tx, scores, write, out);
     }
-    ordered_json top = ordered_json::array();
-    if (!json_) std::cout << "components: " << sizes.size() << "\n";
-    for (const Ranked& e : Top(size_of, roots, top_)) {
-      top.push_back({{"component", e.node},
-                     {"name", NodeName(tx, e.node)},
-                     {"nodes", static_cast<uint64_t>(e.score)}});
-      if (!json_) {
-        std::cout << absl::StrFormat("%10d nodes  with %s\n", static_cast<uint64_t>(e.score),
-                                     NodeName(tx, e.node));
+    absl::StatusOr<std::vector<int64_t>> groups;
+    if (algorithm_ == "wcc" || algorithm_ == "scc") {
+      auto labels = algorithm_ == "wcc" ? WeaklyConnectedComponents(tx, c)
+                                        : StronglyConnectedComponents(tx, c);
+      if (!labels.ok()) return labels.status();
+      groups = std::vector<int64_t>(labels->size(), -1);
+      for (NodeId id = 0; id < labels->size(); ++id) {
+        if ((*labels)[id] != kNoNode) (*groups)[id] = static_cast<int64_t>((*labels)[id]);
+      }
+    } else {
+      CommunityOptions o;
+      o.graph = projection_;
+      o.run = run;
+      auto r = DetectCommunities(tx,
+                                 algorithm_ == "louvain"  ? CommunityMethod::kLouvain
+                                 : algorithm_ == "leiden" ? CommunityMethod::kLeiden
+                                                          : CommunityMethod::kLabelPropagation,
+                                 o);
+      if (!r.ok()) return r.status();
+      out["modularity"] = r->modularity;
+      if (!json_) std::cout << absl::StrFormat("modularity: %.6f\n", r->modularity);
+      groups = std::move(r->community);
+    }
+    return GroupsReport(tx, *groups, write, out);
+  }
+
+  // The top nodes by score; NaN scores (and non-members) left out.
+  absl::Status ScoresReport(const ReadTransaction& tx, std::vector<double> scores,
+                            WriteTransaction* write, ordered_json& out) {
+    auto members = Members(tx);
+    if (!members.ok()) return members.status();
+    for (NodeId id = 0; id < scores.size(); ++id) {
+      if (!(*members)[id] || std::isnan(scores[id])) {
+        (*members)[id] = false;
+        scores[id] = std::nan("");
       }
     }
-    out["components"] = sizes.size();
+    ordered_json top = ordered_json::array();
+    for (const Ranked& e : Top(scores, *members, top_)) {
+      top.push_back({{"node", e.node}, {"name", NodeName(tx, e.node)}, {"score", e.score}});
+      if (!json_) std::cout << absl::StrFormat("%14.8g  %s\n", e.score, NodeName(tx, e.node));
+    }
+    out["top"] = top;
+    if (write == nullptr) return absl::OkStatus();
+    return WriteNodeProperty(*write, write_property_, scores);
+  }
+
+  // The largest groups (components, communities), named by their smallest node.
+  absl::Status GroupsReport(const ReadTransaction& tx, const std::vector<int64_t>& groups,
+                            WriteTransaction* write, ordered_json& out) {
+    std::map<int64_t, std::pair<NodeId, uint64_t>> by_group;  // first node, size
+    for (NodeId id = 0; id < groups.size(); ++id) {
+      if (groups[id] < 0) continue;
+      auto [it, fresh] = by_group.try_emplace(groups[id], id, 0);
+      ++it->second.second;
+    }
+    std::vector<double> size_of(groups.size(), 0);
+    std::vector<bool> firsts(groups.size(), false);
+    for (const auto& [group, first_and_size] : by_group) {
+      size_of[first_and_size.first] = static_cast<double>(first_and_size.second);
+      firsts[first_and_size.first] = true;
+    }
+    ordered_json top = ordered_json::array();
+    if (!json_) std::cout << "groups: " << by_group.size() << "\n";
+    for (const Ranked& e : Top(size_of, firsts, top_)) {
+      const auto nodes = static_cast<uint64_t>(e.score);
+      top.push_back({{"group", groups[e.node]}, {"name", NodeName(tx, e.node)}, {"nodes", nodes}});
+      if (!json_)
+        std::cout << absl::StrFormat("%10d nodes  with %s\n", nodes, NodeName(tx, e.node));
+    }
+    out["groups"] = by_group.size();
     out["largest"] = top;
     if (write == nullptr) return absl::OkStatus();
-    std::vector<int64_t> values(labels->begin(), labels->end());
-    return WriteNodeProperty(*write, write_property_, values, static_cast<int64_t>(kNoNode));
+    return WriteNodeProperty(*write, write_property_, groups, -1);
   }
 
   absl::Status BfsReport(const ReadTransaction& tx, const RunOptions& run, WriteTransaction* write,
@@ -219,6 +288,7 @@ class AlgoCommand : public Command {
   bool undirected_ = false;
   std::string source_, source_label_;
   int threads_ = 0;
+  uint64_t samples_ = 0;
   std::string write_property_;
   bool json_ = false;
 };

@@ -360,13 +360,25 @@ TEST(CliTest, AlgoPageRankComponentsBfsAndWriteBack) {
   nlohmann::json j = Json(r);
   ASSERT_EQ(j["top"].size(), 3u);
   EXPECT_EQ(j["top"][0]["name"], "Character:Valjean");  // as NetworkX ranks them
-  EXPECT_GT(j["top"][0]["rank"].get<double>(), j["top"][1]["rank"].get<double>());
+  EXPECT_GT(j["top"][0]["score"].get<double>(), j["top"][1]["score"].get<double>());
 
   r = cli({"algo", db, "wcc", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   j = Json(r);
-  EXPECT_EQ(j["components"], 1);
+  EXPECT_EQ(j["groups"], 1);
   EXPECT_EQ(j["largest"][0]["nodes"], 77);
+
+  r = cli({"algo", db, "louvain", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  j = Json(r);
+  EXPECT_GT(j["modularity"].get<double>(), 0.5);  // the optimum is 0.56
+  EXPECT_GT(j["groups"].get<int>(), 3);
+  r = cli({"algo", db, "k-core", "--top", "1", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["top"][0]["score"], 9);  // NetworkX: max(core_number) = 9
+  r = cli({"algo", db, "triangles", "--top", "1", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["total"], 467);
 
   r = cli({"algo", db, "bfs", "--source", "Valjean", "--source-label", "Character", "--undirected",
            "--json"});
