@@ -281,9 +281,10 @@ absl::StatusOr<std::vector<double>> Sssp(const Graph& g, Vid source, double delt
   if (absl::Status s = CheckNonNegativeWeights(g, "SSSP"); !s.ok()) return s;
   if (std::isnan(delta)) return absl::InvalidArgumentError("SSSP: delta is NaN");
   std::vector<double> dist(g.num_vertices(), kInf);
-  const int threads = ThreadPool::Shared().Resolve(control.threads);
   absl::Status s;
-  if (threads == 1 || (delta <= 0 && g.num_arcs() < kSsspSerialArcs)) {
+  // Delta-stepping wins on large graphs even on one thread (its buckets
+  // replace the heap); small ones are not worth its rounds.
+  if (delta <= 0 && g.num_arcs() < kSsspSerialArcs) {
     s = g.weighted() ? Dijkstra<true>(g, source, control, dist)
                      : Dijkstra<false>(g, source, control, dist);
   } else {

@@ -25,9 +25,9 @@
 // times or more. Long-diameter graphs (road networks) want a much larger
 // delta than this: pass one.
 //
-// One thread, or fewer than kSsspSerialArcs arcs with delta <= 0: a serial
-// Dijkstra with a binary heap instead (no rounds, no atomics). A positive
-// delta with more than one thread always takes Δ-stepping.
+// Fewer than kSsspSerialArcs arcs with delta <= 0: a serial Dijkstra with
+// a binary heap instead (no rounds, no atomics). Otherwise Δ-stepping, on
+// one thread too (measured 1.5x faster than Dijkstra at Kronecker scale 18).
 //
 // Distances are doubles: exact for integer weights (up to 2^53), and with
 // any weights the same floating-point sums as a serial Dijkstra's (the
