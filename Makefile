@@ -103,6 +103,7 @@ bench: build python
 	$(PYTHON) bench/bulk_numpy.py
 	$(PYTHON) bench/commit_bench.py --json $(BUILD)/commit_bench.json
 	$(PYTHON) bench/mp_bench.py --json $(BUILD)/mp_bench.json
+	$(PYTHON) bench/algo_bench.py --json $(BUILD)/algo_bench.json
 
 stress: build
 	ctest --test-dir $(BUILD) -L stress --output-on-failure

@@ -105,8 +105,9 @@ class _Analytics:
                  dangling: str = "spread", directed: bool = True, labels: Names = None,
                  edge_types: Names = None, weight: Optional[str] = None,
                  threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
-        """PageRank of every node id (float64 array summing to 1; 0 outside
-        the projection).
+        """PageRank of every node id (float64 array; 0 outside the
+        projection), summing to 1 with ``dangling="spread"``, to less with
+        ``"drop"``.
 
         Args:
             damping: probability of following an edge (in [0, 1)).
