@@ -65,6 +65,9 @@ struct Source {
   bool check_live = false;    // deleted edges may still be listed
   // Weights from a property: by edge type, its property table and column.
   std::vector<std::pair<const PropTable*, int>> weight_columns;
+  // weight == "weight": the edges' weights by slot as float32, read in one
+  // sequential pass, so that arcs gather from a plain array.
+  std::vector<float> slot_weight;
 };
 
 absl::Status Resolve(const Version& v, const Projection& p, Source* s) {
@@ -77,6 +80,16 @@ absl::Status Resolve(const Version& v, const Projection& p, Source* s) {
     }
   }
   s->check_live = v.edges->pending_count > 0;
+  if (p.weight == "weight") {
+    const EdgeTable& et = *v.edges;
+    s->slot_weight.resize(et.slots());
+    et.weight.raw().ForEachRun(0, et.slots(),
+                               [&](const std::byte* run, uint64_t first, uint64_t n) {
+                                 const auto* w = reinterpret_cast<const double*>(run);
+                                 for (uint64_t i = 0; i < n; ++i)
+                                   s->slot_weight[first + i] = static_cast<float>(w[i]);
+                               });
+  }
   if (!p.weight.empty() && p.weight != "weight") {
     auto name = v.catalog->property_names.Find(p.weight);
     if (!name) return absl::NotFoundError(absl::StrCat("no property named '", p.weight, "'"));
@@ -94,7 +107,7 @@ absl::StatusOr<float> WeightOf(const Source& s, uint32_t slot, uint32_t type) {
   const EdgeTable& et = *s.v.edges;
   double w;
   if (s.p.weight == "weight") {
-    w = et.weight.Get(slot);
+    w = s.slot_weight[slot];
   } else {
     const auto [props, column] = s.weight_columns[type];
     const uint32_t row = et.row.Get(slot);
@@ -147,16 +160,54 @@ void ForEachArc(const Source& s, const Graph& g, Vid u, Side side, Fn&& fn) {
 }  // namespace
 
 // Builds one CSR side: counts, prefix sums, fills; vertex chunks in parallel.
+// Whether every arc of the projection is an entry of the adjacency bases
+// as it stands: vertex = node, no filter, no delta, nothing deleted.
+static bool BasesAreTheArcs(const Source& s, const Graph& g) {
+  const Version& v = s.v;
+  // Vertices are live nodes in id order: as many as the slots means all.
+  return g.num_vertices() == v.nodes->slots() && s.type_ok.empty() && !s.check_live &&
+         v.out->delta_entries == 0 && v.in->delta_entries == 0 &&
+         v.out->base->nodes == v.nodes->slots() && v.in->base->nodes == v.nodes->slots();
+}
+
+// ForEachArc over the bases' arrays directly (see BasesAreTheArcs): the
+// out-side (or in-side) entries, then for undirected graphs the in-side
+// ones that are not self-loops.
+template <typename Fn>
+void ForEachBaseArc(const Source& s, const Graph& g, Vid u, Side side, Fn&& fn) {
+  const Csr& first = *s.v.adjacency(side).base;
+  for (uint64_t i = first.offsets[u]; i < first.offsets[u + 1]; ++i) {
+    fn(first.nbr[i], first.edge[i], first.type[i]);
+  }
+  if (g.directed()) return;
+  const Csr& in = *s.v.in->base;
+  for (uint64_t i = in.offsets[u]; i < in.offsets[u + 1]; ++i) {
+    if (in.nbr[i] != u) fn(in.nbr[i], in.edge[i], in.type[i]);
+  }
+}
+
 static absl::Status BuildSide(const Source& s, const Graph& g, Side side, int threads,
                               std::vector<uint64_t>& offsets, std::vector<Vid>& targets,
                               std::vector<float>& weights) {
   const Vid n = g.num_vertices();
   ThreadPool& pool = ThreadPool::Shared();
+  const bool bases = BasesAreTheArcs(s, g);
+  auto for_each_arc = [&](Vid u, auto&& fn) {
+    if (bases) {
+      ForEachBaseArc(s, g, u, side, fn);
+    } else {
+      ForEachArc(s, g, u, side, fn);
+    }
+  };
   offsets.assign(uint64_t{n} + 1, 0);
   pool.ParallelFor(threads, n, kGrain, [&](uint64_t begin, uint64_t end, int) {
     for (uint64_t u = begin; u < end; ++u) {
       uint64_t d = 0;
-      ForEachArc(s, g, static_cast<Vid>(u), side, [&](Vid, uint32_t, uint32_t) { ++d; });
+      if (bases && g.directed()) {
+        d = s.v.adjacency(side).base->offsets[u + 1] - s.v.adjacency(side).base->offsets[u];
+      } else {
+        for_each_arc(static_cast<Vid>(u), [&](Vid, uint32_t, uint32_t) { ++d; });
+      }
       offsets[u + 1] = d;
     }
   });
@@ -170,7 +221,7 @@ static absl::Status BuildSide(const Source& s, const Graph& g, Side side, int th
   pool.ParallelFor(threads, n, kGrain, [&](uint64_t begin, uint64_t end, int) {
     for (uint64_t u = begin; u < end && !stop.load(std::memory_order_relaxed); ++u) {
       uint64_t at = offsets[u];
-      ForEachArc(s, g, static_cast<Vid>(u), side, [&](Vid t, uint32_t slot, uint32_t type) {
+      for_each_arc(static_cast<Vid>(u), [&](Vid t, uint32_t slot, uint32_t type) {
         targets[at] = t;
         if (weighted) {
           absl::StatusOr<float> w = WeightOf(s, slot, type);
@@ -195,7 +246,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> Graph::Build(const Version& v, cons
   uint32_t parts = kPartNodes | kPartEdges | kPartLabels | kPartOut | kPartIn;
   if (by_property) parts |= kPartEdgeProps | kPartStrings;
   NENDB_RETURN_IF_ERROR(v.Ready(parts));
-  Source s{v, p, {}, false, {}};
+  Source s{v, p, {}, false, {}, {}};
   NENDB_RETURN_IF_ERROR(Resolve(v, p, &s));
   std::shared_ptr<Graph> g(new Graph);
   g->directed_ = p.directed;

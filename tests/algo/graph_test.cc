@@ -177,6 +177,20 @@ TEST(GraphBorrowTest, ABulkLoadedCheckpointedGraphIsTheAdjacencyItself) {
   undirected.directed = false;
   NENDB_ASSERT_OK_AND_ASSIGN(auto u, Graph::Build(*VersionOf(*rx, &committed), undirected, 2));
   EXPECT_FALSE(u->borrowed());
+  auto want_u = ToGraph(e, /*directed=*/false);
+  for (Vid v = 0; v < u->num_vertices(); ++v) {
+    auto a = u->out().Targets(v), b = want_u->out().Targets(v);
+    std::vector<Vid> x(a.begin(), a.end()), y(b.begin(), b.end());
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    ASSERT_EQ(x, y) << v;
+  }
+  // Weighted from the bases too.
+  Projection weighted;
+  weighted.weight = "weight";
+  NENDB_ASSERT_OK_AND_ASSIGN(auto w, Graph::Build(*VersionOf(*rx, &committed), weighted, 2));
+  ASSERT_EQ(w->num_arcs(), e.sources.size());
+  for (uint64_t i = 0; i < w->num_arcs(); ++i) ASSERT_EQ(w->out().weights[i], 1.0f);
   EXPECT_EQ(
       u->num_arcs(), 2 * e.sources.size() - [&] {
         uint64_t loops = 0;
