@@ -19,3 +19,8 @@ with nendb.open(path) as db:
     print(db.node(db.find("Person", "ada")))
     print("babbage's neighbours:", db.neighbors(babbage, direction="in"))
     print(db.num_nodes, "nodes,", db.num_edges, "edges")
+
+    # Analytics return numpy arrays indexed by node id.
+    print("hops from the first reader to the last:", db.bfs(ids[0])[ids[-1]])
+    rank = db.pagerank(labels="Person")
+    print("most central person:", db.node(int(rank.argmax()))["key"])
