@@ -2,9 +2,10 @@
 # Every target installs what is missing first (.ci/install-deps).
 #
 #   make demo      build the wheel and run the demo on the bundled datasets
-#   make test      C++ unit suite, the multi-process stress, the unit suite under
+#   make test      C++ unit suite (with the fuzz targets replaying their seed
+#                  corpus), the multi-process stress, the unit suite under
 #                  ASan+UBSan, the Python suite, the C++ example against the
-#                  installed library, the fuzzers (30 s each)
+#                  installed library
 #   make fuzz      libFuzzer targets (clang) for the log reader and the snapshot
 #                  loader, FUZZ_SECONDS each (default 60) from the seed corpus
 #   make bench     benchmarks (Google Benchmark), figures printed
@@ -88,7 +89,6 @@ examples: build
 	$(BUILD)/examples-cpp/nendb_example $(BUILD)/example.nendb
 
 test: unit mp asan pytest examples
-	$(MAKE) fuzz FUZZ_SECONDS=30
 	rm -rf $(BUILD)/quickstart.nendb $(BUILD)/processes.nendb
 	$(PYTHON) examples/python/quickstart.py $(BUILD)/quickstart.nendb
 	$(PYTHON) examples/python/processes.py $(BUILD)/processes.nendb
