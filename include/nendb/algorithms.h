@@ -13,7 +13,8 @@
 // projection hold the "not reached" value of each result.
 //
 // Thread-safety: the functions only read the transaction; several may run at
-// once on one transaction. Each uses up to RunOptions::threads threads.
+// once on one transaction. Each uses up to RunOptions::threads threads
+// (default: Options::threads of the database), from the process's pool.
 #ifndef NENDB_ALGORITHMS_H_
 #define NENDB_ALGORITHMS_H_
 
@@ -39,7 +40,7 @@ struct GraphProjection {
 };
 
 struct RunOptions {
-  int threads = 0;  // <= 0: every core
+  int threads = 0;  // <= 0: the database's Options::threads (whose 0 means every core)
   // Called between rounds with the fraction done (an estimate where the
   // length is not known); returning false stops the run with a Cancelled
   // error.

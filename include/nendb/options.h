@@ -37,7 +37,8 @@ struct Options {
   // Checkpoint automatically once the write-ahead log holds this many bytes.
   uint64_t checkpoint_log_bytes = uint64_t{64} << 20;
 
-  // Threads for bulk work (adjacency rebuilds); 0 means every core.
+  // Threads for bulk work (adjacency rebuilds) and, unless a call says
+  // otherwise, analytics; 0 means every core.
   int threads = 0;
 
   // Expected sizes: the arenas reserve room for this much data up front so

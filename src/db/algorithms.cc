@@ -30,19 +30,31 @@ namespace {
 
 using GraphPtr = std::shared_ptr<const algo::Graph>;
 
-absl::StatusOr<GraphPtr> GraphOf(const ReadTransaction& tx, const GraphProjection& p, int threads) {
+// The threads a call uses: what it asks for, else its database's Options.
+int ThreadsFor(const ReadTransaction& tx, int asked) {
+  if (asked > 0) return asked;
+  bool committed;
+  int threads = 0;
+  return VersionOf(tx, &committed, &threads) != nullptr ? threads : 0;
+}
+
+absl::StatusOr<GraphPtr> GraphOf(const ReadTransaction& tx, const GraphProjection& p,
+                                 int asked_threads) {
   bool committed = false;
   const Version* v = VersionOf(tx, &committed);
   if (v == nullptr) {
     return absl::InvalidArgumentError("analytics need a transaction of a nendb database");
   }
   algo::Projection proj{p.labels, p.edge_types, p.directed, p.weight};
+  const int threads = ThreadsFor(tx, asked_threads);
   auto build = [&]() { return algo::Graph::Build(*v, proj, threads); };
   if (!committed) return build();  // a write transaction's view changes with it
   return v->derived.Get<const algo::Graph>("graph\x1d" + proj.Key(), build);
 }
 
-algo::Control ControlOf(const RunOptions& run) { return {run.threads, run.progress}; }
+algo::Control ControlOf(const ReadTransaction& tx, const RunOptions& run) {
+  return {ThreadsFor(tx, run.threads), run.progress};
+}
 
 // A by-vertex result as a by-NodeId column, `missing` elsewhere.
 template <typename T, typename U, typename Map>
@@ -74,7 +86,7 @@ absl::StatusOr<BfsResult> Bfs(const ReadTransaction& tx, absl::Span<const NodeId
     from.push_back(v);
   }
   NENDB_ASSIGN_OR_RETURN(algo::BfsResult r,
-                         algo::Bfs(*g, from, options.max_depth, ControlOf(options.run)));
+                         algo::Bfs(*g, from, options.max_depth, ControlOf(tx, options.run)));
   BfsResult out;
   out.depth = ByNode<int32_t>(*g, r.depth, -1, [](int32_t d) { return d; });
   out.parent = ByNode<NodeId>(*g, r.parent, kNoNode, [&](algo::Vid p) {
@@ -101,7 +113,7 @@ absl::StatusOr<PageRankResult> PageRank(const ReadTransaction& tx, const PageRan
       o.personalization[u] = options.personalization[g->Node(u)];
     }
   }
-  NENDB_ASSIGN_OR_RETURN(algo::PageRankResult r, algo::PageRank(*g, o, ControlOf(options.run)));
+  NENDB_ASSIGN_OR_RETURN(algo::PageRankResult r, algo::PageRank(*g, o, ControlOf(tx, options.run)));
   PageRankResult out;
   out.rank = ByNode<double>(*g, r.rank, 0.0, [](double x) { return x; });
   out.iterations = r.iterations;
@@ -112,7 +124,7 @@ absl::StatusOr<PageRankResult> PageRank(const ReadTransaction& tx, const PageRan
 absl::StatusOr<std::vector<NodeId>> WeaklyConnectedComponents(const ReadTransaction& tx,
                                                               const ComponentsOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
-  NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Wcc(*g, ControlOf(options.run)));
+  NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Wcc(*g, ControlOf(tx, options.run)));
   return ByNode<NodeId>(*g, labels, kNoNode, [&](algo::Vid c) { return g->Node(c); });
 }
 
@@ -121,7 +133,7 @@ absl::StatusOr<std::vector<double>> ShortestDistances(const ReadTransaction& tx,
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
   NENDB_ASSIGN_OR_RETURN(algo::Vid s, VertexOf(*g, source));
   NENDB_ASSIGN_OR_RETURN(std::vector<double> dist,
-                         algo::Sssp(*g, s, options.delta, ControlOf(options.run)));
+                         algo::Sssp(*g, s, options.delta, ControlOf(tx, options.run)));
   return ByNode<double>(*g, dist, std::numeric_limits<double>::infinity(),
                         [](double d) { return d; });
 }
@@ -132,7 +144,7 @@ absl::StatusOr<std::vector<NodeId>> ShortestPath(const ReadTransaction& tx, Node
   NENDB_ASSIGN_OR_RETURN(algo::Vid a, VertexOf(*g, from));
   NENDB_ASSIGN_OR_RETURN(algo::Vid b, VertexOf(*g, to));
   NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> path,
-                         algo::ShortestPath(*g, a, b, ControlOf(options.run)));
+                         algo::ShortestPath(*g, a, b, ControlOf(tx, options.run)));
   std::vector<NodeId> out;
   out.reserve(path.size());
   for (algo::Vid v : path) out.push_back(g->Node(v));
@@ -142,7 +154,7 @@ absl::StatusOr<std::vector<NodeId>> ShortestPath(const ReadTransaction& tx, Node
 absl::StatusOr<std::vector<NodeId>> StronglyConnectedComponents(const ReadTransaction& tx,
                                                                 const ComponentsOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
-  NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Scc(*g, ControlOf(options.run)));
+  NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Scc(*g, ControlOf(tx, options.run)));
   return ByNode<NodeId>(*g, labels, kNoNode, [&](algo::Vid c) { return g->Node(c); });
 }
 
@@ -150,14 +162,14 @@ absl::StatusOr<std::vector<int64_t>> CoreNumbers(const ReadTransaction& tx,
                                                  const ComponentsOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
   NENDB_ASSIGN_OR_RETURN(std::vector<uint32_t> cores,
-                         algo::CoreNumbers(*g, ControlOf(options.run)));
+                         algo::CoreNumbers(*g, ControlOf(tx, options.run)));
   return ByNode<int64_t>(*g, cores, -1, [](uint32_t c) { return int64_t{c}; });
 }
 
 absl::StatusOr<TriangleCounts> Triangles(const ReadTransaction& tx,
                                          const ComponentsOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
-  NENDB_ASSIGN_OR_RETURN(algo::TriangleResult r, algo::Triangles(*g, ControlOf(options.run)));
+  NENDB_ASSIGN_OR_RETURN(algo::TriangleResult r, algo::Triangles(*g, ControlOf(tx, options.run)));
   TriangleCounts out;
   out.triangles =
       ByNode<int64_t>(*g, r.per_vertex, -1, [](uint64_t t) { return static_cast<int64_t>(t); });
@@ -169,7 +181,7 @@ absl::StatusOr<TriangleCounts> Triangles(const ReadTransaction& tx,
 absl::StatusOr<Communities> DetectCommunities(const ReadTransaction& tx, CommunityMethod method,
                                               const CommunityOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
-  const algo::Control control = ControlOf(options.run);
+  const algo::Control control = ControlOf(tx, options.run);
   algo::CommunityOptions o{options.resolution, options.seed, options.max_levels};
   absl::StatusOr<algo::CommunityResult> r;
   if (method == CommunityMethod::kLouvain) {
@@ -214,7 +226,8 @@ absl::StatusOr<std::vector<double>> Betweenness(const ReadTransaction& tx,
                                                 const BetweennessOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
   algo::BetweennessOptions o{options.normalized, options.samples, options.seed};
-  NENDB_ASSIGN_OR_RETURN(std::vector<double> b, algo::Betweenness(*g, o, ControlOf(options.run)));
+  NENDB_ASSIGN_OR_RETURN(std::vector<double> b,
+                         algo::Betweenness(*g, o, ControlOf(tx, options.run)));
   return ByNode<double>(*g, b, 0.0, [](double x) { return x; });
 }
 

@@ -147,7 +147,7 @@ absl::Status DBImpl::Usable() const {
 absl::StatusOr<std::unique_ptr<ReadTransaction>> DBImpl::BeginRead() const {
   NENDB_RETURN_IF_ERROR(Usable());
   NENDB_ASSIGN_OR_RETURN(auto v, core_->Fresh());
-  return NewReadTxn(std::move(v), core_->coordinator());
+  return NewReadTxn(std::move(v), core_->coordinator(), core_->threads());
 }
 
 absl::StatusOr<std::unique_ptr<WriteTransaction>> DBImpl::BeginWrite() {

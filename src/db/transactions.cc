@@ -19,6 +19,8 @@ template <typename Base>
 class ReadMethods : public Base {
  public:
   const Version& Snapshot() const { return view(); }
+  // Threads for analytics that do not say: the database's Options::threads.
+  virtual int DefaultThreads() const = 0;
   uint64_t Sequence() const override { return view().seq; }
   uint64_t NumNodes() const override { return view().nodes->live; }
   uint64_t NumEdges() const override { return view().edges->live; }
@@ -76,18 +78,20 @@ class ReadMethods : public Base {
 class ReadTxn final : public ReadMethods<ReadTransaction> {
  public:
   // Pins the version's generation for its life: its files stay while it reads.
-  ReadTxn(std::shared_ptr<const Version> v, std::shared_ptr<coord::Coordinator> coord)
-      : v_(std::move(v)), coord_(std::move(coord)) {
+  ReadTxn(std::shared_ptr<const Version> v, std::shared_ptr<coord::Coordinator> coord, int threads)
+      : v_(std::move(v)), coord_(std::move(coord)), threads_(threads) {
     if (coord_ != nullptr && v_->gen != 0) coord_->Pin(v_->gen);
   }
   ~ReadTxn() override {
     if (coord_ != nullptr && v_->gen != 0) coord_->Unpin(v_->gen);
   }
+  int DefaultThreads() const override { return threads_; }
 
  private:
   const Version& view() const override { return *v_; }
   std::shared_ptr<const Version> v_;
   std::shared_ptr<coord::Coordinator> coord_;
+  const int threads_;
 };
 
 class WriteTxn final : public ReadMethods<WriteTransaction> {
@@ -99,6 +103,7 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
         ctx_(core_->Ctx(id)),
         logging_(core_->logging()) {}
   ~WriteTxn() override { Rollback(); }
+  int DefaultThreads() const override { return core_->threads(); }
 
   absl::StatusOr<NodeId> AddNode(const std::vector<std::string>& labels, const Key& key,
                                  const PropertyMap& props) override {
@@ -275,21 +280,24 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
 
 }  // namespace
 
-const Version* VersionOf(const ReadTransaction& tx, bool* committed) {
+const Version* VersionOf(const ReadTransaction& tx, bool* committed, int* threads) {
   if (auto* r = dynamic_cast<const ReadMethods<ReadTransaction>*>(&tx)) {
     *committed = true;
+    if (threads != nullptr) *threads = r->DefaultThreads();
     return &r->Snapshot();
   }
   if (auto* w = dynamic_cast<const ReadMethods<WriteTransaction>*>(&tx)) {
     *committed = false;
+    if (threads != nullptr) *threads = w->DefaultThreads();
     return &w->Snapshot();
   }
   return nullptr;
 }
 
 std::unique_ptr<ReadTransaction> NewReadTxn(std::shared_ptr<const Version> v,
-                                            std::shared_ptr<coord::Coordinator> coord) {
-  return std::make_unique<ReadTxn>(std::move(v), std::move(coord));
+                                            std::shared_ptr<coord::Coordinator> coord,
+                                            int threads) {
+  return std::make_unique<ReadTxn>(std::move(v), std::move(coord), threads);
 }
 
 std::unique_ptr<WriteTransaction> NewWriteTxn(std::shared_ptr<DbCore> core,

@@ -90,7 +90,9 @@ TEST_F(ProcessesTest, AReaderFollowsCommitsAndCheckpointsButKeepsItsSnapshot) {
   EXPECT_EQ(held->NumNodes(), 0u);
   for (int i = 0; i < 50; ++i) {
     ASSERT_TRUE(Add(*w, i).ok());
-    if (i % 10 == 9) ASSERT_TRUE(w->Checkpoint().ok());
+    if (i % 10 == 9) {
+      ASSERT_TRUE(w->Checkpoint().ok());
+    }
     ASSERT_EQ(Nodes(*r), static_cast<uint64_t>(i + 1)) << i;
   }
   EXPECT_EQ(held->NumNodes(), 0u);  // the old read transaction still reads its snapshot
@@ -107,7 +109,7 @@ TEST_F(ProcessesTest, AReaderFollowsCommitsAndCheckpointsButKeepsItsSnapshot) {
 TEST_F(ProcessesTest, CatchingUpAppendsEdgesAsTheWriterDid) {
   auto w = Open(0);
   NodeId n[4];
-  EdgeId first;
+  EdgeId first = kNoEdge;
   ASSERT_TRUE(testing::WriteTxn(*w, [&](WriteTransaction& tx) -> absl::Status {
                 for (int i = 0; i < 4; ++i) n[i] = tx.AddNode("N", Key(i)).value();
                 first = tx.AddEdge(n[0], n[1], "E").value();
@@ -118,7 +120,7 @@ TEST_F(ProcessesTest, CatchingUpAppendsEdgesAsTheWriterDid) {
   ASSERT_TRUE(w->Checkpoint().ok());  // frees the deleted edge's slot
   auto r = Open(1, /*read_only=*/true);
   EXPECT_EQ(testing::Read(*r)->NumEdges(), 1u);
-  EdgeId reused;
+  EdgeId reused = kNoEdge;
   ASSERT_TRUE(testing::WriteTxn(*w, [&](WriteTransaction& tx) -> absl::Status {
                 auto e = tx.AddEdge(n[0], n[3], "E");
                 if (e.ok()) reused = *e;
