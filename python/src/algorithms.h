@@ -15,35 +15,39 @@
 
 namespace nendb::python {
 
-// The projection and run arguments every algorithm takes, in this order.
-inline GraphProjection ToProjection(const std::vector<std::string>& labels,
-                                    const std::vector<std::string>& edge_types, bool directed,
-                                    const std::string& weight) {
-  return GraphProjection{labels, edge_types, directed, weight};
-}
+using Names = std::vector<std::string>;
 
-#define NENDB_PROJECTION_ARGS                                                     \
-  py::arg("labels") = std::vector<std::string>(),                                 \
-  py::arg("edge_types") = std::vector<std::string>(), py::arg("directed") = true, \
+// Every method ends with the projection and the run arguments, in this order.
+#define NENDB_PROJECTION_ARGS                                                               \
+  py::arg("labels") = Names(), py::arg("edge_types") = Names(), py::arg("directed") = true, \
   py::arg("weight") = "", py::arg("threads") = 0, py::arg("progress") = py::none()
+
+// Fills o.graph and o.run from those arguments and runs kernel(txn, o) on the
+// handle without the GIL; an exception raised by the progress callable is
+// re-raised in place of the cancellation it caused.
+template <typename Handle, typename Options, typename Kernel>
+auto RunKernel(Handle& h, Options& o, const Names& labels, const Names& edge_types, bool directed,
+               const std::string& weight, int threads, py::object progress, Kernel&& kernel) {
+  o.graph = GraphProjection{labels, edge_types, directed, weight};
+  PyProgress p{std::move(progress), std::nullopt};
+  o.run = {threads, [&p](double f) { return p(f); }};
+  return p.Run([&] { return h.Run([&](const ReadTransaction& t) { return kernel(t, o); }); });
+}
 
 template <typename Handle>
 void DefineAlgorithms(py::class_<Handle>& cls) {
   cls.def(
          "bfs",
          [](Handle& h, py::handle source_array, int64_t max_depth, bool parents,
-            const std::vector<std::string>& labels, const std::vector<std::string>& edge_types,
-            bool directed, const std::string& weight, int threads,
-            py::object progress) -> py::object {
+            const Names& labels, const Names& edge_types, bool directed, const std::string& weight,
+            int threads, py::object progress) -> py::object {
            auto a = Exact<uint64_t>(source_array, "sources");
            const std::vector<NodeId> sources(a.data(), a.data() + a.size());
            BfsOptions o;
-           o.graph = ToProjection(labels, edge_types, directed, weight);
            o.max_depth = max_depth;
-           PyProgress p{std::move(progress), std::nullopt};
-           o.run = {threads, [&p](double f) { return p(f); }};
-           BfsResult r = p.Run(
-               [&] { return h.Run([&](const ReadTransaction& t) { return Bfs(t, sources, o); }); });
+           BfsResult r = RunKernel(
+               h, o, labels, edge_types, directed, weight, threads, std::move(progress),
+               [&](const ReadTransaction& t, auto& opts) { return Bfs(t, sources, opts); });
            if (!parents) return ToArray(std::move(r.depth));
            return py::make_tuple(ToArray(std::move(r.depth)), ToArray(std::move(r.parent)));
          },
@@ -54,11 +58,9 @@ void DefineAlgorithms(py::class_<Handle>& cls) {
       .def(
           "pagerank",
           [](Handle& h, double damping, double tolerance, int max_iterations, bool drop_dangling,
-             py::handle personalization, const std::vector<std::string>& labels,
-             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
-             int threads, py::object progress) {
+             py::handle personalization, const Names& labels, const Names& edge_types,
+             bool directed, const std::string& weight, int threads, py::object progress) {
             PageRankOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
             o.damping = damping;
             o.tolerance = tolerance;
             o.max_iterations = max_iterations;
@@ -67,10 +69,9 @@ void DefineAlgorithms(py::class_<Handle>& cls) {
               auto a = Exact<double>(personalization, "personalization");
               o.personalization.assign(a.data(), a.data() + a.size());
             }
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            PageRankResult r = p.Run(
-                [&] { return h.Run([&](const ReadTransaction& t) { return PageRank(t, o); }); });
+            PageRankResult r =
+                RunKernel(h, o, labels, edge_types, directed, weight, threads, std::move(progress),
+                          [](const ReadTransaction& t, auto& opts) { return PageRank(t, opts); });
             return py::make_tuple(ToArray(std::move(r.rank)), r.iterations, r.last_change);
           },
           py::arg("damping"), py::arg("tolerance"), py::arg("max_iterations"),
@@ -78,97 +79,73 @@ void DefineAlgorithms(py::class_<Handle>& cls) {
           "(ranks by node id, iterations, L1 change of the last round).")
       .def(
           "wcc",
-          [](Handle& h, const std::vector<std::string>& labels,
-             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
-             int threads, py::object progress) {
+          [](Handle& h, const Names& labels, const Names& edge_types, bool directed,
+             const std::string& weight, int threads, py::object progress) {
             ComponentsOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            std::vector<NodeId> labels_out = p.Run([&] {
-              return h.Run(
-                  [&](const ReadTransaction& t) { return WeaklyConnectedComponents(t, o); });
-            });
-            return ToArray(std::move(labels_out));
+            return ToArray(RunKernel(h, o, labels, edge_types, directed, weight, threads,
+                                     std::move(progress), [](const ReadTransaction& t, auto& opts) {
+                                       return WeaklyConnectedComponents(t, opts);
+                                     }));
           },
           NENDB_PROJECTION_ARGS,
           "Weakly connected components: the smallest node id of each node's component "
           "(uint64 by node id, 2**64-1 outside the projection).")
       .def(
           "sssp",
-          [](Handle& h, uint64_t source, double delta, const std::vector<std::string>& labels,
-             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
-             int threads, py::object progress) {
+          [](Handle& h, uint64_t source, double delta, const Names& labels, const Names& edge_types,
+             bool directed, const std::string& weight, int threads, py::object progress) {
             SsspOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
             o.delta = delta;
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            std::vector<double> dist = p.Run([&] {
-              return h.Run(
-                  [&](const ReadTransaction& t) { return ShortestDistances(t, source, o); });
-            });
-            return ToArray(std::move(dist));
+            return ToArray(RunKernel(h, o, labels, edge_types, directed, weight, threads,
+                                     std::move(progress),
+                                     [&](const ReadTransaction& t, auto& opts) {
+                                       return ShortestDistances(t, source, opts);
+                                     }));
           },
           py::arg("source"), py::arg("delta"), NENDB_PROJECTION_ARGS,
           "Distances from source (float64 by node id, inf unreached).")
       .def(
           "shortest_path",
-          [](Handle& h, uint64_t from, uint64_t to, const std::vector<std::string>& labels,
-             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
-             int threads, py::object progress) {
+          [](Handle& h, uint64_t from, uint64_t to, const Names& labels, const Names& edge_types,
+             bool directed, const std::string& weight, int threads, py::object progress) {
             PathOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            std::vector<NodeId> path = p.Run([&] {
-              return h.Run([&](const ReadTransaction& t) { return ShortestPath(t, from, to, o); });
-            });
-            return ToArray(std::move(path));
+            return ToArray(RunKernel(h, o, labels, edge_types, directed, weight, threads,
+                                     std::move(progress),
+                                     [&](const ReadTransaction& t, auto& opts) {
+                                       return ShortestPath(t, from, to, opts);
+                                     }));
           },
           py::arg("source"), py::arg("target"), NENDB_PROJECTION_ARGS,
           "The node ids of one shortest path (uint64 array; empty when unreachable).")
       .def(
           "scc",
-          [](Handle& h, const std::vector<std::string>& labels,
-             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
-             int threads, py::object progress) {
+          [](Handle& h, const Names& labels, const Names& edge_types, bool directed,
+             const std::string& weight, int threads, py::object progress) {
             ComponentsOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            std::vector<NodeId> out = p.Run([&] {
-              return h.Run(
-                  [&](const ReadTransaction& t) { return StronglyConnectedComponents(t, o); });
-            });
-            return ToArray(std::move(out));
+            return ToArray(RunKernel(h, o, labels, edge_types, directed, weight, threads,
+                                     std::move(progress), [](const ReadTransaction& t, auto& opts) {
+                                       return StronglyConnectedComponents(t, opts);
+                                     }));
           },
           NENDB_PROJECTION_ARGS, "Strongly connected components (as wcc).")
       .def(
           "k_core",
-          [](Handle& h, const std::vector<std::string>& labels,
-             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
-             int threads, py::object progress) {
+          [](Handle& h, const Names& labels, const Names& edge_types, bool directed,
+             const std::string& weight, int threads, py::object progress) {
             ComponentsOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            std::vector<int64_t> out = p.Run(
-                [&] { return h.Run([&](const ReadTransaction& t) { return CoreNumbers(t, o); }); });
-            return ToArray(std::move(out));
+            return ToArray(RunKernel(
+                h, o, labels, edge_types, directed, weight, threads, std::move(progress),
+                [](const ReadTransaction& t, auto& opts) { return CoreNumbers(t, opts); }));
           },
           NENDB_PROJECTION_ARGS, "Core numbers (int64 by node id, -1 outside).")
       .def(
           "triangles",
-          [](Handle& h, const std::vector<std::string>& labels,
-             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
-             int threads, py::object progress) {
+          [](Handle& h, const Names& labels, const Names& edge_types, bool directed,
+             const std::string& weight, int threads, py::object progress) {
             ComponentsOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            TriangleCounts r = p.Run(
-                [&] { return h.Run([&](const ReadTransaction& t) { return Triangles(t, o); }); });
+            TriangleCounts r =
+                RunKernel(h, o, labels, edge_types, directed, weight, threads, std::move(progress),
+                          [](const ReadTransaction& t, auto& opts) { return Triangles(t, opts); });
             return py::make_tuple(ToArray(std::move(r.triangles)), ToArray(std::move(r.clustering)),
                                   r.total);
           },
@@ -176,23 +153,21 @@ void DefineAlgorithms(py::class_<Handle>& cls) {
       .def(
           "communities",
           [](Handle& h, const std::string& method, double resolution, uint64_t seed, int max_levels,
-             int max_iterations, const std::vector<std::string>& labels,
-             const std::vector<std::string>& edge_types, bool directed, const std::string& weight,
-             int threads, py::object progress) {
+             int max_iterations, const Names& labels, const Names& edge_types, bool directed,
+             const std::string& weight, int threads, py::object progress) {
             const CommunityMethod m = method == "louvain"  ? CommunityMethod::kLouvain
                                       : method == "leiden" ? CommunityMethod::kLeiden
                                                            : CommunityMethod::kLabelPropagation;
             CommunityOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
             o.resolution = resolution;
             o.seed = seed;
             o.max_levels = max_levels;
             o.max_iterations = max_iterations;
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            Communities r = p.Run([&] {
-              return h.Run([&](const ReadTransaction& t) { return DetectCommunities(t, m, o); });
-            });
+            Communities r =
+                RunKernel(h, o, labels, edge_types, directed, weight, threads, std::move(progress),
+                          [&](const ReadTransaction& t, auto& opts) {
+                            return DetectCommunities(t, m, opts);
+                          });
             return py::make_tuple(ToArray(std::move(r.community)), r.modularity, r.levels);
           },
           py::arg("method"), py::arg("resolution"), py::arg("seed"), py::arg("max_levels"),
@@ -201,36 +176,31 @@ void DefineAlgorithms(py::class_<Handle>& cls) {
           "label_propagation.")
       .def(
           "modularity",
-          [](Handle& h, py::handle community, double resolution,
-             const std::vector<std::string>& labels, const std::vector<std::string>& edge_types,
-             bool directed, const std::string& weight, int threads, py::object progress) {
+          [](Handle& h, py::handle community, double resolution, const Names& labels,
+             const Names& edge_types, bool directed, const std::string& weight, int threads,
+             py::object progress) {
             auto a = Exact<int64_t>(community, "labels");
             CommunityOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
             o.resolution = resolution;
-            o.run.threads = threads;
-            (void)progress;
-            return h.Run([&](const ReadTransaction& t) {
-              return Modularity(t, absl::MakeConstSpan(a.data(), a.size()), o);
-            });
+            return RunKernel(h, o, labels, edge_types, directed, weight, threads,
+                             std::move(progress), [&](const ReadTransaction& t, auto& opts) {
+                               return Modularity(t, absl::MakeConstSpan(a.data(), a.size()), opts);
+                             });
           },
           py::arg("community"), py::arg("resolution"), NENDB_PROJECTION_ARGS,
           "Modularity of a partition by node id.")
       .def(
           "betweenness",
-          [](Handle& h, bool normalized, uint64_t samples, uint64_t seed,
-             const std::vector<std::string>& labels, const std::vector<std::string>& edge_types,
-             bool directed, const std::string& weight, int threads, py::object progress) {
+          [](Handle& h, bool normalized, uint64_t samples, uint64_t seed, const Names& labels,
+             const Names& edge_types, bool directed, const std::string& weight, int threads,
+             py::object progress) {
             BetweennessOptions o;
-            o.graph = ToProjection(labels, edge_types, directed, weight);
             o.normalized = normalized;
             o.samples = samples;
             o.seed = seed;
-            PyProgress p{std::move(progress), std::nullopt};
-            o.run = {threads, [&p](double f) { return p(f); }};
-            std::vector<double> b = p.Run(
-                [&] { return h.Run([&](const ReadTransaction& t) { return Betweenness(t, o); }); });
-            return ToArray(std::move(b));
+            return ToArray(RunKernel(
+                h, o, labels, edge_types, directed, weight, threads, std::move(progress),
+                [](const ReadTransaction& t, auto& opts) { return Betweenness(t, opts); }));
           },
           py::arg("normalized"), py::arg("samples"), py::arg("seed"), NENDB_PROJECTION_ARGS,
           "Betweenness by node id.");
