@@ -113,6 +113,16 @@ def fmt_probe(p: dict) -> str:
             f"load average {p['load_average_1min']:.2f}")
 
 
+def print_machine(facts: dict, directory: str) -> None:
+    """The header both SQLite comparisons print: CPU, disk, versions."""
+    fs = facts["file_system"]
+    print(f"machine: {facts['cpu']}, {facts['cores']} cores "
+          f"({facts['usable_cores']} usable), Linux {facts['kernel']}")
+    print(f"disk:    {directory} on {fs['type']} ({fs['device']} at {fs['mount']}, "
+          f"{fs['options']})")
+    print(f"python {facts['python']}, sqlite {facts['sqlite']}, nendb {facts['nendb']}")
+
+
 def machine_facts(directory: str) -> dict:
     return {
         "cpu": cpu_model(),
@@ -341,12 +351,7 @@ def main() -> None:
     directory = tempfile.mkdtemp(prefix="commit-bench-", dir=parent)
     try:
         facts = machine_facts(directory)
-        fs = facts["file_system"]
-        print(f"machine: {facts['cpu']}, {facts['cores']} cores "
-              f"({facts['usable_cores']} usable), Linux {facts['kernel']}")
-        print(f"disk:    {directory} on {fs['type']} ({fs['device']} at {fs['mount']}, "
-              f"{fs['options']})")
-        print(f"python {facts['python']}, sqlite {facts['sqlite']}, nendb {facts['nendb']}")
+        print_machine(facts, directory)
         print(f"disk before the runs: {fmt_probe(facts['disk_before'])} "
               f"(one committer's limit when each commit syncs)")
         print(f"one transaction = 1 node (unique key) + 1 edge to the previous node; "

@@ -46,7 +46,7 @@ import traceback
 import numpy as np
 
 import nendb
-from commit_bench import REPO, disk_probe, fmt_probe, fmt_rate, machine_facts
+from commit_bench import REPO, disk_probe, fmt_probe, fmt_rate, machine_facts, print_machine
 
 MODES = {"normal": ("normal", "NORMAL"), "full": ("full", "FULL")}  # nendb, SQLite
 SYSTEMS = ("nendb", "sqlite")
@@ -264,12 +264,7 @@ def main() -> None:
     directory = tempfile.mkdtemp(prefix="mp-bench-", dir=parent)
     try:
         facts = machine_facts(directory)
-        fs = facts["file_system"]
-        print(f"machine: {facts['cpu']}, {facts['cores']} cores "
-              f"({facts['usable_cores']} usable), Linux {facts['kernel']}")
-        print(f"disk:    {directory} on {fs['type']} ({fs['device']} at {fs['mount']}, "
-              f"{fs['options']})")
-        print(f"python {facts['python']}, sqlite {facts['sqlite']}, nendb {facts['nendb']}")
+        print_machine(facts, directory)
         print(f"disk before the runs: {fmt_probe(facts['disk_before'])}")
         print(f"processes started with spawn; {args.seconds:g} s per run after "
               f"{args.warmup:g} s warm-up, median (min-max) of {args.repeat} runs; "

@@ -30,6 +30,14 @@ absl::Status CheckResolution(double resolution) {
   return absl::OkStatus();
 }
 
+absl::Status CheckCommunityOptions(const CommunityOptions& o) {
+  if (absl::Status s = CheckResolution(o.resolution); !s.ok()) return s;
+  if (o.max_levels < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("max_levels must be >= 1, not ", o.max_levels));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<CommunityGraph> CommunityGraph::From(const Graph& g) {
   if (absl::Status s = CheckCommunityWeights(g); !s.ok()) return s;
   const Vid n = g.num_vertices();

@@ -99,6 +99,8 @@ class WeightAccumulator {
 absl::Status CheckCommunityWeights(const Graph& g);
 // InvalidArgument unless the resolution is finite and >= 0.
 absl::Status CheckResolution(double resolution);
+// CheckResolution, and max_levels >= 1 (Louvain, Leiden).
+absl::Status CheckCommunityOptions(const CommunityOptions& o);
 
 // Randomness that gives the same numbers with every standard library (the
 // engine's output is fixed by the standard, the distributions are not).

@@ -64,10 +64,7 @@ absl::StatusOr<bool> MoveNodes(const CommunityGraph& g, double resolution,
 
 absl::StatusOr<CommunityResult> Louvain(const Graph& g, const CommunityOptions& o,
                                         const Control& control) {
-  if (absl::Status s = CheckResolution(o.resolution); !s.ok()) return s;
-  if (o.max_levels < 1) {
-    return absl::InvalidArgumentError(absl::StrCat("max_levels must be >= 1, not ", o.max_levels));
-  }
+  if (absl::Status s = CheckCommunityOptions(o); !s.ok()) return s;
   absl::StatusOr<CommunityGraph> base = CommunityGraph::From(g);
   if (!base.ok()) return base.status();
   const Vid n = g.num_vertices();
