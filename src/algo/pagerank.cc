@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "simd/kernels.h"
 #include "util/thread_pool.h"
 
 namespace nendb::algo {
@@ -96,6 +97,7 @@ absl::StatusOr<PageRankResult> PageRank(const Graph& g, const PageRankOptions& o
   const double d = o.damping;
   r.rank.assign(n, 1.0 / n);
   std::vector<double> contrib(n), next(n);
+  const simd::Kernels& kernels = simd::Active();
   for (r.iterations = 0; r.iterations < o.max_iterations;) {
     const double dangling = ChunkedSum(pool, threads, n, [&](uint64_t b, uint64_t e) {
       double lost = 0;
@@ -109,15 +111,11 @@ absl::StatusOr<PageRankResult> PageRank(const Graph& g, const PageRankOptions& o
     r.last_change = ChunkedSum(pool, threads, n, [&](uint64_t b, uint64_t e) {
       double change = 0;
       for (uint64_t v = b; v < e; ++v) {
-        double sum = 0;
-        const uint64_t end = in.offsets[v + 1];
-        if (in.weights == nullptr) {
-          for (uint64_t i = in.offsets[v]; i < end; ++i) sum += contrib[in.targets[i]];
-        } else {
-          for (uint64_t i = in.offsets[v]; i < end; ++i) {
-            sum += contrib[in.targets[i]] * in.weights[i];
-          }
-        }
+        const uint64_t first = in.offsets[v], count = in.offsets[v + 1] - first;
+        const double sum =
+            in.weights == nullptr
+                ? kernels.gather_sum(contrib.data(), in.targets + first, count)
+                : kernels.gather_dot(contrib.data(), in.targets + first, in.weights + first, count);
         next[v] = (1 - d) * p[v] + d * (sum + spread * p[v]);
         change += std::fabs(next[v] - r.rank[v]);
       }

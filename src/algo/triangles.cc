@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "simd/kernels.h"
 #include "util/thread_pool.h"
 
 namespace nendb::algo {
@@ -28,7 +29,8 @@ uint64_t EdgeKey(Vid a, Vid b) { return a < b ? (uint64_t{a} << 32) | b : (uint6
 
 }  // namespace
 
-absl::StatusOr<TriangleResult> Triangles(const Graph& g, const Control& control) {
+absl::StatusOr<TriangleResult> Triangles(const Graph& g, const Control& control,
+                                         uint64_t local_count_bytes) {
   const Vid n = g.num_vertices();
   TriangleResult r;
   r.per_vertex.assign(n, 0);
@@ -103,50 +105,57 @@ absl::StatusOr<TriangleResult> Triangles(const Graph& g, const Control& control)
   if (absl::Status s = control.Report(0.2); !s.ok()) return s;
 
   // Counting: for every rank a and every b after it in a's list, the ranks
-  // after b in a's list that are also in b's list close a triangle.
+  // after b in a's list that are also in b's list close a triangle (the
+  // intersection is the SIMD kernel).
   std::vector<uint64_t> by_rank(n, 0);
   struct alignas(64) Total {
     uint64_t triangles = 0;
   };
   std::vector<Total> totals(threads);
+  uint64_t longest = 0;
+  for (Vid a = 0; a < n; ++a) longest = std::max(longest, offsets[a + 1] - offsets[a]);
+  std::vector<std::vector<Vid>> found(threads, std::vector<Vid>(longest));
+  // Counts per thread save an atomic add per triangle: a third of the
+  // counting time on Kronecker graphs.
+  const bool local = uint64_t{threads} * n * sizeof(uint64_t) <= local_count_bytes;
+  std::vector<std::vector<uint64_t>> counts(local ? threads : 0, std::vector<uint64_t>(n, 0));
+  const simd::Kernels& kernels = simd::Active();
   for (int step = 0; step < kCountSteps; ++step) {
     const uint64_t from = uint64_t{n} * step / kCountSteps;
     const uint64_t to = uint64_t{n} * (step + 1) / kCountSteps;
     pool.ParallelFor(threads, to - from, kCountGrain, [&](uint64_t b, uint64_t e, int t) {
-      uint64_t found = 0;
+      Vid* const common = found[t].data();
+      uint64_t* const mine = local ? counts[t].data() : by_rank.data();
+      auto bump = [&](Vid x, uint64_t k) { local ? void(mine[x] += k) : Add(mine[x], k); };
+      uint64_t triangles = 0;
       for (uint64_t a = from + b; a < from + e; ++a) {
         const Vid* const a_first = higher.data() + offsets[a];
         const Vid* const a_last = higher.data() + offsets[a + 1];
         uint64_t at_a = 0;
         for (const Vid* i = a_first; i != a_last; ++i) {
           const Vid v = *i;
-          const Vid* x = i + 1;
-          const Vid* y = higher.data() + offsets[v];
-          const Vid* const y_last = higher.data() + offsets[v + 1];
-          uint64_t at_v = 0;
-          while (x != a_last && y != y_last) {
-            if (*x < *y) {
-              ++x;
-            } else if (*y < *x) {
-              ++y;
-            } else {
-              Add(by_rank[*x], 1);
-              ++at_v;
-              ++x;
-              ++y;
-            }
-          }
-          if (at_v > 0) Add(by_rank[v], at_v);
+          const Vid* const y = higher.data() + offsets[v];
+          const size_t at_v =
+              kernels.intersect(i + 1, a_last - (i + 1), y, offsets[v + 1] - offsets[v], common);
+          for (size_t k = 0; k < at_v; ++k) bump(common[k], 1);
+          bump(v, at_v);
           at_a += at_v;
         }
-        if (at_a > 0) Add(by_rank[a], at_a);
-        found += at_a;
+        bump(static_cast<Vid>(a), at_a);
+        triangles += at_a;
       }
-      totals[t].triangles += found;
+      totals[t].triangles += triangles;
     });
     if (absl::Status s = control.Report(0.2 + 0.8 * (step + 1) / kCountSteps); !s.ok()) return s;
   }
   for (const Total& t : totals) r.total += t.triangles;
+  if (local) {
+    pool.ParallelFor(threads, n, kGrain, [&](uint64_t b, uint64_t e, int) {
+      for (uint64_t v = b; v < e; ++v) {
+        for (const auto& c : counts) by_rank[v] += c[v];
+      }
+    });
+  }
   pool.ParallelFor(threads, n, kGrain, [&](uint64_t b, uint64_t e, int) {
     for (uint64_t v = b; v < e; ++v) {
       r.per_vertex[v] = by_rank[rank[v]];

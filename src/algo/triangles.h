@@ -13,7 +13,8 @@
 // found once, from its lowest vertex, and no vertex's list is longer than
 // sqrt(2m). The oriented lists are built first, vertices renumbered by rank
 // so that the lists sorted by rank let each intersection start past v; the
-// counting runs in parallel over vertices.
+// counting runs in parallel over vertices, each intersection by the SIMD
+// kernel (simd/kernels.h) of the active instruction set.
 //
 // The clustering coefficient of v is 2 t(v) / (d(v) (d(v) - 1)), d(v) its
 // number of distinct neighbours other than itself, 0 when d(v) < 2: that of
@@ -40,7 +41,12 @@ struct TriangleResult {
 
 // Reports progress after building the oriented lists and then 16 times
 // while counting.
-absl::StatusOr<TriangleResult> Triangles(const Graph& g, const Control& control);
+// Each counting thread counts at its own copy of the per-vertex counts (no
+// atomic add per triangle) while threads * vertices * 8 bytes stay within
+// local_count_bytes; past it the threads add atomically into one array.
+inline constexpr uint64_t kLocalCountBytes = uint64_t{1} << 30;
+absl::StatusOr<TriangleResult> Triangles(const Graph& g, const Control& control,
+                                         uint64_t local_count_bytes = kLocalCountBytes);
 
 // The serial check shared by tests and benchmarks: the result equals a brute
 // force over pairs of neighbours with a hash set of the edges.

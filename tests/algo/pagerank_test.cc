@@ -5,6 +5,7 @@
 
 #include "algo/generate.h"
 #include "gtest/gtest.h"
+#include "simd/isa.h"
 #include "test_util.h"
 
 namespace nendb::algo {
@@ -67,6 +68,25 @@ TEST(PageRankTest, ThreadsDoNotChangeTheResult) {
   NENDB_ASSERT_OK_AND_ASSIGN(auto b, PageRank(*g, {}, two));
   EXPECT_EQ(a.rank, b.rank);
   EXPECT_EQ(a.iterations, b.iterations);
+}
+
+TEST(PageRankTest, EveryInstructionSetAgreesWithTheScalarKernels) {
+  const simd::Isa before = simd::ActiveIsa();
+  for (bool weighted : {false, true}) {
+    auto g = ToGraph(Kronecker(12, 16, 4, weighted), true);
+    NENDB_ASSERT_OK(simd::SetActiveIsa(simd::Isa::kScalar));
+    NENDB_ASSERT_OK_AND_ASSIGN(auto want, PageRank(*g, {}, {}));
+    for (simd::Isa isa : simd::AvailableIsas()) {
+      NENDB_ASSERT_OK(simd::SetActiveIsa(isa));
+      NENDB_ASSERT_OK_AND_ASSIGN(auto r, PageRank(*g, {}, {}));
+      NENDB_EXPECT_OK(VerifyPageRank(*g, {}, r, 1e-5));
+      ASSERT_EQ(r.rank.size(), want.rank.size());
+      for (size_t v = 0; v < r.rank.size(); ++v) {
+        ASSERT_NEAR(r.rank[v], want.rank[v], 1e-12) << simd::IsaName(isa) << " vertex " << v;
+      }
+    }
+  }
+  NENDB_ASSERT_OK(simd::SetActiveIsa(before));
 }
 
 TEST(PageRankTest, DroppingDanglingMassLikeGap) {

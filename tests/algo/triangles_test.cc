@@ -2,6 +2,7 @@
 
 #include "algo/generate.h"
 #include "gtest/gtest.h"
+#include "simd/isa.h"
 #include "test_util.h"
 
 namespace nendb::algo {
@@ -61,6 +62,25 @@ TEST(TrianglesTest, AgreesWithTheVerifier) {
       }
     }
   }
+}
+
+TEST(TrianglesTest, EveryInstructionSetAndCounterLayoutGiveTheSameCounts) {
+  auto g = ToGraph(Kronecker(12, 16, 9), false);
+  const simd::Isa before = simd::ActiveIsa();
+  NENDB_ASSERT_OK(simd::SetActiveIsa(simd::Isa::kScalar));
+  Control c;
+  c.threads = 2;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto want, Triangles(*g, c));
+  NENDB_ASSERT_OK(VerifyTriangles(*g, want));
+  for (simd::Isa isa : simd::AvailableIsas()) {
+    NENDB_ASSERT_OK(simd::SetActiveIsa(isa));
+    for (uint64_t local_bytes : {kLocalCountBytes, uint64_t{0}}) {
+      NENDB_ASSERT_OK_AND_ASSIGN(auto r, Triangles(*g, c, local_bytes));
+      EXPECT_EQ(r.total, want.total) << simd::IsaName(isa) << " " << local_bytes;
+      EXPECT_EQ(r.per_vertex, want.per_vertex) << simd::IsaName(isa) << " " << local_bytes;
+    }
+  }
+  NENDB_ASSERT_OK(simd::SetActiveIsa(before));
 }
 
 TEST(TrianglesTest, TheVerifierCatchesWrongAnswers) {
