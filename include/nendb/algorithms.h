@@ -61,6 +61,18 @@ struct BfsResult {
 absl::StatusOr<BfsResult> Bfs(const ReadTransaction& tx, absl::Span<const NodeId> sources,
                               const BfsOptions& options = {});
 
+struct KHopOptions {
+  GraphProjection graph;
+  RunOptions run;
+  bool include_sources = false;
+};
+// The k-hop neighbourhood: the nodes at most k >= 0 hops from any source
+// (a BFS stopped at depth k), in NodeId order; the sources themselves only
+// with include_sources. NotFound as for Bfs, InvalidArgument for k < 0.
+absl::StatusOr<std::vector<NodeId>> KHop(const ReadTransaction& tx,
+                                         absl::Span<const NodeId> sources, int64_t k,
+                                         const KHopOptions& options = {});
+
 struct PageRankOptions {
   GraphProjection graph;
   RunOptions run;

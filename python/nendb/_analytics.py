@@ -35,6 +35,20 @@ def _threads(threads: Optional[int]) -> int:
     return int(threads)
 
 
+def _sources(source: Union[int, Sequence[int], np.ndarray]) -> np.ndarray:
+    if isinstance(source, (int, np.integer)) and not isinstance(source, bool):
+        return np.array([cv.entity_id(source)], dtype=np.uint64)
+    given = np.asarray(source)
+    if given.ndim == 1 and given.size == 0:
+        return np.zeros(0, dtype=np.uint64)
+    if given.dtype.kind not in "iu" or given.ndim != 1:
+        raise TypeError("source must be a node id or a 1-D sequence of node ids, not "
+                        f"{type(source).__name__}")
+    if given.dtype.kind == "i" and given.size and given.min() < 0:
+        raise ValueError("node ids are non-negative")
+    return np.ascontiguousarray(given, dtype=np.uint64)
+
+
 def _bar(progress: ProgressArg, what: str) -> Tuple[_progress.Progress, Callable[[float], bool]]:
     """The progress bar (or the caller's fn(fraction)) and the core's callable."""
     user = None
@@ -78,16 +92,7 @@ class _Analytics:
         Example: ``depth = db.bfs(db.find("Person", "ada"), max_depth=3)``.
         Raises NotFoundError for a source outside the projection.
         """
-        if isinstance(source, (int, np.integer)) and not isinstance(source, bool):
-            sources = np.array([cv.entity_id(source)], dtype=np.uint64)
-        else:
-            given = np.asarray(source)
-            if given.dtype.kind not in "iu" or given.ndim != 1:
-                raise TypeError("source must be a node id or a 1-D sequence of node ids, not "
-                                f"{type(source).__name__}")
-            if given.dtype.kind == "i" and given.size and given.min() < 0:
-                raise ValueError("node ids are non-negative")
-            sources = np.ascontiguousarray(given, dtype=np.uint64)
+        sources = _sources(source)
         depth_limit = -1 if max_depth is None else int(max_depth)
         if depth_limit < -1:
             raise ValueError(f"max_depth must be >= 0 or None, not {max_depth}")
@@ -99,6 +104,51 @@ class _Analytics:
                                       _threads(threads), fn)
         finally:
             bar.close()
+
+    def k_hop(self, source: Union[int, Sequence[int], np.ndarray], k: int, *,
+              include_source: bool = False, directed: bool = True, labels: Names = None,
+              edge_types: Names = None, threads: Optional[int] = None,
+              progress: ProgressArg = None) -> np.ndarray:
+        """The k-hop neighbourhood: ids of the nodes at most ``k`` hops from
+        the source node (or any of several), sorted (uint64 array); the
+        sources themselves only with ``include_source=True``.
+
+        Args:
+            k: hops (>= 0).
+            directed, labels, edge_types, threads, progress: as for :meth:`bfs`.
+
+        Example: ``friends_of_friends = db.k_hop(db.find("Person", "ada"), 2)``.
+        Raises NotFoundError for a source outside the projection.
+        """
+        if int(k) < 0:
+            raise ValueError(f"k must be >= 0, not {k}")
+        bar, fn = _bar(progress, "k_hop")
+        try:
+            return self._reader().k_hop(_sources(source), int(k), bool(include_source),
+                                        _names(labels, "a label"),
+                                        _names(edge_types, "an edge type"), bool(directed), "",
+                                        _threads(threads), fn)
+        finally:
+            bar.close()
+
+    def personalized_pagerank(self, sources: Union[int, Sequence[int], np.ndarray,
+                                                   Mapping[int, float]],
+                              damping: float = 0.85, tol: float = 1e-6, max_iter: int = 100,
+                              **kwargs: Any) -> np.ndarray:
+        """PageRank whose random walk restarts at ``sources``: one node id,
+        several (restarting at each equally) or ``{node: weight}``.
+
+        Takes the keyword arguments of :meth:`pagerank`; returns ranks by
+        node id (float64). Example:
+        ``near_ada = db.personalized_pagerank(db.find("Person", "ada"))``.
+        """
+        if isinstance(sources, Mapping):
+            weights = dict(sources)
+        else:
+            weights = {int(i): 1.0 for i in _sources(sources)}
+        if not weights:
+            raise ValueError("personalized_pagerank needs at least one source")
+        return self.pagerank(damping, tol, max_iter, weights, **kwargs)
 
     def pagerank(self, damping: float = 0.85, tol: float = 1e-6, max_iter: int = 100,
                  personalization: Union[None, Mapping[int, float], np.ndarray] = None, *,

@@ -52,6 +52,11 @@ class _Reads:
         labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
         weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
     ) -> Union[npt.NDArray[np.int32], Tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64]]]: ...
+    def k_hop(
+        self, sources: npt.NDArray[np.uint64], k: int, include_sources: bool = False,
+        labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
+        weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
+    ) -> npt.NDArray[np.uint64]: ...
     def pagerank(
         self, damping: float, tolerance: float, max_iterations: int, drop_dangling: bool,
         personalization: Optional[npt.NDArray[np.float64]], labels: List[str] = ...,

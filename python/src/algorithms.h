@@ -56,6 +56,21 @@ void DefineAlgorithms(py::class_<Handle>& cls) {
          "Hop depths from the sources (int32 by node id, -1 unreached); parents: also the "
          "BFS tree (uint64, 2**64-1 unreached, a source its own parent).")
       .def(
+          "k_hop",
+          [](Handle& h, py::handle source_array, int64_t k, bool include_sources,
+             const Names& labels, const Names& edge_types, bool directed, const std::string& weight,
+             int threads, py::object progress) {
+            auto a = Exact<uint64_t>(source_array, "sources");
+            const std::vector<NodeId> sources(a.data(), a.data() + a.size());
+            KHopOptions o;
+            o.include_sources = include_sources;
+            return ToArray(RunKernel(
+                h, o, labels, edge_types, directed, weight, threads, std::move(progress),
+                [&](const ReadTransaction& t, auto& opts) { return KHop(t, sources, k, opts); }));
+          },
+          py::arg("sources"), py::arg("k"), py::arg("include_sources") = false,
+          NENDB_PROJECTION_ARGS, "Node ids at most k hops from the sources (uint64, sorted).")
+      .def(
           "pagerank",
           [](Handle& h, double damping, double tolerance, int max_iterations, bool drop_dangling,
              py::handle personalization, const Names& labels, const Names& edge_types,

@@ -102,6 +102,38 @@ def test_personalized_pagerank_equals_igraph(mem):
         reset[where[node]] = w
     want = np.array(sub.personalized_pagerank(damping=0.85, reset=reset.tolist()))
     assert np.abs(ranks[keep] - want).max() < 1e-6
+    same = mem.personalized_pagerank(favourites, tol=1e-12, max_iter=1000)
+    assert np.array_equal(same, ranks)
+    # Several sources restart equally; igraph's reset_vertices does the same.
+    two = mem.personalized_pagerank([int(live[3]), int(live[50])], tol=1e-12, max_iter=1000)
+    want = np.array(sub.personalized_pagerank(
+        damping=0.85, reset_vertices=[where[int(live[3])], where[int(live[50])]]))
+    assert np.abs(two[keep] - want).max() < 1e-6
+    with pytest.raises(ValueError):
+        mem.personalized_pagerank([])
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_k_hop_equals_networkx(mem, directed):
+    live, src, dst, _ = random_graph(mem, m=2500, seed=4)
+    G = (nx.MultiDiGraph if directed else nx.MultiGraph)()
+    G.add_nodes_from(live.tolist())
+    G.add_edges_from(zip(src.tolist(), dst.tolist()))
+    for k in (0, 1, 2, 3):
+        for source in live[[0, 9]]:
+            want = nx.single_source_shortest_path_length(G, int(source), cutoff=k)
+            got = mem.k_hop(int(source), k, directed=directed)
+            assert got.dtype == np.uint64
+            assert got.tolist() == sorted(set(want) - {int(source)})
+            got = mem.k_hop(int(source), k, include_source=True, directed=directed)
+            assert got.tolist() == sorted(want)
+    both = mem.k_hop(live[[0, 9]], 1, directed=directed)
+    want = set(G.neighbors(int(live[0]))) | set(G.neighbors(int(live[9])))
+    assert both.tolist() == sorted(want - {int(live[0]), int(live[9])})
+    with pytest.raises(ValueError):
+        mem.k_hop(int(live[0]), -1)
+    with pytest.raises(errors.NotFoundError):
+        mem.k_hop(mem.node_id_bound + 5, 1)
 
 
 def test_wcc_equals_igraph_up_to_relabelling(mem):

@@ -95,6 +95,23 @@ absl::StatusOr<BfsResult> Bfs(const ReadTransaction& tx, absl::Span<const NodeId
   return out;
 }
 
+absl::StatusOr<std::vector<NodeId>> KHop(const ReadTransaction& tx,
+                                         absl::Span<const NodeId> sources, int64_t k,
+                                         const KHopOptions& options) {
+  if (k < 0) return absl::InvalidArgumentError(absl::StrCat("k must be >= 0, not ", k));
+  BfsOptions bfs;
+  bfs.graph = options.graph;
+  bfs.run = options.run;
+  bfs.max_depth = k;
+  NENDB_ASSIGN_OR_RETURN(BfsResult r, Bfs(tx, sources, bfs));
+  std::vector<NodeId> nodes;
+  const int32_t nearest = options.include_sources ? 0 : 1;
+  for (NodeId id = 0; id < r.depth.size(); ++id) {
+    if (r.depth[id] >= nearest) nodes.push_back(id);
+  }
+  return nodes;
+}
+
 absl::StatusOr<PageRankResult> PageRank(const ReadTransaction& tx, const PageRankOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
   algo::PageRankOptions o;

@@ -57,6 +57,25 @@ TEST_F(AlgorithmsTest, BfsByNodeId) {
   EXPECT_EQ(r.depth[a_], 2);
 }
 
+TEST_F(AlgorithmsTest, KHopNeighbourhoods) {
+  auto rx = testing::Read(*db_);
+  using Ids = std::vector<NodeId>;
+  EXPECT_EQ(KHop(*rx, {a_}, 0).value(), Ids{});
+  EXPECT_EQ(KHop(*rx, {a_}, 1).value(), Ids{b_});
+  EXPECT_EQ(KHop(*rx, {a_}, 2).value(), (Ids{b_, c_}));
+  EXPECT_EQ(KHop(*rx, {a_}, 9).value(), (Ids{b_, c_}));
+  KHopOptions with;
+  with.include_sources = true;
+  EXPECT_EQ(KHop(*rx, {a_}, 0, with).value(), Ids{a_});
+  EXPECT_EQ(KHop(*rx, {c_, d_}, 1, with).value(), (Ids{c_, d_}));
+  KHopOptions undirected;
+  undirected.graph.directed = false;
+  EXPECT_EQ(KHop(*rx, {c_}, 1, undirected).value(), Ids{b_});
+  EXPECT_EQ(KHop(*rx, {c_, a_}, 1, undirected).value(), Ids{b_});  // b is a neighbour of both
+  EXPECT_ERROR_KIND(KHop(*rx, {a_}, -1), kInvalidArgument);
+  EXPECT_ERROR_KIND(KHop(*rx, {4}, 1), kNotFound);  // deleted
+}
+
 TEST_F(AlgorithmsTest, PageRankAndComponentsByNodeId) {
   auto rx = testing::Read(*db_);
   NENDB_ASSERT_OK_AND_ASSIGN(PageRankResult pr, PageRank(*rx));
