@@ -1,7 +1,9 @@
 // `nendb algo DB ALGORITHM [options]`: runs an analytics kernel on the
 // database's latest commit and prints the top nodes by score (PageRank,
-// betweenness, core number, triangles), the largest groups (components,
-// communities) or the nodes per depth (BFS), as text or JSON; with
+// personalized with --source, betweenness, core number, triangles), the
+// largest groups (components, communities), or, from a --source node
+// (algo_paths.cc), the nodes per depth (BFS), the k-hop neighbourhood, the
+// nearest nodes (SSSP) or a shortest path; as text or JSON. With
 // --write-property the results are stored on the nodes in one write
 // transaction.
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "cli/algo_report.h"
 #include "cli/command.h"
 #include "cli/util.h"
 #include "nendb/algorithms.h"
@@ -27,35 +30,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// "Person:ada" (or "#17" for a node without a key).
-std::string NodeName(const ReadTransaction& tx, NodeId id) {
-  auto node = tx.GetNode(id);
-  if (!node.ok()) return absl::StrCat("#", id);
-  std::string key = node->key.kind() == Key::Kind::kInt      ? absl::StrCat(node->key.int64())
-                    : node->key.kind() == Key::Kind::kString ? node->key.string()
-                                                             : absl::StrCat("#", id);
-  return node->labels.empty() ? key : node->labels[0] + ":" + key;
-}
-
-struct Ranked {
-  NodeId node;
-  double score;
-};
-
-// The `top` entries with the highest score, ties by node id.
-std::vector<Ranked> Top(const std::vector<double>& score, const std::vector<bool>& in, size_t top) {
-  std::vector<Ranked> all;
-  for (NodeId id = 0; id < score.size(); ++id) {
-    if (in[id]) all.push_back({id, score[id]});
-  }
-  const size_t k = std::min(top, all.size());
-  std::partial_sort(all.begin(), all.begin() + k, all.end(), [](const Ranked& a, const Ranked& b) {
-    return a.score != b.score ? a.score > b.score : a.node < b.node;
-  });
-  all.resize(k);
-  return all;
-}
-
 class AlgoCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
@@ -63,10 +37,12 @@ class AlgoCommand : public Command {
     sub->add_option("DB", path_, "Database directory")->required();
     sub->add_option("ALGORITHM", algorithm_,
                     "pagerank, betweenness, k-core, triangles (top nodes); wcc, scc, louvain, "
-                    "leiden, label-propagation (largest groups); bfs (nodes per depth)")
+                    "leiden, label-propagation (largest groups); from --source: bfs (nodes per "
+                    "depth), k-hop (--k), sssp (nearest nodes), shortest-path (to --target)")
         ->required()
         ->check(CLI::IsMember({"pagerank", "betweenness", "k-core", "triangles", "wcc", "scc",
-                               "louvain", "leiden", "label-propagation", "bfs"}));
+                               "louvain", "leiden", "label-propagation", "bfs", "k-hop", "sssp",
+                               "shortest-path"}));
     sub->add_option("--top", top_, "How many nodes (or components) to list")
         ->default_val(20)
         ->check(CLI::NonNegativeNumber);
@@ -75,10 +51,18 @@ class AlgoCommand : public Command {
         ->delimiter(',');
     sub->add_flag("--undirected", undirected_, "Follow every edge both ways");
     sub->add_option("--weight", projection_.weight,
-                    "PageRank weights: 'weight' or a numeric edge property");
+                    "Edge weights: 'weight' or a numeric edge property (pagerank, "
+                    "shortest-path; sssp: 'weight' unless given)");
     sub->add_option("--samples", samples_, "betweenness: sampled sources (default: all)");
-    sub->add_option("--source", source_, "bfs: the key of the source node");
-    sub->add_option("--source-label", source_label_, "bfs: the label of the source node");
+    sub->add_option("--source", path_run_.source,
+                    "The key of the source node (pagerank: personalized, restarting there)");
+    sub->add_option("--source-label", path_run_.source_label, "The label of the source node");
+    sub->add_option("--target", path_run_.target, "shortest-path: the key of the target node");
+    sub->add_option("--target-label", path_run_.target_label,
+                    "shortest-path: the label of the target node (default: the source's)");
+    sub->add_option("--k", k_, "k-hop: hops")->check(CLI::NonNegativeNumber);
+    sub->add_option("--max-depth", max_depth_, "bfs: stop after this many hops")
+        ->check(CLI::NonNegativeNumber);
     sub->add_option("--threads", threads_, "Threads (default: every core)")
         ->check(CLI::PositiveNumber);
     sub->add_option("--write-property", write_property_,
@@ -89,8 +73,17 @@ class AlgoCommand : public Command {
 
   int Run() override {
     projection_.directed = !undirected_;
-    if (algorithm_ == "bfs" && (source_.empty() || source_label_.empty())) {
-      return Fail("bfs needs --source KEY and --source-label LABEL");
+    const bool from_source = IsPath();
+    if ((from_source || !path_run_.source.empty()) &&
+        (path_run_.source.empty() || path_run_.source_label.empty())) {
+      return Fail(absl::StrCat(algorithm_, " needs --source KEY and --source-label LABEL"));
+    }
+    if (algorithm_ == "shortest-path" && path_run_.target.empty()) {
+      return Fail("shortest-path needs --target KEY (and --target-label unless the source's)");
+    }
+    if (algorithm_ == "k-hop" && k_ < 0) return Fail("k-hop needs --k HOPS");
+    if (!from_source && !path_run_.source.empty() && algorithm_ != "pagerank") {
+      return Fail(absl::StrCat("--source does not apply to ", algorithm_));
     }
     auto db = OpenExisting(path_, /*read_only=*/write_property_.empty());
     if (!db.ok()) return Fail(db.status());
@@ -111,8 +104,20 @@ class AlgoCommand : public Command {
     RunOptions run;
     run.threads = threads_;
     ordered_json out{{"algorithm", algorithm_}};
-    absl::Status s =
-        algorithm_ == "bfs" ? BfsReport(tx, run, write, out) : ScoresOrGroups(tx, run, write, out);
+    absl::Status s;
+    if (IsPath()) {
+      PathRun p = path_run_;
+      p.algorithm = algorithm_;
+      p.projection = projection_;
+      p.run = run;
+      p.hops = algorithm_ == "k-hop" ? k_ : max_depth_;
+      p.top = top_;
+      p.json = json_;
+      p.write_property = write_property_;
+      s = PathReport(p, tx, write, out);
+    } else {
+      s = ScoresOrGroups(tx, run, write, out);
+    }
     if (!s.ok()) return Fail(s);
     if (json_) std::cout << out.dump(2) << "\n";
     return kExitOk;
@@ -143,6 +148,13 @@ class AlgoCommand : public Command {
         PageRankOptions o;
         o.graph = projection_;
         o.run = run;
+        if (!path_run_.source.empty()) {
+          auto source = tx.FindNode(path_run_.source_label, ParseKey(path_run_.source));
+          if (!source.ok()) return source.status();
+          o.personalization.assign(tx.NodeIdBound(), 0.0);
+          o.personalization[*source] = 1.0;
+          out["source"] = *source;
+        }
         auto r = PageRank(tx, o);
         if (!r.ok()) return r.status();
         out["iterations"] = r->iterations;
@@ -250,43 +262,17 @@ class AlgoCommand : public Command {
     return WriteNodeProperty(*write, write_property_, groups, -1);
   }
 
-  absl::Status BfsReport(const ReadTransaction& tx, const RunOptions& run, WriteTransaction* write,
-                         ordered_json& out) {
-    auto source = tx.FindNode(source_label_, ParseKey(source_));
-    if (!source.ok()) return source.status();
-    BfsOptions o;
-    o.graph = projection_;
-    o.run = run;
-    auto r = Bfs(tx, {*source}, o);
-    if (!r.ok()) return r.status();
-    std::map<int32_t, uint64_t> per_depth;
-    for (int32_t d : r->depth) {
-      if (d >= 0) ++per_depth[d];
-    }
-    ordered_json depths = ordered_json::array();
-    for (const auto& [d, n] : per_depth) {
-      depths.push_back({{"depth", d}, {"nodes", n}});
-      if (!json_) std::cout << absl::StrFormat("depth %3d: %d nodes\n", d, n);
-    }
-    out["source"] = *source;
-    out["depths"] = depths;
-    if (write == nullptr) return absl::OkStatus();
-    std::vector<int64_t> values(r->depth.begin(), r->depth.end());
-    return WriteNodeProperty(*write, write_property_, values, -1);
-  }
-
-  // An integer key if the text is one, else a string key.
-  static Key ParseKey(const std::string& text) {
-    int64_t i;
-    if (absl::SimpleAtoi(text, &i)) return Key(i);
-    return Key(text);
+  bool IsPath() const {
+    return algorithm_ == "bfs" || algorithm_ == "k-hop" || algorithm_ == "sssp" ||
+           algorithm_ == "shortest-path";
   }
 
   std::string path_, algorithm_;
   size_t top_ = 20;
   GraphProjection projection_;
   bool undirected_ = false;
-  std::string source_, source_label_;
+  PathRun path_run_;
+  int64_t k_ = -1, max_depth_ = -1;
   int threads_ = 0;
   uint64_t samples_ = 0;
   std::string write_property_;

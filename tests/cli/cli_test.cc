@@ -395,6 +395,56 @@ TEST(CliTest, AlgoPageRankComponentsBfsAndWriteBack) {
   EXPECT_TRUE(absl::StrContains(r.out, "rank float64")) << r.out;
 }
 
+TEST(CliTest, AlgoFromASourceNode) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = LesMis(dir);
+  ASSERT_EQ(ImportLesMis(cli, db).code, 0);
+  const std::vector<std::string> valjean = {"--source", "Valjean", "--source-label", "Character",
+                                            "--undirected", "--json"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), valjean.begin(), valjean.end());
+    return cli(args);
+  };
+  // NetworkX on the same graph: Valjean has 36 neighbours, 74 nodes within
+  // two hops besides him; Valjean -> Myriel is one hop.
+  Output r = with({"algo", db, "k-hop", "--k", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["nodes"], 36);
+  r = with({"algo", db, "k-hop", "--k", "2", "--top", "0"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["nodes"], 74);
+  r = with({"algo", db, "bfs", "--max-depth", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["depths"].size(), 2u);
+  EXPECT_EQ(Json(r)["depths"][1]["nodes"], 36);
+
+  r = with({"algo", db, "shortest-path", "--target", "Myriel"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j = Json(r);
+  EXPECT_EQ(j["hops"], 1);
+  EXPECT_EQ(j["path"][0]["name"], "Character:Valjean");
+  EXPECT_EQ(j["path"][1]["name"], "Character:Myriel");
+
+  r = with({"algo", db, "sssp", "--top", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  j = Json(r);
+  EXPECT_EQ(j["reached"], 77);
+  EXPECT_EQ(j["nearest"][0]["name"], "Character:Valjean");
+  EXPECT_EQ(j["nearest"][0]["distance"], 0.0);
+  EXPECT_GT(j["nearest"][1]["distance"].get<double>(), 0.0);
+
+  // Personalized PageRank ranks the source first.
+  r = with({"algo", db, "pagerank", "--top", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["top"][0]["name"], "Character:Valjean");
+
+  r = with({"algo", db, "sssp", "--write-property", "from_valjean", "--top", "0"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = cli({"info", db});
+  EXPECT_TRUE(absl::StrContains(r.out, "from_valjean float64")) << r.out;
+}
+
 TEST(CliTest, AlgoUsageErrors) {
   Cli cli;
   ScratchDir dir;
@@ -410,6 +460,15 @@ TEST(CliTest, AlgoUsageErrors) {
   EXPECT_EQ(r.code, 2);
   r = cli({"algo", db, "bfs", "--source", "Nobody", "--source-label", "Character"});
   EXPECT_EQ(r.code, 2);
+  r = cli({"algo", db, "shortest-path", "--source", "Valjean", "--source-label", "Character"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "--target")) << r.err;
+  r = cli({"algo", db, "k-hop", "--source", "Valjean", "--source-label", "Character"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "--k")) << r.err;
+  r = cli({"algo", db, "wcc", "--source", "Valjean", "--source-label", "Character"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "does not apply")) << r.err;
 }
 
 }  // namespace
