@@ -97,13 +97,18 @@ test: unit mp asan pytest examples
 demo: python
 	$(PYTHON) examples/python/demo.py $(BUILD)/demo.nendb
 
+# algo_bench: Kronecker graphs at scales 18, 20, 22 (NetworkX at 18) and the uniform and
+# grid graphs at 20, about 30 minutes on 2 cores, most of it scale 22's triangle counts.
 bench: build python
 	$(BUILD)/bench/store_bench --benchmark_counters_tabular=true
 	$(BUILD)/bench/recovery_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/bulk_numpy.py
 	$(PYTHON) bench/commit_bench.py --json $(BUILD)/commit_bench.json
 	$(PYTHON) bench/mp_bench.py --json $(BUILD)/mp_bench.json
-	$(PYTHON) bench/algo_bench.py --json $(BUILD)/algo_bench.json
+	$(PYTHON) bench/algo_bench.py --graphs kron --scales 18,20,22 --networkx \
+	  --json $(BUILD)/algo_bench.json
+	$(PYTHON) bench/algo_bench.py --graphs uniform,grid --scales 20 \
+	  --json $(BUILD)/algo_bench_uniform_grid.json
 
 stress: build
 	ctest --test-dir $(BUILD) -L stress --output-on-failure
