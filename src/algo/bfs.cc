@@ -103,7 +103,7 @@ class Search {
       uint64_t count = 0;
       for (uint64_t v = begin; v < end; ++v) {
         if (r_.parent[v] != kNoVertex) continue;
-        for (Vid u : g_.in().Targets(static_cast<Vid>(v))) {
+        for (Vid u : g_.in_topology().Targets(static_cast<Vid>(v))) {
           if (front.Get(u)) {
             r_.parent[v] = u;
             r_.depth[v] = level + 1;

@@ -205,7 +205,7 @@ absl::Status VerifyConnectedCommunities(const Graph& g, absl::Span<const uint32_
         }
       };
       for (Vid v : g.out().Targets(u)) visit(v);
-      for (Vid v : g.in().Targets(u)) visit(v);
+      for (Vid v : g.in_topology().Targets(u)) visit(v);
     }
   }
   return absl::OkStatus();

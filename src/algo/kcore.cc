@@ -22,7 +22,7 @@ void ForEachNeighbour(const Graph& g, Vid v, Fn&& fn) {
     if (u != v) fn(u);
   }
   if (g.directed()) {
-    for (Vid u : g.in().Targets(v)) {
+    for (Vid u : g.in_topology().Targets(v)) {
       if (u != v) fn(u);
     }
   }

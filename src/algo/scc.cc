@@ -44,7 +44,8 @@ absl::StatusOr<uint64_t> Trim(const Graph& g, const Control& control, ThreadPool
         if (std::atomic_ref<uint8_t>(state[v]).load(std::memory_order_relaxed) == kDone) continue;
         // Removing a vertex another thread is judging meanwhile is always
         // safe: a trimmed vertex is an SCC on its own whatever else remains.
-        if (!HasLiveArc(g.out(), v, state) || (g.directed() && !HasLiveArc(g.in(), v, state))) {
+        if (!HasLiveArc(g.out(), v, state) ||
+            (g.directed() && !HasLiveArc(g.in_topology(), v, state))) {
           std::atomic_ref<uint8_t>(state[v]).store(kDone, std::memory_order_relaxed);
           labels[v] = v;
           ++here;
@@ -173,7 +174,7 @@ absl::Status VerifyScc(const Graph& g, const std::vector<Vid>& labels) {
       const Vid v = todo.back();
       todo.pop_back();
       members.push_back(v);
-      for (Vid w : g.in().Targets(v)) {
+      for (Vid w : g.in_topology().Targets(v)) {
         if (want[w] == kNoVertex) {
           want[w] = *it;
           todo.push_back(w);

@@ -30,7 +30,7 @@ absl::StatusOr<std::vector<Vid>> BidirectionalBfs(const Graph& g, Vid from, Vid 
   pred[from] = from;
   succ[to] = to;
   std::vector<Vid> forward = {from}, backward = {to}, next;
-  uint64_t forward_arcs = g.out().Degree(from), backward_arcs = g.in().Degree(to);
+  uint64_t forward_arcs = g.out().Degree(from), backward_arcs = g.in_topology().Degree(to);
   uint64_t seen = 2;
   Vid meet = kNoVertex;
   while (!forward.empty() && !backward.empty()) {

@@ -39,7 +39,7 @@ absl::StatusOr<TriangleResult> Triangles(const Graph& g, const Control& control,
   ThreadPool& pool = ThreadPool::Shared();
   const int threads = pool.Resolve(control.threads);
   const Arcs& out = g.out();
-  const Arcs& in = g.in();
+  const Arcs in = g.in_topology();
   const bool directed = g.directed();
 
   // Each vertex's distinct neighbours, sorted, at base(v) of a scratch array
@@ -117,8 +117,9 @@ absl::StatusOr<TriangleResult> Triangles(const Graph& g, const Control& control,
   std::vector<std::vector<Vid>> found(threads, std::vector<Vid>(longest));
   // Counts per thread save an atomic add per triangle: a third of the
   // counting time on Kronecker graphs.
-  const bool local = uint64_t{threads} * n * sizeof(uint64_t) <= local_count_bytes;
-  std::vector<std::vector<uint64_t>> counts(local ? threads : 0, std::vector<uint64_t>(n, 0));
+  const bool local = static_cast<uint64_t>(threads) * n * sizeof(uint64_t) <= local_count_bytes;
+  std::vector<std::vector<uint64_t>> counts(local ? static_cast<size_t>(threads) : 0,
+                                            std::vector<uint64_t>(n, 0));
   const simd::Kernels& kernels = simd::Active();
   for (int step = 0; step < kCountSteps; ++step) {
     const uint64_t from = uint64_t{n} * step / kCountSteps;

@@ -100,7 +100,7 @@ absl::StatusOr<std::vector<Vid>> Wcc(const Graph& g, const Control& control) {
       }
       // Arcs into u from the largest component were not seen from its side.
       if (g.directed()) {
-        for (Vid t : g.in().Targets(static_cast<Vid>(u))) uf.Link(static_cast<Vid>(u), t);
+        for (Vid t : g.in_topology().Targets(static_cast<Vid>(u))) uf.Link(static_cast<Vid>(u), t);
       }
     }
   });
@@ -127,7 +127,7 @@ absl::Status VerifyComponents(const Graph& g, const std::vector<Vid>& labels) {
         }
       };
       for (Vid v : g.out().Targets(u)) visit(v);
-      for (Vid v : g.in().Targets(u)) visit(v);
+      for (Vid v : g.in_topology().Targets(u)) visit(v);
     }
   }
   for (Vid v = 0; v < n; ++v) {

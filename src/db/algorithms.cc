@@ -17,6 +17,7 @@
 #include "algo/louvain.h"
 #include "algo/modularity.h"
 #include "algo/pagerank.h"
+#include "algo/reorder.h"
 #include "algo/scc.h"
 #include "algo/shortest_path.h"
 #include "algo/sssp.h"
@@ -47,9 +48,35 @@ absl::StatusOr<GraphPtr> GraphOf(const ReadTransaction& tx, const GraphProjectio
   }
   algo::Projection proj{p.labels, p.edge_types, p.directed, p.weight};
   const int threads = ThreadsFor(tx, asked_threads);
-  auto build = [&]() { return algo::Graph::Build(*v, proj, threads); };
+  // A reordered graph is built from a natural one that is then dropped (it
+  // stays only if borrowed from the snapshot, which costs nothing), so the
+  // cache holds one copy of the topology per projection and order.
+  auto build = [&]() -> absl::StatusOr<GraphPtr> {
+    NENDB_ASSIGN_OR_RETURN(GraphPtr g, algo::Graph::Build(*v, proj, threads));
+    if (p.order == VertexOrder::kNatural ||
+        (p.order == VertexOrder::kAuto && !algo::WorthReordering(*g))) {
+      return g;
+    }
+    return algo::Reordered(*g, algo::DegreeOrder(*g, threads), threads);
+  };
   if (!committed) return build();  // a write transaction's view changes with it
-  return v->derived.Get<const algo::Graph>("graph\x1d" + proj.Key(), build);
+  const char* order = p.order == VertexOrder::kAuto     ? "auto"
+                      : p.order == VertexOrder::kDegree ? "degree"
+                                                        : "natural";
+  return v->derived.Get<const algo::Graph>(absl::StrCat("graph\x1d", proj.Key(), "\x1d", order),
+                                           build);
+}
+
+// Each vertex's component as the smallest NodeId in it (vertex order need
+// not follow NodeId order).
+std::vector<NodeId> SmallestMembers(const algo::Graph& g, const std::vector<algo::Vid>& labels) {
+  std::vector<NodeId> smallest(g.num_vertices(), kNoNode);
+  for (algo::Vid u = 0; u < g.num_vertices(); ++u) {
+    smallest[labels[u]] = std::min(smallest[labels[u]], g.Node(u));
+  }
+  std::vector<NodeId> out(g.node_id_bound(), kNoNode);
+  for (algo::Vid u = 0; u < g.num_vertices(); ++u) out[g.Node(u)] = smallest[labels[u]];
+  return out;
 }
 
 algo::Control ControlOf(const ReadTransaction& tx, const RunOptions& run) {
@@ -142,7 +169,7 @@ absl::StatusOr<std::vector<NodeId>> WeaklyConnectedComponents(const ReadTransact
                                                               const ComponentsOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
   NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Wcc(*g, ControlOf(tx, options.run)));
-  return ByNode<NodeId>(*g, labels, kNoNode, [&](algo::Vid c) { return g->Node(c); });
+  return SmallestMembers(*g, labels);
 }
 
 absl::StatusOr<std::vector<double>> ShortestDistances(const ReadTransaction& tx, NodeId source,
@@ -172,7 +199,7 @@ absl::StatusOr<std::vector<NodeId>> StronglyConnectedComponents(const ReadTransa
                                                                 const ComponentsOptions& options) {
   NENDB_ASSIGN_OR_RETURN(GraphPtr g, GraphOf(tx, options.graph, options.run.threads));
   NENDB_ASSIGN_OR_RETURN(std::vector<algo::Vid> labels, algo::Scc(*g, ControlOf(tx, options.run)));
-  return ByNode<NodeId>(*g, labels, kNoNode, [&](algo::Vid c) { return g->Node(c); });
+  return SmallestMembers(*g, labels);
 }
 
 absl::StatusOr<std::vector<int64_t>> CoreNumbers(const ReadTransaction& tx,
@@ -210,7 +237,15 @@ absl::StatusOr<Communities> DetectCommunities(const ReadTransaction& tx, Communi
   }
   if (!r.ok()) return r.status();
   Communities out;
+  // Numbered by smallest member NodeId, whatever the vertex order.
+  std::vector<int64_t> number(r->community.size(), -1);
+  int64_t next = 0;
   out.community = ByNode<int64_t>(*g, r->community, -1, [](uint32_t c) { return int64_t{c}; });
+  for (int64_t& c : out.community) {
+    if (c < 0) continue;
+    if (number[c] < 0) number[c] = next++;
+    c = number[c];
+  }
   out.modularity = r->modularity;
   out.levels = r->levels;
   return out;

@@ -2,9 +2,15 @@
 // direction and weight; the adjacency borrowed when it is the whole graph.
 #include "algo/graph.h"
 
+#include <algorithm>
+#include <random>
+#include <thread>
+#include <tuple>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "algo/generate.h"
+#include "algo/pagerank.h"
 #include "db/transactions.h"
 #include "gtest/gtest.h"
 #include "nendb/database.h"
@@ -197,6 +203,219 @@ TEST(GraphBorrowTest, ABulkLoadedCheckpointedGraphIsTheAdjacencyItself) {
         for (size_t i = 0; i < e.sources.size(); ++i) loops += e.sources[i] == e.targets[i];
         return loops;
       }());
+}
+
+// The in-arcs a weighted directed graph must have: the stable transpose of
+// its out-arcs, by target (so by source within a target, parallel arcs in
+// out-arc order), as (target, source, weight) rows.
+std::vector<std::tuple<Vid, Vid, float>> Transposed(const Graph& g) {
+  std::vector<std::tuple<Vid, Vid, float>> rows;
+  for (Vid u = 0; u < g.num_vertices(); ++u) {
+    for (uint64_t i = g.out().offsets[u]; i < g.out().offsets[u + 1]; ++i) {
+      rows.push_back({g.out().targets[i], u, g.out().weights[i]});
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
+  return rows;
+}
+
+std::vector<std::tuple<Vid, Vid, float>> InRows(const Graph& g) {
+  std::vector<std::tuple<Vid, Vid, float>> rows;
+  const Arcs& in = g.in();
+  for (Vid v = 0; v < g.num_vertices(); ++v) {
+    for (uint64_t i = in.offsets[v]; i < in.offsets[v + 1]; ++i) {
+      rows.push_back({v, in.targets[i], in.weights[i]});
+    }
+  }
+  return rows;
+}
+
+// A database of random weighted edges between few nodes (many parallel
+// edges with distinct weights, self-loops), loaded in bulk, then more edges
+// one by one (the delta) and some deleted, with two weight sources: the
+// edge weight and a "cost" property (float64 on E, int64 on F).
+class WeightedGraphTest : public ::testing::Test {
+ protected:
+  struct Edge {
+    NodeId source, target;
+    std::string type;
+    double weight, cost;
+  };
+  void SetUp() override {
+    db_ = Database::Open(":memory:").value();
+    std::mt19937_64 rng(7);
+    std::vector<NodeId> nodes(kNodes);
+    NENDB_ASSERT_OK(testing::WriteTxn(*db_, [&](WriteTransaction& tx) -> absl::Status {
+      for (int i = 0; i < kNodes; ++i) {
+        nodes[i] = tx.AddNode(i % 5 == 0 ? "W" : "V").value();
+        if (i % 5 == 0) w_nodes_.insert(nodes[i]);
+      }
+      std::vector<NodeId> s(kBulk), t(kBulk);
+      std::vector<double> w(kBulk), cost(kBulk);
+      for (int i = 0; i < kBulk; ++i) {
+        s[i] = nodes[rng() % kNodes];
+        t[i] = nodes[rng() % kNodes];
+        w[i] = 1 + i % 97;
+        cost[i] = 0.5 + i;
+        edges_.push_back({s[i], t[i], "E", w[i], cost[i]});
+      }
+      EdgeBatch batch;
+      batch.sources = s;
+      batch.targets = t;
+      batch.weights = w;
+      batch.type = "E";
+      batch.properties.push_back(BulkColumn::Float64("cost", cost));
+      ids_.resize(kBulk);
+      return tx.AddEdges(batch, absl::MakeSpan(ids_));
+    }));
+    NENDB_ASSERT_OK(testing::WriteTxn(*db_, [&](WriteTransaction& tx) -> absl::Status {
+      for (int i = 0; i < 200; ++i) {
+        const bool e = i % 2 == 0;
+        Edge edge{nodes[rng() % kNodes], nodes[rng() % kNodes], e ? "E" : "F", 2.0 + i, 1000.0 + i};
+        PropertyMap props;
+        if (e) {
+          props = {{"cost", edge.cost}};
+        } else {
+          props = {{"cost", static_cast<int64_t>(edge.cost)}};
+        }
+        auto id = tx.AddEdge(edge.source, edge.target, edge.type, edge.weight, props);
+        if (!id.ok()) return id.status();
+        ids_.push_back(*id);
+        edges_.push_back(edge);
+      }
+      // Deleted edges stay listed by the adjacency until its next rebuild.
+      for (size_t i = 0; i < edges_.size(); i += 13) {
+        NENDB_RETURN_IF_ERROR_FOR_TEST(tx.DeleteEdge(ids_[i]));
+        edges_[i].type.clear();
+      }
+      return absl::OkStatus();
+    }));
+  }
+  absl::StatusOr<std::shared_ptr<const Graph>> Build(const Projection& p, int threads) {
+    auto rx = db_->BeginRead().value();
+    bool committed;
+    return Graph::Build(*VersionOf(*rx, &committed), p, threads);
+  }
+  // The out-arcs the projection must have, by source NodeId, sorted.
+  std::vector<std::vector<std::pair<NodeId, float>>> Want(const Projection& p,
+                                                          uint64_t node_id_bound) const {
+    std::vector<std::vector<std::pair<NodeId, float>>> want(node_id_bound);
+    for (const Edge& e : edges_) {
+      if (e.type.empty()) continue;
+      if (!p.edge_types.empty() && e.type != p.edge_types[0]) continue;
+      if (!p.labels.empty() && (w_nodes_.contains(e.source) || w_nodes_.contains(e.target))) {
+        continue;
+      }
+      want[e.source].push_back(
+          {e.target, static_cast<float>(p.weight == "weight" ? e.weight : e.cost)});
+    }
+    for (auto& arcs : want) std::sort(arcs.begin(), arcs.end());
+    return want;
+  }
+
+  static constexpr int kNodes = 40;
+  static constexpr int kBulk = 3000;
+  std::unique_ptr<Database> db_;
+  std::vector<Edge> edges_;  // by creation; type "" once deleted
+  std::vector<EdgeId> ids_;
+  absl::flat_hash_set<NodeId> w_nodes_;  // labelled W, not V
+};
+
+TEST_F(WeightedGraphTest, InWeightsAreTheOutWeightsTransposed) {
+  for (const char* weight : {"weight", "cost"}) {
+    for (bool only_v : {false, true}) {
+      for (bool only_e : {false, true}) {
+        for (int threads : {1, 2}) {
+          Projection p;
+          p.weight = weight;
+          if (only_v) p.labels = {"V"};
+          if (only_e) p.edge_types = {"E"};
+          SCOPED_TRACE(p.Key() + " threads " + std::to_string(threads));
+          NENDB_ASSERT_OK_AND_ASSIGN(auto g, Build(p, threads));
+          ASSERT_TRUE(g->weighted());
+          auto out = ArcsByNode(*g);
+          for (auto& arcs : out) std::sort(arcs.begin(), arcs.end());
+          ASSERT_EQ(out, Want(p, g->node_id_bound()));
+          ASSERT_EQ(InRows(*g), Transposed(*g));
+        }
+      }
+    }
+  }
+}
+
+TEST_F(WeightedGraphTest, AWeightedDirectedProjectionKeepsTwelveBytesPerEdge) {
+  Projection p;
+  p.weight = "weight";
+  NENDB_ASSERT_OK_AND_ASSIGN(auto g, Build(p, 2));
+  const uint64_t n = g->num_vertices(), m = g->num_arcs();
+  ASSERT_GT(m, 10 * n);
+  // Out-targets, out-weights and in-targets per edge; two offsets per vertex.
+  const uint64_t offsets = 2 * 8 * (n + 1);
+  EXPECT_EQ(g->bytes(), 12 * m + offsets);
+  EXPECT_LE(static_cast<double>(g->bytes() - offsets) / m, 12.0);
+  // The in-weights, once some kernel asks for them: 4 more.
+  ASSERT_NE(g->in().weights, nullptr);
+  EXPECT_EQ(g->bytes(), 16 * m + offsets);
+  // Unweighted or undirected projections have no in-weights to add.
+  p.weight = "";
+  p.edge_types = {"E"};
+  NENDB_ASSERT_OK_AND_ASSIGN(g, Build(p, 2));
+  EXPECT_EQ(g->in().weights, nullptr);
+  EXPECT_EQ(g->bytes(), 8 * g->num_arcs() + offsets);
+}
+
+TEST_F(WeightedGraphTest, ConcurrentFirstReadersShareOneBuildOfTheInWeights) {
+  Projection p;
+  p.weight = "cost";
+  NENDB_ASSERT_OK_AND_ASSIGN(auto g, Build(p, 2));
+  std::vector<const float*> seen(4);
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 4; ++i) {
+    readers.emplace_back([&, i] { seen[i] = g->in().weights; });
+  }
+  for (std::thread& t : readers) t.join();
+  for (const float* w : seen) EXPECT_EQ(w, seen[0]);
+  EXPECT_EQ(InRows(*g), Transposed(*g));
+}
+
+TEST_F(WeightedGraphTest, WeightedPageRankPullsTheRightInWeights) {
+  for (const char* weight : {"weight", "cost"}) {
+    Projection p;
+    p.weight = weight;
+    NENDB_ASSERT_OK_AND_ASSIGN(auto g, Build(p, 2));
+    PageRankOptions o;
+    o.tolerance = 1e-12;
+    o.max_iterations = 1000;
+    NENDB_ASSERT_OK_AND_ASSIGN(auto r, PageRank(*g, o, {2, nullptr}));
+    // The verifier pushes along the out-arcs and their weights.
+    NENDB_EXPECT_OK(VerifyPageRank(*g, o, r, 1e-10));
+  }
+}
+
+TEST_F(WeightedGraphTest, WeightsThatAreNotNumbersAreErrors) {
+  NENDB_ASSERT_OK(testing::WriteTxn(*db_, [&](WriteTransaction& tx) {
+    return tx.AddEdge(edges_[0].source, edges_[0].target, "G", 1.0, {{"cost", std::string("high")}})
+        .status();
+  }));
+  Projection p;
+  p.weight = "cost";
+  auto g = Build(p, 2);
+  EXPECT_ERROR_KIND(g, kInvalidArgument);
+  EXPECT_NE(g.status().message().find("int64 or float64"), absl::string_view::npos) << g.status();
+  p.edge_types = {"E", "F"};
+  NENDB_EXPECT_OK(Build(p, 2).status());
+}
+
+TEST(GraphFromArcsTest, WeightedDirectedInArcsAreTheOutArcsTransposed) {
+  const EdgeList e = UniformRandom(50, 2000, 3, /*weighted=*/true);
+  auto g = ToGraph(e, /*directed=*/true);
+  EXPECT_EQ(g->bytes(), 12 * g->num_arcs() + 16 * (50 + 1));
+  EXPECT_EQ(InRows(*g), Transposed(*g));
+  // Unweighted graphs keep their in-arcs in input order.
+  auto u = Graph::FromArcs(3, std::vector<Vid>{2, 0, 1}, std::vector<Vid>{1, 1, 1}, {}, true);
+  auto in = u->in().Targets(1);
+  EXPECT_EQ(std::vector<Vid>(in.begin(), in.end()), (std::vector<Vid>{2, 0, 1}));
 }
 
 }  // namespace

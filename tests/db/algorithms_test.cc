@@ -3,6 +3,7 @@
 #include "nendb/algorithms.h"
 
 #include <cmath>
+#include <random>
 
 #include "gtest/gtest.h"
 #include "nendb/database.h"
@@ -147,6 +148,67 @@ TEST_F(AlgorithmsTest, PathsComponentsCoresAndTriangles) {
   EXPECT_ERROR_KIND(ShortestDistances(*rx, d_), kInvalidArgument);
   NENDB_ASSERT_OK_AND_ASSIGN(path, ShortestPath(*rx, d_, b_));
   EXPECT_EQ(path, (std::vector<NodeId>{d_, a_, b_}));
+}
+
+// A random graph on 3,000 nodes (ids 0.., some deleted) with parallel
+// edges: results by NodeId must not depend on the vertex order.
+TEST(AlgorithmsOrderTest, DegreeOrderGivesTheSameResultsByNode) {
+  auto db = Database::Open(":memory:").value();
+  std::mt19937_64 rng(5);
+  std::vector<NodeId> n;
+  NENDB_ASSERT_OK(testing::WriteTxn(*db, [&](WriteTransaction& tx) -> absl::Status {
+    for (int i = 0; i < 3000; ++i) n.push_back(tx.AddNode("N").value());
+    for (int i = 0; i < 9000; ++i) {
+      tx.AddEdge(n[rng() % 2000], n[rng() % 3000], "E", double(1 + rng() % 9)).value();
+    }
+    for (int i = 0; i < 3000; i += 97) NENDB_RETURN_IF_ERROR_FOR_TEST(tx.DeleteNode(n[i], true));
+    return absl::OkStatus();
+  }));
+  auto rx = testing::Read(*db);
+  GraphProjection natural, degree;
+  natural.order = VertexOrder::kNatural;
+  degree.order = VertexOrder::kDegree;
+  auto with = [](GraphProjection p, bool directed) {
+    p.directed = directed;
+    return p;
+  };
+  for (bool directed : {true, false}) {
+    BfsOptions b1, b2;
+    b1.graph = with(natural, directed), b2.graph = with(degree, directed);
+    EXPECT_EQ(Bfs(*rx, {n[1]}, b1).value().depth, Bfs(*rx, {n[1]}, b2).value().depth);
+    ComponentsOptions c1, c2;
+    c1.graph = with(natural, directed), c2.graph = with(degree, directed);
+    EXPECT_EQ(WeaklyConnectedComponents(*rx, c1).value(),
+              WeaklyConnectedComponents(*rx, c2).value());
+    EXPECT_EQ(StronglyConnectedComponents(*rx, c1).value(),
+              StronglyConnectedComponents(*rx, c2).value());
+    EXPECT_EQ(CoreNumbers(*rx, c1).value(), CoreNumbers(*rx, c2).value());
+    EXPECT_EQ(Triangles(*rx, c1).value().triangles, Triangles(*rx, c2).value().triangles);
+    SsspOptions s1, s2;
+    s1.graph = with(natural, directed), s2.graph = with(degree, directed);
+    s1.graph.weight = s2.graph.weight = "weight";
+    EXPECT_EQ(ShortestDistances(*rx, n[1], s1).value(), ShortestDistances(*rx, n[1], s2).value());
+    PageRankOptions p1, p2;
+    p1.graph = with(natural, directed), p2.graph = with(degree, directed);
+    p1.graph.weight = p2.graph.weight = "weight";
+    const std::vector<double> r1 = PageRank(*rx, p1).value().rank,
+                              r2 = PageRank(*rx, p2).value().rank;
+    for (size_t i = 0; i < r1.size(); ++i) ASSERT_NEAR(r1[i], r2[i], 1e-12) << i;
+  }
+  // Communities may differ with the order, but are numbered by smallest
+  // member either way.
+  CommunityOptions o;
+  o.graph = with(degree, false);
+  NENDB_ASSERT_OK_AND_ASSIGN(Communities c, DetectCommunities(*rx, CommunityMethod::kLouvain, o));
+  int64_t next = 0;
+  for (int64_t label : c.community) {
+    if (label < 0) continue;
+    EXPECT_LE(label, next);
+    next = std::max(next, label + 1);
+  }
+  EXPECT_GT(next, 1);
+  NENDB_ASSERT_OK_AND_ASSIGN(double q, Modularity(*rx, c.community, o));
+  EXPECT_NEAR(q, c.modularity, 1e-9);
 }
 
 TEST(AlgorithmsCommunityTest, TwoTrianglesAndTheirBridge) {
