@@ -35,8 +35,8 @@ namespace nendb {
 // visits first, may fall differently).
 enum class VertexOrder {
   // kDegree for graphs of 65,536 nodes or more whose edges mostly join
-  // NodeIds far apart (scrambled or hash-assigned ids), where it pays;
-  // kNatural otherwise.
+  // NodeIds far apart (scrambled or hash-assigned ids), where it pays, in
+  // read transactions (whose projections are cached); kNatural otherwise.
   kAuto,
   kNatural,  // NodeId order
   // By decreasing degree, so the hubs most edges lead to share cache lines:

@@ -51,15 +51,18 @@ absl::StatusOr<GraphPtr> GraphOf(const ReadTransaction& tx, const GraphProjectio
   // A reordered graph is built from a natural one that is then dropped (it
   // stays only if borrowed from the snapshot, which costs nothing), so the
   // cache holds one copy of the topology per projection and order.
+  // kAuto reorders only what the cache keeps: a write transaction's view
+  // changes with it, so it is built for one call, which reordering costs more
+  // than it saves for most kernels.
   auto build = [&]() -> absl::StatusOr<GraphPtr> {
     NENDB_ASSIGN_OR_RETURN(GraphPtr g, algo::Graph::Build(*v, proj, threads));
     if (p.order == VertexOrder::kNatural ||
-        (p.order == VertexOrder::kAuto && !algo::WorthReordering(*g))) {
+        (p.order == VertexOrder::kAuto && (!committed || !algo::WorthReordering(*g)))) {
       return g;
     }
     return algo::Reordered(*g, algo::DegreeOrder(*g, threads), threads);
   };
-  if (!committed) return build();  // a write transaction's view changes with it
+  if (!committed) return build();
   const char* order = p.order == VertexOrder::kAuto     ? "auto"
                       : p.order == VertexOrder::kDegree ? "degree"
                                                         : "natural";

@@ -12,12 +12,6 @@ uint32_t MaskBits(xsimd::batch_bool<uint32_t, A> m) {
   return static_cast<uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(m)));
 }
 
-xsimd::batch<int64_t, A> WidenIndex(const uint32_t* p) {
-  return _mm256_cvtepu32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-}
-
-xsimd::batch<double, A> WidenWeights(const float* p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
-
 }  // namespace
 }  // namespace nendb::simd
 

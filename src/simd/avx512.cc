@@ -11,12 +11,6 @@ using A = xsimd::avx512bw;
 
 uint32_t MaskBits(xsimd::batch_bool<uint32_t, A> m) { return static_cast<__mmask16>(m); }
 
-xsimd::batch<int64_t, A> WidenIndex(const uint32_t* p) {
-  return _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
-}
-
-xsimd::batch<double, A> WidenWeights(const float* p) { return _mm512_cvtps_pd(_mm256_loadu_ps(p)); }
-
 }  // namespace
 }  // namespace nendb::simd
 

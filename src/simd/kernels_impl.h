@@ -1,11 +1,8 @@
 // The xsimd versions of the kernels, as templates on the xsimd architecture.
 // Included only by the translation unit of one instruction set (avx2.cc,
 // avx512.cc), which is compiled for it and first defines, for its
-// architecture A:
-//   uint32_t MaskBits(xsimd::batch_bool<uint32_t, A>)       lane i -> bit i
-//   xsimd::batch<int64_t, A> WidenIndex(const uint32_t* p)  batch<double, A>::size ids
-//   xsimd::batch<double, A> WidenWeights(const float* p)    as many weights
-// (xsimd 8 has no mask extraction and gathers doubles by 64-bit indices only.)
+// architecture A, uint32_t MaskBits(xsimd::batch_bool<uint32_t, A>): lane i
+// to bit i (xsimd 8 has no mask extraction).
 #ifndef NENDB_SIMD_KERNELS_IMPL_H_
 #define NENDB_SIMD_KERNELS_IMPL_H_
 
@@ -44,18 +41,8 @@ struct XsimdKernels {
       i += a_last <= b_last ? kLanes : 0;
       j += b_last <= a_last ? kLanes : 0;
     }
-    while (i < na && j < nb) {
-      if (a[i] < b[j]) {
-        ++i;
-      } else if (b[j] < a[i]) {
-        ++j;
-      } else {
-        out[k++] = a[i];
-        ++i;
-        ++j;
-      }
-    }
-    return k;
+    // The last partial blocks: the reference's merge.
+    return k + ScalarKernels().intersect(a + i, na - i, b + j, nb - j, out + k);
   }
 
   template <size_t... L>
