@@ -67,6 +67,12 @@ enum class SectionKind : uint32_t {
   kPropUsed = 71,
   kPropValues = 72,  // aux: (column index << 1) | edges
   kPropValid = 73,
+  // Projection files (docs/format/graph.md).
+  kGraphMeta = 100,
+  kGraphOffsets = 101,  // index: 0 out, 1 in
+  kGraphTargets = 102,  // index: 0 out, 1 in
+  kGraphWeights = 103,  // the out-arcs'
+  kGraphNodes = 104,    // NodeId per vertex
 };
 
 struct SectionEntry {

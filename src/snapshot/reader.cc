@@ -2,128 +2,19 @@
 
 #include <bit>
 #include <cstring>
-#include <map>
-#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "nendb/errors.h"
 #include "snapshot/format.h"
 #include "snapshot/meta.h"
+#include "snapshot/sections.h"
 #include "snapshot/verify.h"
-#include "util/crc32c.h"
 #include "util/status_macros.h"
 
 namespace nendb::snapshot {
 namespace {
 
-using Key3 = std::tuple<uint32_t, uint32_t, uint32_t>;
-
-class Sections {
- public:
-  Sections(std::shared_ptr<const MappedFile> file, std::vector<SectionEntry> entries)
-      : file_(std::move(file)), entries_(std::move(entries)) {
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      const auto& e = entries_[i];
-      index_[Key3{e.kind, e.index, e.aux}] = i;
-    }
-  }
-  absl::Status Duplicates() const {
-    if (index_.size() == entries_.size()) return absl::OkStatus();
-    return CorruptionError(file_->path(), 0, "the section table lists a section twice");
-  }
-
-  absl::StatusOr<size_t> Locate(SectionKind kind, uint32_t index, uint32_t aux) const {
-    auto it = index_.find(Key3{static_cast<uint32_t>(kind), index, aux});
-    if (it == index_.end()) {
-      return CorruptionError(
-          file_->path(), 0,
-          absl::StrCat("section ", SectionName(kind), " #", index, " is missing"));
-    }
-    return it->second;
-  }
-
-  // The section, checked to hold `count` elements of `elem_size` bytes.
-  absl::StatusOr<size_t> Find(SectionKind kind, uint32_t index, uint32_t aux, uint32_t elem_size,
-                              uint64_t count) const {
-    NENDB_ASSIGN_OR_RETURN(size_t i, Locate(kind, index, aux));
-    const SectionEntry& e = entries_[i];
-    if (e.elem_size != elem_size || e.count != count) {
-      return CorruptionError(
-          file_->path(), e.offset,
-          absl::StrCat("section ", SectionName(kind), " #", index, " holds ", e.count, " x ",
-                       e.elem_size, " bytes; expected ", count, " x ", elem_size));
-    }
-    return i;
-  }
-  const std::byte* data(size_t i) const { return file_->data() + entries_[i].offset; }
-  const SectionEntry& entry(size_t i) const { return entries_[i]; }
-
-  RawColumn Column(size_t i) const {
-    return RawColumn::Mapped(entries_[i].elem_size, file_, data(i), entries_[i].count);
-  }
-
- private:
-  std::shared_ptr<const MappedFile> file_;
-  std::vector<SectionEntry> entries_;
-  std::map<Key3, size_t> index_;
-};
-
-absl::Status CheckFrame(const MappedFile& f, Header* h, Footer* foot,
-                        std::vector<SectionEntry>* entries) {
-  const std::string& path = f.path();
-  if (f.size() < kHeaderBytes + kFooterBytes) {
-    return CorruptionError(path, f.size(),
-                           absl::StrCat("the file is only ", f.size(), " bytes (truncated)"));
-  }
-  std::memcpy(h, f.data(), sizeof(*h));
-  if (std::memcmp(h->magic, kHeaderMagic, 8) != 0) {
-    return CorruptionError(path, 0, "this is not a nendb snapshot file (bad magic)");
-  }
-  uint32_t hcrc;
-  std::memcpy(&hcrc, f.data() + kHeaderBytes - 4, 4);
-  if (hcrc != crc32c::Value(f.data(), kHeaderBytes - 4)) {
-    return CorruptionError(path, kHeaderBytes - 4, "header checksum mismatch");
-  }
-  if (h->format_version > kFormatVersion) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, " uses snapshot format ", h->format_version, "; this nendb reads up to ",
-                     kFormatVersion, ". Upgrade nendb to open it"));
-  }
-  const uint64_t foot_at = f.size() - kFooterBytes;
-  std::memcpy(foot, f.data() + foot_at, sizeof(*foot));
-  if (std::memcmp(foot->magic, kFooterMagic, 8) != 0 ||
-      foot->crc != crc32c::Value(foot, offsetof(Footer, crc))) {
-    return CorruptionError(path, foot_at, "the footer is damaged or the file is truncated");
-  }
-  if (foot->file_bytes != f.size()) {
-    return CorruptionError(path, foot_at,
-                           absl::StrCat("the footer says the file has ", foot->file_bytes,
-                                        " bytes but it has ", f.size()));
-  }
-  const uint64_t table_bytes = uint64_t{foot->section_count} * sizeof(SectionEntry);
-  if (foot->table_offset < kHeaderBytes || foot->table_offset > foot_at ||
-      foot_at - foot->table_offset != table_bytes) {
-    return CorruptionError(path, foot_at, "the footer's section table bounds are wrong");
-  }
-  if (crc32c::Value(f.data() + foot->table_offset, table_bytes) != foot->table_crc) {
-    return CorruptionError(path, foot->table_offset, "section table checksum mismatch");
-  }
-  entries->resize(foot->section_count);
-  std::memcpy(entries->data(), f.data() + foot->table_offset, table_bytes);
-  for (const SectionEntry& e : *entries) {
-    const bool sized =
-        e.elem_size != 0 && e.count <= e.length / e.elem_size && e.count * e.elem_size == e.length;
-    if (e.offset % kAlign != 0 || e.offset < kHeaderBytes || e.offset > foot->table_offset ||
-        e.length > foot->table_offset - e.offset || !sized) {
-      return CorruptionError(path, foot->table_offset,
-                             absl::StrCat("section ", SectionName(static_cast<SectionKind>(e.kind)),
-                                          " has impossible bounds"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-std::shared_ptr<PropTable> BuildTable(const Sections& s, const TableMeta& m, uint32_t edges,
+std::shared_ptr<PropTable> BuildTable(const SectionFile& s, const TableMeta& m, uint32_t edges,
                                       const std::vector<size_t>& ids) {
   auto t = std::make_shared<PropTable>();
   t->entity = Column<uint32_t>(s.Column(ids[0]));
@@ -146,19 +37,14 @@ std::shared_ptr<PropTable> BuildTable(const Sections& s, const TableMeta& m, uin
 
 absl::StatusOr<Loaded> Load(Env* env, const std::string& path, bool verify_all) {
   NENDB_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> file, env->MapFile(path));
-  Header h;
-  Footer foot;
-  std::vector<SectionEntry> entries;
-  NENDB_RETURN_IF_ERROR(CheckFrame(*file, &h, &foot, &entries));
-  Sections s(file, entries);
-  NENDB_RETURN_IF_ERROR(s.Duplicates());
+  NENDB_ASSIGN_OR_RETURN(SectionFile s,
+                         SectionFile::Open(file, {kHeaderMagic, kFormatVersion, "snapshot"}));
+  const Header& h = s.header();
 
   // The meta section is small: verify and decode it now.
   NENDB_ASSIGN_OR_RETURN(size_t meta_i, s.Locate(SectionKind::kMeta, 0, 0));
   const SectionEntry& me = s.entry(meta_i);
-  if (crc32c::Value(s.data(meta_i), me.length) != me.crc) {
-    return CorruptionError(path, me.offset, "meta section checksum mismatch");
-  }
+  NENDB_RETURN_IF_ERROR(s.VerifyCrc(meta_i));
   Meta meta;
   if (!DecodeMeta(absl::string_view(reinterpret_cast<const char*>(s.data(meta_i)), me.length),
                   &meta)) {
@@ -283,7 +169,7 @@ absl::StatusOr<Loaded> Load(Env* env, const std::string& path, bool verify_all) 
   v->node_props.resize(meta.catalog.labels.size());
   v->edge_props.resize(meta.catalog.edge_types.size());
 
-  auto verifier = std::make_shared<FileVerifier>(file, entries, std::move(meta), std::move(lay));
+  auto verifier = std::make_shared<FileVerifier>(s, std::move(meta), std::move(lay));
   if (verify_all) NENDB_RETURN_IF_ERROR(verifier->Check(kPartAll));
   v->verifier = verifier;
 

@@ -8,62 +8,9 @@
 #include "storage/edge_table.h"
 #include "storage/node_table.h"
 #include "storage/string_heap.h"
-#include "util/crc32c.h"
 #include "util/status_macros.h"
 
 namespace nendb::snapshot {
-
-const char* SectionName(SectionKind kind) {
-  switch (kind) {
-    case SectionKind::kMeta:
-      return "meta";
-    case SectionKind::kNodeLabel:
-      return "node.label";
-    case SectionKind::kNodeRow:
-      return "node.row";
-    case SectionKind::kNodeGen:
-      return "node.gen";
-    case SectionKind::kNodeFlags:
-      return "node.flags";
-    case SectionKind::kNodeKey:
-      return "node.key";
-    case SectionKind::kLabelMembers:
-      return "label.members";
-    case SectionKind::kEdgeSrc:
-      return "edge.src";
-    case SectionKind::kEdgeDst:
-      return "edge.dst";
-    case SectionKind::kEdgeType:
-      return "edge.type";
-    case SectionKind::kEdgeGen:
-      return "edge.gen";
-    case SectionKind::kEdgeRow:
-      return "edge.row";
-    case SectionKind::kEdgeWeight:
-      return "edge.weight";
-    case SectionKind::kAdjOffsets:
-      return "adjacency.offsets";
-    case SectionKind::kAdjNbr:
-      return "adjacency.nbr";
-    case SectionKind::kAdjEdge:
-      return "adjacency.edge";
-    case SectionKind::kAdjType:
-      return "adjacency.type";
-    case SectionKind::kKeySlots:
-      return "keys.slots";
-    case SectionKind::kStrings:
-      return "strings";
-    case SectionKind::kPropEntity:
-      return "props.entity";
-    case SectionKind::kPropUsed:
-      return "props.used";
-    case SectionKind::kPropValues:
-      return "props.values";
-    case SectionKind::kPropValid:
-      return "props.valid";
-  }
-  return "unknown";
-}
 
 absl::Status CheckMeta(const std::string& path, const Meta& m) {
   auto bad = [&](const std::string& what) { return CorruptionError(path, 0, "meta: " + what); };
@@ -118,27 +65,14 @@ absl::Status CheckMeta(const std::string& path, const Meta& m) {
   return absl::OkStatus();
 }
 
-FileVerifier::FileVerifier(std::shared_ptr<const MappedFile> file,
-                           std::vector<SectionEntry> entries, Meta meta, Layout layout)
-    : file_(std::move(file)),
-      entries_(std::move(entries)),
-      meta_(std::move(meta)),
-      lay_(std::move(layout)) {}
+FileVerifier::FileVerifier(SectionFile file, Meta meta, Layout layout)
+    : file_(std::move(file)), meta_(std::move(meta)), lay_(std::move(layout)) {}
 
 absl::Status FileVerifier::Bad(size_t section, uint64_t element, const std::string& what) const {
-  const SectionEntry& e = entries_[section];
+  const SectionEntry& e = file_.entry(section);
   return CorruptionError(
-      file_->path(), e.offset + element * e.elem_size,
+      file_.path(), e.offset + element * e.elem_size,
       absl::StrCat(SectionName(static_cast<SectionKind>(e.kind)), "[", element, "]: ", what));
-}
-
-absl::Status FileVerifier::Crc(size_t section) const {
-  const SectionEntry& e = entries_[section];
-  if (crc32c::Value(file_->data() + e.offset, e.length) == e.crc) return absl::OkStatus();
-  return CorruptionError(
-      file_->path(), e.offset,
-      absl::StrCat("checksum mismatch in section ", SectionName(static_cast<SectionKind>(e.kind)),
-                   " #", e.index));
 }
 
 uint64_t FileVerifier::TableRows(bool edges, uint32_t id) const {
@@ -150,7 +84,7 @@ uint64_t FileVerifier::TableRows(bool edges, uint32_t id) const {
 
 absl::Status FileVerifier::VerifyNodes() const {
   for (size_t s : {lay_.node_label, lay_.node_row, lay_.node_gen, lay_.node_flags, lay_.node_key}) {
-    NENDB_RETURN_IF_ERROR(Crc(s));
+    NENDB_RETURN_IF_ERROR(file_.VerifyCrc(s));
   }
   const auto* label = Array<uint32_t>(lay_.node_label);
   const auto* row = Array<uint32_t>(lay_.node_row);
@@ -189,7 +123,7 @@ absl::Status FileVerifier::VerifyNodes() const {
 absl::Status FileVerifier::VerifyEdges() const {
   for (size_t s : {lay_.edge_src, lay_.edge_dst, lay_.edge_type, lay_.edge_gen, lay_.edge_row,
                    lay_.edge_weight}) {
-    NENDB_RETURN_IF_ERROR(Crc(s));
+    NENDB_RETURN_IF_ERROR(file_.VerifyCrc(s));
   }
   const auto* src = Array<uint32_t>(lay_.edge_src);
   const auto* dst = Array<uint32_t>(lay_.edge_dst);
@@ -223,7 +157,7 @@ absl::Status FileVerifier::VerifyEdges() const {
 
 absl::Status FileVerifier::VerifyAdjacency(int side) const {
   const auto& a = lay_.adj[side];
-  for (size_t s : {a.offsets, a.nbr, a.edge, a.type}) NENDB_RETURN_IF_ERROR(Crc(s));
+  for (size_t s : {a.offsets, a.nbr, a.edge, a.type}) NENDB_RETURN_IF_ERROR(file_.VerifyCrc(s));
   const auto* off = Array<uint64_t>(a.offsets);
   const auto* nbr = Array<uint32_t>(a.nbr);
   const auto* edge = Array<uint32_t>(a.edge);
@@ -249,7 +183,7 @@ absl::Status FileVerifier::VerifyTables(bool edges) const {
   for (size_t t = 0; t < metas.size(); ++t) {
     const TableMeta& tm = metas[t];
     const std::vector<size_t>& ids = layouts[t];
-    for (size_t s : ids) NENDB_RETURN_IF_ERROR(Crc(s));
+    for (size_t s : ids) NENDB_RETURN_IF_ERROR(file_.VerifyCrc(s));
     const auto* entity = Array<uint32_t>(ids[0]);
     const auto* used = Array<uint64_t>(ids[1]);
     auto is_used = [&](uint64_t r) { return (used[r >> 6] >> (r & 63)) & 1; };
@@ -288,16 +222,16 @@ absl::Status FileVerifier::VerifyPart(Part part) const {
     case kPartEdges:
       return VerifyEdges();
     case kPartLabels:
-      for (size_t s : lay_.label_members) NENDB_RETURN_IF_ERROR(Crc(s));
+      for (size_t s : lay_.label_members) NENDB_RETURN_IF_ERROR(file_.VerifyCrc(s));
       return absl::OkStatus();
     case kPartKeys:
-      return Crc(lay_.key_slots);
+      return file_.VerifyCrc(lay_.key_slots);
     case kPartOut:
       return VerifyAdjacency(0);
     case kPartIn:
       return VerifyAdjacency(1);
     case kPartStrings:
-      return Crc(lay_.strings);
+      return file_.VerifyCrc(lay_.strings);
     case kPartNodeProps:
       return VerifyTables(false);
     case kPartEdgeProps:

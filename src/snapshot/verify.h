@@ -14,6 +14,7 @@
 #include "nendb/env.h"
 #include "snapshot/format.h"
 #include "snapshot/meta.h"
+#include "snapshot/sections.h"
 #include "storage/version.h"
 
 namespace nendb::snapshot {
@@ -32,25 +33,21 @@ struct Layout {
   std::vector<std::vector<size_t>> node_tables, edge_tables;
 };
 
-const char* SectionName(SectionKind kind);
-
 // Checks the decoded meta section for impossible values.
 absl::Status CheckMeta(const std::string& path, const Meta& meta);
 
 class FileVerifier final : public Verifier {
  public:
-  FileVerifier(std::shared_ptr<const MappedFile> file, std::vector<SectionEntry> entries, Meta meta,
-               Layout layout);
+  FileVerifier(SectionFile file, Meta meta, Layout layout);
 
  protected:
   absl::Status VerifyPart(Part part) const override;
 
  private:
-  absl::Status Crc(size_t section) const;
   absl::Status Bad(size_t section, uint64_t element, const std::string& what) const;
   template <typename T>
   const T* Array(size_t section) const {
-    return reinterpret_cast<const T*>(file_->data() + entries_[section].offset);
+    return reinterpret_cast<const T*>(file_.data(section));
   }
   absl::Status VerifyNodes() const;
   absl::Status VerifyEdges() const;
@@ -58,8 +55,7 @@ class FileVerifier final : public Verifier {
   absl::Status VerifyTables(bool edges) const;
   uint64_t TableRows(bool edges, uint32_t id) const;
 
-  std::shared_ptr<const MappedFile> file_;
-  std::vector<SectionEntry> entries_;
+  SectionFile file_;
   Meta meta_;
   Layout lay_;
 };

@@ -7,90 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "snapshot/format.h"
 #include "snapshot/meta.h"
-#include "util/crc32c.h"
-#include "util/mutants.h"
+#include "snapshot/sections.h"
 #include "util/status_macros.h"
 
 namespace nendb::snapshot {
 namespace {
-
-// Appends sections to a file, recording their table entries.
-class SectionWriter {
- public:
-  explicit SectionWriter(WritableFile* file) : file_(file) {}
-
-  absl::Status Raw(const void* data, size_t n) {
-    offset_ += n;
-    crc_ = crc32c::Extend(crc_, data, n);
-    return file_->Append(absl::string_view(static_cast<const char*>(data), n));
-  }
-
-  absl::Status Begin(SectionKind kind, uint32_t index, uint32_t aux, uint32_t elem_size,
-                     uint64_t count) {
-    static const char kZeros[kAlign] = {};
-    if (offset_ % kAlign != 0) {
-      const size_t pad = kAlign - offset_ % kAlign;
-      offset_ += pad;
-      NENDB_RETURN_IF_ERROR(file_->Append(absl::string_view(kZeros, pad)));
-    }
-    current_ = SectionEntry{static_cast<uint32_t>(kind), index, aux, elem_size, offset_, count,
-                            count * elem_size,           0,     0};
-    crc_ = 0;
-    return absl::OkStatus();
-  }
-
-  absl::Status End() {
-    if (offset_ - current_.offset != current_.length) {
-      return absl::InternalError(absl::StrCat("snapshot section ", current_.kind, " wrote ",
-                                              offset_ - current_.offset, " bytes, planned ",
-                                              current_.length));
-    }
-    current_.crc = crc_;
-    entries_.push_back(current_);
-    return absl::OkStatus();
-  }
-
-  // A whole column, or its first `rows` rows followed by zeros up to `count`.
-  absl::Status Column(SectionKind kind, uint32_t index, uint32_t aux, const RawColumn& col,
-                      uint64_t count) {
-    NENDB_RETURN_IF_ERROR(Begin(kind, index, aux, col.elem_size(), count));
-    absl::Status s;
-    const uint64_t rows = std::min(count, col.size());
-    col.ForEachRun(0, rows, [&](const std::byte* p, uint64_t, uint64_t n) {
-      if (s.ok()) s = Raw(p, n * col.elem_size());
-    });
-    NENDB_RETURN_IF_ERROR(s);
-    NENDB_RETURN_IF_ERROR(Zeros((count - rows) * col.elem_size()));
-    return End();
-  }
-
-  absl::Status Array(SectionKind kind, uint32_t index, uint32_t aux, uint32_t elem_size,
-                     const void* data, uint64_t count) {
-    NENDB_RETURN_IF_ERROR(Begin(kind, index, aux, elem_size, count));
-    NENDB_RETURN_IF_ERROR(Raw(data, count * elem_size));
-    return End();
-  }
-
-  absl::Status Zeros(uint64_t n) {
-    static const char kZeros[4096] = {};
-    while (n > 0) {
-      const size_t k = std::min<uint64_t>(n, sizeof(kZeros));
-      NENDB_RETURN_IF_ERROR(Raw(kZeros, k));
-      n -= k;
-    }
-    return absl::OkStatus();
-  }
-
-  uint64_t offset() const { return offset_; }
-  const std::vector<SectionEntry>& entries() const { return entries_; }
-
- private:
-  WritableFile* file_;
-  uint64_t offset_ = 0;
-  uint32_t crc_ = 0;
-  SectionEntry current_{};
-  std::vector<SectionEntry> entries_;
-};
 
 // New string offsets: strings are copied in the order they are referenced.
 class StringCompactor {
@@ -225,8 +146,6 @@ absl::Status WriteAdjacency(SectionWriter& w, const Csr& csr, uint32_t side, uin
 }
 
 absl::Status WriteBody(SectionWriter& w, const Version& v, const SnapshotInfo& info) {
-  // Header.
-  std::vector<uint8_t> header(kHeaderBytes, 0);
   Header h{};
   std::memcpy(h.magic, kHeaderMagic, 8);
   h.format_version = kFormatVersion;
@@ -237,10 +156,7 @@ absl::Status WriteBody(SectionWriter& w, const Version& v, const SnapshotInfo& i
   h.created_unix_micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
-  std::memcpy(header.data(), &h, sizeof(h));
-  const uint32_t hcrc = crc32c::Value(header.data(), kHeaderBytes - 4);
-  std::memcpy(header.data() + kHeaderBytes - 4, &hcrc, 4);
-  NENDB_RETURN_IF_ERROR(w.Raw(header.data(), header.size()));
+  NENDB_RETURN_IF_ERROR(w.Header(h));
 
   // Strings are compacted, so string columns are rewritten first.
   const NodeTable& nt = *v.nodes;
@@ -292,21 +208,7 @@ absl::Status WriteBody(SectionWriter& w, const Version& v, const SnapshotInfo& i
   NENDB_RETURN_IF_ERROR(WriteTables(w, v.node_props, 0, rs.node_cols));
   NENDB_RETURN_IF_ERROR(WriteTables(w, v.edge_props, 1, rs.edge_cols));
 
-  // Section table and footer.
-  const std::vector<SectionEntry>& entries = w.entries();
-  NENDB_RETURN_IF_ERROR(w.Zeros((kAlign - w.offset() % kAlign) % kAlign));
-  const uint64_t table_offset = w.offset();
-  const size_t table_bytes = entries.size() * sizeof(SectionEntry);
-  const uint32_t table_crc = crc32c::Value(entries.data(), table_bytes);
-  NENDB_RETURN_IF_ERROR(w.Raw(entries.data(), table_bytes));
-  Footer f{};
-  std::memcpy(f.magic, kFooterMagic, 8);
-  f.table_offset = table_offset;
-  f.section_count = static_cast<uint32_t>(entries.size());
-  f.table_crc = table_crc;
-  f.file_bytes = w.offset() + kFooterBytes;
-  f.crc = crc32c::Value(&f, offsetof(Footer, crc));
-  return w.Raw(&f, sizeof(f));
+  return w.Finish();
 }
 
 }  // namespace
@@ -316,22 +218,9 @@ absl::Status Write(Env* env, const std::string& dir, const std::string& name, co
   if (v.out->delta_entries != 0 || v.in->delta_entries != 0 || v.edges->pending_count != 0) {
     return absl::InternalError("snapshot of a version whose adjacency is not compact");
   }
-  const std::string tmp = absl::StrCat(dir, "/", name, ".tmp");
-  const std::string path = absl::StrCat(dir, "/", name);
-  NENDB_ASSIGN_OR_RETURN(auto file, env->NewWritableFile(tmp));
-  SectionWriter w(file.get());
-  absl::Status s = WriteBody(w, v, *info);
-  if (s.ok()) s = file->Sync();
-  absl::Status c = file->Close();
-  if (s.ok()) s = c;
-  if (s.ok()) s = env->RenameFile(tmp, path);
-  if (s.ok()) s = NENDB_DIR_SYNC(env->SyncDir(dir));
-  if (!s.ok()) {
-    (void)env->DeleteFile(tmp);
-    return s;
-  }
-  info->file_bytes = w.offset();
-  return absl::OkStatus();
+  return WriteSectionFile(
+      env, dir, name, ".tmp", /*sync_dir=*/true,
+      [&](SectionWriter& w) { return WriteBody(w, v, *info); }, &info->file_bytes);
 }
 
 }  // namespace nendb::snapshot
