@@ -33,6 +33,8 @@ struct RepairReport {
   uint64_t damage_offset = 0;         // where, in `log`
   uint64_t kept_transactions = 0;     // replayed from the log and kept
   uint64_t dropped_transactions = 0;  // intact commits after the damage, dropped
+  // Projection files deleted (any may be damaged; analytics build them again).
+  uint64_t projection_files_removed = 0;
 };
 
 class Database {

@@ -37,6 +37,10 @@ absl::string_view ErrorKindName(ErrorKind kind);
 // Constructors used across the library so that kinds and wording stay uniform.
 absl::Status ConstraintError(absl::string_view message);
 absl::Status CorruptionError(absl::string_view file, uint64_t offset, absl::string_view what);
+// The same with what to do about it instead of the default advice (restore
+// from a backup, run `nendb check`).
+absl::Status CorruptionError(absl::string_view file, uint64_t offset, absl::string_view what,
+                             absl::string_view remedy);
 absl::Status BusyError(absl::string_view message);
 absl::Status ReadOnlyError(absl::string_view message);
 absl::Status IOError(absl::string_view context, int errno_value);

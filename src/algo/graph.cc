@@ -129,8 +129,11 @@ void Graph::BuildInWeights() const {
         const Vid t = out_.targets[i + kAhead];
         __builtin_prefetch(weights + in_.offsets[t] + next[t], 1);
       }
+      // In bounds whatever the in-arcs say: a graph mapped from a file is
+      // only checked for ids in range, not for being its own transpose.
       const Vid t = out_.targets[i];
-      weights[in_.offsets[t] + next[t]++] = out_.weights[i];
+      const uint64_t at = in_.offsets[t] + next[t]++;
+      if (at < in_.offsets[t + 1]) weights[at] = out_.weights[i];
     }
   });
   in_.weights = weights;

@@ -44,10 +44,13 @@
 #include "absl/base/call_once.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "nendb/env.h"
 #include "nendb/types.h"
 #include "storage/version.h"
 
 namespace nendb::algo {
+
+struct GraphFileId;  // graph_file.h
 
 using Vid = uint32_t;
 inline constexpr Vid kNoVertex = ~Vid{0};
@@ -89,6 +92,8 @@ class Graph {
   // missing, NaN or not numeric.
   static absl::StatusOr<std::shared_ptr<const Graph>> Build(const Version& v, const Projection& p,
                                                             int threads);
+  // Whether Build would borrow v's adjacency for p (see the header comment).
+  static bool Borrows(const Version& v, const Projection& p);
   // A graph from explicit arcs (tests, benchmarks, generators): vertex v is
   // NodeId v. Out-arcs are kept in the order given per source, and so are
   // the in-arcs of an unweighted graph per target. Every id must be
@@ -121,6 +126,8 @@ class Graph {
 
   // Vertex <-> NodeId. node_id_bound() is the length of arrays indexed by NodeId.
   NodeId Node(Vid v) const { return to_node_.empty() ? v : to_node_[v]; }
+  // Node(v) for every vertex; empty when vertex v is NodeId v.
+  absl::Span<const NodeId> node_ids() const { return to_node_; }
   Vid VertexOf(NodeId node) const;
   uint64_t node_id_bound() const { return node_id_bound_; }
   // Whether the arcs point into the version's adjacency (nothing was built).
@@ -132,7 +139,11 @@ class Graph {
  private:
   friend std::shared_ptr<const Graph> Reordered(const Graph& g, const std::vector<Vid>& order,
                                                 int threads);  // reorder.h
-  struct Owned;                                                // graph_internal.h
+  friend absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env,
+                                                                    const std::string& path,
+                                                                    const GraphFileId* expect,
+                                                                    int threads);  // graph_file.h
+  struct Owned;  // graph_internal.h
   Graph() = default;
   void Own(std::shared_ptr<Owned> owned);
   // The in-weights of a weighted directed graph, from its out-weights.

@@ -289,6 +289,15 @@ absl::Status BuildSide(const Source& s, const Graph& g, Side side, int threads, 
 
 }  // namespace
 
+bool Graph::Borrows(const Version& v, const Projection& p) {
+  Source s{v, p, {}, false, false, {}, {}};
+  if (!p.directed || !p.weight.empty() || !p.labels.empty() || !Resolve(v, p, &s).ok()) {
+    return false;
+  }
+  s.identity = v.nodes->live == v.nodes->slots();
+  return BasesAreTheArcs(s);
+}
+
 absl::StatusOr<std::shared_ptr<const Graph>> Graph::Build(const Version& v, const Projection& p,
                                                           int threads) {
   const bool weighted = !p.weight.empty();
@@ -326,7 +335,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> Graph::Build(const Version& v, cons
   s.identity = g->to_vertex_.empty();
   // The adjacency itself, when it is exactly the projection.
   const Csr& out = *v.out->base;
-  if (p.directed && !weighted && BasesAreTheArcs(s)) {
+  if (Borrows(v, p)) {
     g->borrowed_ = true;
     g->m_ = out.entries;
     g->out_ = {out.offsets, out.nbr, nullptr};

@@ -72,7 +72,8 @@ class CheckCommand : public Command {
                        {"damaged", repaired_->damaged},
                        {"damage_offset", repaired_->damage_offset},
                        {"kept_transactions", repaired_->kept_transactions},
-                       {"dropped_transactions", repaired_->dropped_transactions}};
+                       {"dropped_transactions", repaired_->dropped_transactions},
+                       {"projection_files_removed", repaired_->projection_files_removed}};
       }
       j["problems"] = status.ok() ? std::vector<std::string>{} : lines;
       if (status.ok()) j["report"] = lines;
@@ -89,6 +90,10 @@ class CheckCommand : public Command {
   }
 
   void PrintRepair() const {
+    if (repaired_->projection_files_removed != 0) {
+      std::cout << path_ << ": repair: removed " << repaired_->projection_files_removed
+                << " projection file(s); analytics build them again\n";
+    }
     if (!repaired_->damaged) {
       std::cout << path_ << ": repair: the log has no damage; nothing dropped\n";
       return;

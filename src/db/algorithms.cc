@@ -17,12 +17,12 @@
 #include "algo/louvain.h"
 #include "algo/modularity.h"
 #include "algo/pagerank.h"
-#include "algo/reorder.h"
 #include "algo/scc.h"
 #include "algo/shortest_path.h"
 #include "algo/sssp.h"
 #include "algo/triangles.h"
 #include "algo/wcc.h"
+#include "db/projections.h"
 #include "db/transactions.h"
 #include "util/status_macros.h"
 
@@ -47,27 +47,7 @@ absl::StatusOr<GraphPtr> GraphOf(const ReadTransaction& tx, const GraphProjectio
     return absl::InvalidArgumentError("analytics need a transaction of a nendb database");
   }
   algo::Projection proj{p.labels, p.edge_types, p.directed, p.weight};
-  const int threads = ThreadsFor(tx, asked_threads);
-  // A reordered graph is built from a natural one that is then dropped (it
-  // stays only if borrowed from the snapshot, which costs nothing), so the
-  // cache holds one copy of the topology per projection and order.
-  // kAuto reorders only what the cache keeps: a write transaction's view
-  // changes with it, so it is built for one call, which reordering costs more
-  // than it saves for most kernels.
-  auto build = [&]() -> absl::StatusOr<GraphPtr> {
-    NENDB_ASSIGN_OR_RETURN(GraphPtr g, algo::Graph::Build(*v, proj, threads));
-    if (p.order == VertexOrder::kNatural ||
-        (p.order == VertexOrder::kAuto && (!committed || !algo::WorthReordering(*g)))) {
-      return g;
-    }
-    return algo::Reordered(*g, algo::DegreeOrder(*g, threads), threads);
-  };
-  if (!committed) return build();
-  const char* order = p.order == VertexOrder::kAuto     ? "auto"
-                      : p.order == VertexOrder::kDegree ? "degree"
-                                                        : "natural";
-  return v->derived.Get<const algo::Graph>(absl::StrCat("graph\x1d", proj.Key(), "\x1d", order),
-                                           build);
+  return ProjectionOf(*v, proj, p.order, committed, ThreadsFor(tx, asked_threads));
 }
 
 // Each vertex's component as the smallest NodeId in it (vertex order need

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/db_impl.h"
+#include "db/projections.h"
 #include "nendb/errors.h"
 #include "txn/queries.h"
 
@@ -140,7 +141,10 @@ absl::Status CheckVersion(const Version& v, const std::string& where, std::strin
 
 absl::Status DBImpl::Check(std::string* report) const {
   if (core_->closed()) return ClosedError(absl::StrCat("database ", path(), " is closed"));
-  return CheckVersion(*core_->Current(), path(), report);
+  const std::shared_ptr<const Version> v = core_->Current();
+  const absl::Status s = CheckVersion(*v, path(), report);
+  const absl::Status files = CheckProjectionFiles(*v, core_->threads(), report);
+  return s.ok() ? files : s;
 }
 
 }  // namespace nendb

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/db_impl.h"
 #include "db/files.h"
+#include "db/projections.h"
 #include "nendb/errors.h"
 #include "snapshot/reader.h"
 #include "snapshot/writer.h"
@@ -60,6 +61,9 @@ absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
   loaded->version->gen = info.generation;
   loaded->version->log_end = wal::kFileHeaderBytes;
   loaded->version->snapshot_bytes = info.file_bytes;
+  auto home = std::make_shared<SnapshotHome>(core_->Home());
+  home->database_id = info.database_id;
+  loaded->version->home = std::move(home);
   // 3. Its log.
   if (absl::Status s = StartLog(info.generation, info.sequence); !s.ok()) {
     core_->Poison(s);
@@ -67,9 +71,12 @@ absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
   }
   // 4. Switch over and tell the other processes, then drop what the new
   // generation replaces (unless a reader still reads it).
+  const std::shared_ptr<const Version> installed = loaded->version;
   core_->Install(std::move(loaded->version));
   core_->PublishHead();
-  DeleteOldFiles();
+  DeleteOldFiles(/*alone=*/false);
+  // 5. The projections analytics used on the old state, for the new one.
+  CarryProjections(*current, *installed);
   spdlog::debug("nendb: {} checkpointed as generation {} ({} bytes)", core_->path(),
                 info.generation, info.file_bytes);
   return absl::OkStatus();

@@ -60,6 +60,9 @@ class DbCore {
   const std::shared_ptr<coord::Coordinator>& coordinator() const { return coord_; }
   Env* env() const { return env_; }
   const std::array<uint8_t, 16>& database_id() const { return database_id_; }
+  // Where the versions this process loads from a snapshot keep derived files
+  // (database_id left for the snapshot to say).
+  SnapshotHome Home() const;
 
   std::shared_ptr<const Version> Current() const;
   // The current version caught up with what other processes published: for

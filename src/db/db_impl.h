@@ -18,6 +18,7 @@
 #include <string>
 
 #include "db/core.h"
+#include "db/projections.h"
 #include "nendb/database.h"
 #include "nendb/env.h"
 #include "wal/log_reader.h"
@@ -43,6 +44,8 @@ class DBImpl final : public Database {
   const wal::ScanResult& recovery() const { return recovery_; }
   // The write-ahead log of the current generation.
   std::string LogPath() const;
+  // Deletes every projection file (for Repair); returns how many.
+  uint64_t DropProjectionFiles() const { return ::nendb::DropProjectionFiles(core_->Home()); }
 
  private:
   DBImpl(std::shared_ptr<DbCore> core, Env* env, bool repair);
@@ -55,8 +58,9 @@ class DBImpl final : public Database {
   absl::Status CreateNew();
   absl::Status StartLog(uint64_t generation, uint64_t base_sequence);
   // Removes files of generations before the current one that no process
-  // pins; with the write lock (or alone).
-  void DeleteOldFiles();
+  // pins, and temporary files left by crashes; with the write lock, or
+  // alone (then every process's temporary files are stale).
+  void DeleteOldFiles(bool alone);
   absl::Status CheckpointLocked();
   // Writes `state` as the next snapshot generation, starts its log,
   // installs and publishes it (the writer slot held).

@@ -3,7 +3,8 @@
 //   SHM                       their shared memory (same)
 //   snapshot-<gen>.nds        snapshot generation <gen> (docs/format/snapshot.md)
 //   wal-<gen>.log             commits after snapshot <gen> (docs/format/wal.md)
-//   *.tmp                     a snapshot or log being created; deleted if found at open
+//   graph-<gen>-<hash>.ngr    a projection of snapshot <gen> (docs/format/graph.md)
+//   *.tmp                     a file being created; deleted if found at open
 #ifndef NENDB_DB_FILES_H_
 #define NENDB_DB_FILES_H_
 
@@ -22,6 +23,12 @@ std::string LogName(uint64_t generation);
 // The generation a snapshot or log file name carries, or 0 if it is neither.
 uint64_t ParseSnapshotName(absl::string_view name);
 uint64_t ParseLogName(absl::string_view name);
+// The projection file of a generation for a projection's cache key (any
+// bytes; hashed into the name).
+std::string GraphFileName(uint64_t generation, absl::string_view key);
+// The generation of a projection file or of a temporary file becoming one,
+// or 0 if the name is neither; *tmp says which.
+uint64_t ParseGraphFileName(absl::string_view name, bool* tmp);
 
 }  // namespace nendb
 

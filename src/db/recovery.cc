@@ -41,6 +41,7 @@ absl::Status DBImpl::RecoverAlone() {
   plan.env = env_;
   plan.dir = dir;
   plan.repair = repair_;
+  plan.home = core_->Home();
   NENDB_ASSIGN_OR_RETURN(
       Replayed r, LoadGeneration(plan, newest, o.verify_on_open, core_->Ctx(core_->NewTxnId())));
   recovery_ = r.scan;
@@ -64,7 +65,7 @@ absl::Status DBImpl::RecoverAlone() {
     NENDB_RETURN_IF_ERROR(log->Sync());
     core_->SetLog(std::move(log), newest);
   }
-  DeleteOldFiles();
+  DeleteOldFiles(/*alone=*/true);
   return absl::OkStatus();
 }
 
@@ -90,7 +91,7 @@ absl::Status DBImpl::StartLog(uint64_t generation, uint64_t base_sequence) {
 
 std::string DBImpl::LogPath() const { return File(LogName(core_->Current()->gen)); }
 
-void DBImpl::DeleteOldFiles() {
+void DBImpl::DeleteOldFiles(bool alone) {
   const uint64_t generation = core_->Current()->gen;
   // Generations a reader of another process still reads stay.
   const uint64_t pinned =
@@ -100,10 +101,17 @@ void DBImpl::DeleteOldFiles() {
   if (!names.ok()) return;
   for (const auto& name : *names) {
     const uint64_t snap = ParseSnapshotName(name), log = ParseLogName(name);
+    bool graph_tmp = false;
+    const uint64_t graph = ParseGraphFileName(name, &graph_tmp);
+    // Only this process writes snapshots and logs (it holds the write lock
+    // or is alone), but any may be writing a projection of a generation
+    // still in use.
     const bool stale_tmp =
-        (absl::StartsWith(name, "snapshot-") || absl::StartsWith(name, "wal-")) &&
-        absl::EndsWith(name, ".tmp");
-    if ((snap != 0 && snap < keep_from) || (log != 0 && log < keep_from) || stale_tmp) {
+        ((absl::StartsWith(name, "snapshot-") || absl::StartsWith(name, "wal-")) &&
+         absl::EndsWith(name, ".tmp")) ||
+        (graph_tmp && alone);
+    if ((snap != 0 && snap < keep_from) || (log != 0 && log < keep_from) ||
+        (graph != 0 && graph < keep_from) || stale_tmp) {
       (void)env_->DeleteFile(File(name));
     }
   }

@@ -1,6 +1,7 @@
 // Database::Repair: opening with a log scan that cuts at damage instead of
 // failing, then a checkpoint so that what was kept no longer depends on the
-// damaged log.
+// damaged log, and the removal of the projection files, which analytics
+// build again.
 #include "absl/strings/str_cat.h"
 #include "db/db_impl.h"
 #include "db/files.h"
@@ -21,6 +22,7 @@ absl::StatusOr<RepairReport> Database::Repair(absl::string_view path, const Opti
   report.kept_transactions = scan.transactions;
   report.dropped_transactions = scan.dropped_transactions;
   NENDB_RETURN_IF_ERROR(db->Checkpoint());
+  report.projection_files_removed = db->DropProjectionFiles();
   NENDB_RETURN_IF_ERROR(db->Close());
   return report;
 }

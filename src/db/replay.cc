@@ -66,6 +66,11 @@ absl::StatusOr<Replayed> LoadGeneration(const ReplayPlan& plan, uint64_t generat
   loaded.version->gen = generation;
   loaded.version->log_end = wal::kFileHeaderBytes;
   loaded.version->snapshot_bytes = loaded.info.file_bytes;
+  if (plan.home.env != nullptr) {
+    auto home = std::make_shared<SnapshotHome>(plan.home);
+    home->database_id = loaded.info.database_id;
+    loaded.version->home = std::move(home);
+  }
   r.log_found = plan.env->FileExists(plan.dir + "/" + LogName(generation));
   if (r.log_found && plan.until != wal::kFileHeaderBytes) {
     NENDB_RETURN_IF_ERROR(Replay(plan, r.base_sequence, *loaded.version, ctx, &r));

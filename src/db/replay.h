@@ -30,6 +30,9 @@ struct ReplayPlan {
   // Stop at this log offset (0: replay every committed record).
   uint64_t until = 0;
   bool repair = false;  // cut at mid-log damage instead of failing
+  // Given to the loaded version (with the snapshot's database id) when it
+  // has an env.
+  SnapshotHome home;
 };
 
 struct Replayed {

@@ -25,6 +25,15 @@ void DbCore::SetFiles(Env* env, std::shared_ptr<coord::Coordinator> coordinator,
   database_id_ = database_id;
 }
 
+SnapshotHome DbCore::Home() const {
+  SnapshotHome h;
+  h.env = env_;
+  h.dir = path_;
+  h.writable = !read_only_;
+  h.tmp_tag = absl::StrCat(pid_);
+  return h;
+}
+
 void DbCore::PublishLocked(const Version& v) {
   if (coord_ == nullptr) return;
   coord::State s;
@@ -86,6 +95,7 @@ absl::StatusOr<std::shared_ptr<const Version>> DbCore::Follow(std::shared_ptr<co
   plan.dir = path_;
   plan.database_id = database_id_;
   plan.until = state.log_end;
+  plan.home = Home();
   const WriteCtx ctx = Ctx(NewTxnId());
   if (from->gen == state.generation && from->log_end <= state.log_end &&
       from->seq <= state.sequence) {

@@ -179,25 +179,35 @@ absl::Status WriteSectionFile(Env* env, const std::string& dir, const std::strin
   return absl::OkStatus();
 }
 
+absl::Status SectionFile::Damaged(const std::string& path, const FileKind& kind, uint64_t offset,
+                                  absl::string_view what) {
+  return kind.remedy == nullptr ? CorruptionError(path, offset, what)
+                                : CorruptionError(path, offset, what, kind.remedy);
+}
+
+absl::Status SectionFile::Bad(uint64_t offset, absl::string_view what) const {
+  return Damaged(path(), {nullptr, 0, nullptr, remedy_}, offset, what);
+}
+
 absl::StatusOr<SectionFile> SectionFile::Open(std::shared_ptr<const MappedFile> file,
                                               const FileKind& kind) {
   const MappedFile& f = *file;
   const std::string& path = f.path();
   if (f.size() < kHeaderBytes + kFooterBytes) {
-    return CorruptionError(path, f.size(),
-                           absl::StrCat("the file is only ", f.size(), " bytes (truncated)"));
+    return Damaged(path, kind, f.size(),
+                   absl::StrCat("the file is only ", f.size(), " bytes (truncated)"));
   }
   SectionFile out;
   snapshot::Header& h = out.header_;
   std::memcpy(&h, f.data(), sizeof(h));
   if (std::memcmp(h.magic, kind.magic, 8) != 0) {
-    return CorruptionError(path, 0,
-                           absl::StrCat("this is not a nendb ", kind.what, " file (bad magic)"));
+    return Damaged(path, kind, 0,
+                   absl::StrCat("this is not a nendb ", kind.what, " file (bad magic)"));
   }
   uint32_t hcrc;
   std::memcpy(&hcrc, f.data() + kHeaderBytes - 4, 4);
   if (hcrc != crc32c::Value(f.data(), kHeaderBytes - 4)) {
-    return CorruptionError(path, kHeaderBytes - 4, "header checksum mismatch");
+    return Damaged(path, kind, kHeaderBytes - 4, "header checksum mismatch");
   }
   if (h.format_version > kind.newest_version) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -209,20 +219,20 @@ absl::StatusOr<SectionFile> SectionFile::Open(std::shared_ptr<const MappedFile> 
   std::memcpy(&foot, f.data() + foot_at, sizeof(foot));
   if (std::memcmp(foot.magic, kFooterMagic, 8) != 0 ||
       foot.crc != crc32c::Value(&foot, offsetof(Footer, crc))) {
-    return CorruptionError(path, foot_at, "the footer is damaged or the file is truncated");
+    return Damaged(path, kind, foot_at, "the footer is damaged or the file is truncated");
   }
   if (foot.file_bytes != f.size()) {
-    return CorruptionError(path, foot_at,
-                           absl::StrCat("the footer says the file has ", foot.file_bytes,
-                                        " bytes but it has ", f.size()));
+    return Damaged(path, kind, foot_at,
+                   absl::StrCat("the footer says the file has ", foot.file_bytes,
+                                " bytes but it has ", f.size()));
   }
   const uint64_t table_bytes = uint64_t{foot.section_count} * sizeof(SectionEntry);
   if (foot.table_offset < kHeaderBytes || foot.table_offset > foot_at ||
       foot_at - foot.table_offset != table_bytes) {
-    return CorruptionError(path, foot_at, "the footer's section table bounds are wrong");
+    return Damaged(path, kind, foot_at, "the footer's section table bounds are wrong");
   }
   if (crc32c::Value(f.data() + foot.table_offset, table_bytes) != foot.table_crc) {
-    return CorruptionError(path, foot.table_offset, "section table checksum mismatch");
+    return Damaged(path, kind, foot.table_offset, "section table checksum mismatch");
   }
   out.entries_.resize(foot.section_count);
   std::memcpy(out.entries_.data(), f.data() + foot.table_offset, table_bytes);
@@ -232,23 +242,23 @@ absl::StatusOr<SectionFile> SectionFile::Open(std::shared_ptr<const MappedFile> 
         e.elem_size != 0 && e.count <= e.length / e.elem_size && e.count * e.elem_size == e.length;
     if (e.offset % kAlign != 0 || e.offset < kHeaderBytes || e.offset > foot.table_offset ||
         e.length > foot.table_offset - e.offset || !sized) {
-      return CorruptionError(path, foot.table_offset,
-                             absl::StrCat("section ", SectionName(static_cast<SectionKind>(e.kind)),
-                                          " has impossible bounds"));
+      return Damaged(path, kind, foot.table_offset,
+                     absl::StrCat("section ", SectionName(static_cast<SectionKind>(e.kind)),
+                                  " has impossible bounds"));
     }
     if (!out.index_.emplace(Key3{e.kind, e.index, e.aux}, i).second) {
-      return CorruptionError(path, foot.table_offset, "the section table lists a section twice");
+      return Damaged(path, kind, foot.table_offset, "the section table lists a section twice");
     }
   }
   out.file_ = std::move(file);
+  out.remedy_ = kind.remedy;
   return out;
 }
 
 absl::StatusOr<size_t> SectionFile::Locate(SectionKind kind, uint32_t index, uint32_t aux) const {
   auto it = index_.find(Key3{static_cast<uint32_t>(kind), index, aux});
   if (it == index_.end()) {
-    return CorruptionError(path(), 0,
-                           absl::StrCat("section ", SectionName(kind), " #", index, " is missing"));
+    return Bad(0, absl::StrCat("section ", SectionName(kind), " #", index, " is missing"));
   }
   return it->second;
 }
@@ -258,10 +268,9 @@ absl::StatusOr<size_t> SectionFile::Find(SectionKind kind, uint32_t index, uint3
   NENDB_ASSIGN_OR_RETURN(size_t i, Locate(kind, index, aux));
   const SectionEntry& e = entries_[i];
   if (e.elem_size != elem_size || e.count != count) {
-    return CorruptionError(
-        path(), e.offset,
-        absl::StrCat("section ", SectionName(kind), " #", index, " holds ", e.count, " x ",
-                     e.elem_size, " bytes; expected ", count, " x ", elem_size));
+    return Bad(e.offset,
+               absl::StrCat("section ", SectionName(kind), " #", index, " holds ", e.count, " x ",
+                            e.elem_size, " bytes; expected ", count, " x ", elem_size));
   }
   return i;
 }
@@ -269,10 +278,8 @@ absl::StatusOr<size_t> SectionFile::Find(SectionKind kind, uint32_t index, uint3
 absl::Status SectionFile::VerifyCrc(size_t i) const {
   const SectionEntry& e = entries_[i];
   if (crc32c::Value(data(i), e.length) == e.crc) return absl::OkStatus();
-  return CorruptionError(
-      path(), e.offset,
-      absl::StrCat("checksum mismatch in section ", SectionName(static_cast<SectionKind>(e.kind)),
-                   " #", e.index));
+  return Bad(e.offset, absl::StrCat("checksum mismatch in section ",
+                                    SectionName(static_cast<SectionKind>(e.kind)), " #", e.index));
 }
 
 }  // namespace nendb::snapshot

@@ -76,6 +76,8 @@ struct FileKind {
   const char* magic;  // 8 bytes
   uint32_t newest_version;
   const char* what;  // "snapshot", "projection"
+  // What a Corruption error tells the user to do; nullptr: the default.
+  const char* remedy = nullptr;
 };
 
 // A mapped section file whose header, footer and section table are sound:
@@ -104,12 +106,17 @@ class SectionFile {
   }
   // Corruption unless section i's bytes match its CRC.
   absl::Status VerifyCrc(size_t i) const;
+  // A Corruption error about this file, with its kind's remedy.
+  static absl::Status Damaged(const std::string& path, const FileKind& kind, uint64_t offset,
+                              absl::string_view what);
 
  private:
   using Key3 = std::tuple<uint32_t, uint32_t, uint32_t>;
   SectionFile() = default;
+  absl::Status Bad(uint64_t offset, absl::string_view what) const;
 
   std::shared_ptr<const MappedFile> file_;
+  const char* remedy_ = nullptr;
   snapshot::Header header_{};
   std::vector<SectionEntry> entries_;
   std::map<Key3, size_t> index_;

@@ -14,6 +14,7 @@
 #ifndef NENDB_STORAGE_VERSION_H_
 #define NENDB_STORAGE_VERSION_H_
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -23,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "nendb/env.h"
 #include "storage/adjacency.h"
 #include "storage/catalog.h"
 #include "storage/cow.h"
@@ -91,16 +93,46 @@ class DerivedCache {
     }
     auto made = make();  // unlocked: building may take a while
     if (!made.ok()) return made;
-    absl::MutexLock l(&mu_);
-    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
-    entries_.emplace_back(key, std::static_pointer_cast<const void>(*made));
+    Put(key, *made);
     return made;
+  }
+
+  // Adds (or replaces) an entry made elsewhere.
+  void Put(const std::string& key, std::shared_ptr<const void> value) {
+    absl::MutexLock l(&mu_);
+    for (auto& [k, v] : entries_) {
+      if (k == key) {
+        v = std::move(value);
+        return;
+      }
+    }
+    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
+    entries_.emplace_back(key, std::move(value));
+  }
+
+  // The entries, oldest first.
+  std::vector<std::pair<std::string, std::shared_ptr<const void>>> Entries() const {
+    absl::MutexLock l(&mu_);
+    return entries_;
   }
 
  private:
   static constexpr size_t kMaxEntries = 8;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::vector<std::pair<std::string, std::shared_ptr<const void>>> entries_ ABSL_GUARDED_BY(mu_);
+};
+
+// The directory a version's snapshot lives in, for files derived from it
+// (projection files, docs/format/graph.md). Shared by the versions of a
+// snapshot and their descendants; none for in-memory databases.
+struct SnapshotHome {
+  Env* env = nullptr;
+  std::string dir;
+  std::array<uint8_t, 16> database_id = {};  // the snapshot's
+  // Whether this process may add files there (it did not open the database
+  // read-only), and a tag unique to the process for its temporary names.
+  bool writable = false;
+  std::string tmp_tag;
 };
 
 struct Version {
@@ -125,6 +157,7 @@ struct Version {
   // freed under WriteCtx::defer_adjacency); built afresh before it is read.
   bool adjacency_stale = false;
   mutable DerivedCache derived;
+  std::shared_ptr<const SnapshotHome> home;  // null: in memory
 
   absl::Status Ready(uint32_t parts) const {
     return verifier == nullptr ? absl::OkStatus() : verifier->Check(parts);

@@ -88,10 +88,15 @@ absl::Status ConstraintError(absl::string_view message) {
 }
 
 absl::Status CorruptionError(absl::string_view file, uint64_t offset, absl::string_view what) {
-  absl::Status s = absl::DataLossError(
-      absl::StrCat("corrupt database file ", file, " at offset ", offset, ": ", what,
-                   ". The file is damaged; restore the database from a backup or run "
-                   "`nendb check` for a full report"));
+  return CorruptionError(file, offset, what,
+                         "The file is damaged; restore the database from a backup or run "
+                         "`nendb check` for a full report");
+}
+
+absl::Status CorruptionError(absl::string_view file, uint64_t offset, absl::string_view what,
+                             absl::string_view remedy) {
+  absl::Status s = absl::DataLossError(absl::StrCat("corrupt database file ", file, " at offset ",
+                                                    offset, ": ", what, ". ", remedy));
   s.SetPayload(kFileUrl, absl::Cord(file));
   s.SetPayload(kOffsetUrl, absl::Cord(absl::StrCat(offset)));
   return WithKind(std::move(s), ErrorKind::kCorruption);

@@ -113,9 +113,10 @@ inline bool FixLogChecksums(std::string* log) {
   return true;
 }
 
-// Recomputes the CRC of every section the table locates inside the file, of
-// the table, the footer (with the actual file size) and the header.
-inline void FixSnapshotChecksums(std::string* snap) {
+// Recomputes, in a section file (a snapshot or a projection file), the CRC
+// of every section the table locates inside the file, of the table, the
+// footer (with the actual file size) and the header.
+inline void FixSectionChecksums(std::string* snap) {
   namespace s = snapshot;
   if (snap->size() < s::kHeaderBytes + s::kFooterBytes) return;
   char* base = snap->data();

@@ -12,7 +12,7 @@
 // its mapped columns.
 //
 // An input whose checksums are wrong runs a second time with them recomputed
-// (FixSnapshotChecksums): otherwise nearly every mutation is caught by a CRC
+// (FixSectionChecksums): otherwise nearly every mutation is caught by a CRC
 // and the decoders and index checks behind it are never reached.
 #include <cstdint>
 #include <memory>
@@ -83,7 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   nendb::fuzz::RunOne(input);
   std::string fixed = input;
-  nendb::fuzz::FixSnapshotChecksums(&fixed);
+  nendb::fuzz::FixSectionChecksums(&fixed);
   if (fixed != input) nendb::fuzz::RunOne(fixed);
   return 0;
 }
