@@ -6,8 +6,9 @@
 #                  corpus), the multi-process stress, the unit suite under
 #                  ASan+UBSan, the Python suite, the C++ example against the
 #                  installed library
-#   make fuzz      libFuzzer targets (clang) for the log reader and the snapshot
-#                  loader, FUZZ_SECONDS each (default 60) from the seed corpus
+#   make fuzz      libFuzzer targets (clang) for the log reader, the snapshot
+#                  and projection-file loaders, FUZZ_SECONDS each (default 60)
+#                  from the seed corpus
 #   make bench     benchmarks (Google Benchmark), figures printed
 #   make stress    long-running reliability tests, the fuzzers for 30 min each
 #   make format    clang-format the C++ sources
@@ -22,7 +23,7 @@ ASAN_BUILD := build-asan
 FUZZ_BUILD := build-fuzz
 INSTALL := $(BUILD)/install
 FUZZ_SECONDS ?= 60
-FUZZERS := log snapshot
+FUZZERS := log snapshot graph
 
 .PHONY: all deps build unit mp asan fuzz python pytest examples test demo bench stress format clean
 

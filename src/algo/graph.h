@@ -141,7 +141,7 @@ class Graph {
                                                 int threads);  // reorder.h
   friend absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env,
                                                                     const std::string& path,
-                                                                    const GraphFileId* expect,
+                                                                    const GraphFileId& expect,
                                                                     int threads);  // graph_file.h
   struct Owned;  // graph_internal.h
   Graph() = default;

@@ -1,6 +1,7 @@
 #include "algo/graph_file.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -45,8 +46,10 @@ inline constexpr uint32_t kDirected = 1, kWeighted = 2, kVertexMap = 4;
 // that the range check reads what the checksum just brought into the cache.
 inline constexpr uint64_t kBlock = 256 << 10;
 
-// What each section must hold beyond its checksum.
-enum class Rule { kNone, kOffsets, kBelow };
+// What each section must hold beyond its checksum: offsets from 0 to the
+// arc count, never falling; ids below a bound; weights that are numbers (a
+// build never lets NaN through, and kernels compare weights).
+enum class Rule { kOffsets, kBelow, kNumbers };
 
 struct Check {
   size_t section;
@@ -122,6 +125,9 @@ absl::Status CheckSection(const snapshot::SectionFile& f, const Check& c) {
     } else if (c.rule == Rule::kBelow) {
       const auto* p = reinterpret_cast<const uint64_t*>(data + at);
       bad = std::find_if(p, p + count, [&](uint64_t x) { return x >= c.bound; }) - p;
+    } else if (c.rule == Rule::kNumbers) {
+      const auto* p = reinterpret_cast<const float*>(data + at);
+      bad = std::find_if(p, p + count, [](float x) { return std::isnan(x); }) - p;
     } else if (c.rule == Rule::kOffsets) {
       const auto* p = reinterpret_cast<const uint64_t*>(data + at);
       for (uint64_t i = 0; i < count && bad == count; ++i) {
@@ -171,18 +177,17 @@ absl::Status CheckAll(const snapshot::SectionFile& f, std::vector<Check> checks,
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::string& path,
-                                                           const GraphFileId* expect, int threads) {
+                                                           const GraphFileId& expect, int threads) {
   if (!env->FileExists(path)) return absl::NotFoundError(absl::StrCat("no file ", path));
   NENDB_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> file, env->MapFile(path));
   NENDB_ASSIGN_OR_RETURN(snapshot::SectionFile f, snapshot::SectionFile::Open(file, kKind));
   const snapshot::Header& h = f.header();
-  if (expect != nullptr && (h.generation != expect->generation || h.sequence != expect->sequence ||
-                            std::memcmp(h.database_id, expect->database_id.data(), 16) != 0)) {
-    return Damaged(
-        path, 16,
-        absl::StrCat("the file belongs to generation ", h.generation, " at commit ", h.sequence,
-                     " of a database, not to generation ", expect->generation, " at commit ",
-                     expect->sequence, " of this one"));
+  if (h.generation != expect.generation || (expect.exact && h.sequence != expect.sequence) ||
+      std::memcmp(h.database_id, expect.database_id.data(), 16) != 0) {
+    return Damaged(path, 16,
+                   absl::StrCat("the file belongs to generation ", h.generation, " at commit ",
+                                h.sequence, " of a database, not to generation ", expect.generation,
+                                " at commit ", expect.sequence, " of this one"));
   }
   NENDB_ASSIGN_OR_RETURN(size_t meta_i, f.Locate(SectionKind::kGraphMeta, 0, 0));
   NENDB_RETURN_IF_ERROR(f.VerifyCrc(meta_i));
@@ -195,13 +200,14 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::
   }
   const absl::string_view key(reinterpret_cast<const char*>(f.data(meta_i)) + sizeof(meta),
                               meta.key_bytes);
-  if (expect != nullptr && key != expect->key) {
+  if (expect.exact && key != expect.key) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, " holds another projection than the one asked for"));
   }
   const bool directed = meta.flags & kDirected, weighted = meta.flags & kWeighted,
              mapped = meta.flags & kVertexMap;
-  if ((expect != nullptr && meta.node_id_bound != expect->node_id_bound) ||
+  if ((expect.exact ? meta.node_id_bound != expect.node_id_bound
+                    : meta.node_id_bound > expect.node_id_bound) ||
       meta.node_id_bound > kMaxNodes || meta.vertices > meta.node_id_bound ||
       meta.vertices >= kNoVertex || (!mapped && meta.vertices != meta.node_id_bound) ||
       meta.flags > (kDirected | kWeighted | kVertexMap)) {
@@ -220,7 +226,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::
   }
   if (weighted) {
     NENDB_ASSIGN_OR_RETURN(weights, f.Find(SectionKind::kGraphWeights, 0, 0, 4, m));
-    checks.push_back({weights, Rule::kNone, 0});
+    checks.push_back({weights, Rule::kNumbers, 0});
   }
   if (mapped) {
     NENDB_ASSIGN_OR_RETURN(nodes, f.Find(SectionKind::kGraphNodes, 0, 0, 8, n));

@@ -31,6 +31,9 @@ struct GraphFileId {
   std::array<uint8_t, 16> database_id = {};
   uint64_t node_id_bound = 0;  // the snapshot's node slots
   std::string key;             // the projection and vertex order (any bytes)
+  // false (for `nendb check`): any key and commit will do, and node_id_bound
+  // is only a maximum.
+  bool exact = true;
 };
 
 // Writes g as dir/name through dir/name + tmp_suffix (synced, then renamed;
@@ -42,10 +45,9 @@ absl::Status WriteGraphFile(Env* env, const std::string& dir, const std::string&
 // NotFound if there is no such file; FailedPrecondition if it holds another
 // projection (a name collision) or a format newer than this build reads;
 // Corruption, naming the file and offset, if it is damaged or belongs to
-// another database, generation or commit than `expect` says (nullptr: the
-// file is only checked in itself, as `nendb check` does).
+// another database, generation or commit than `expect` says.
 absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::string& path,
-                                                           const GraphFileId* expect, int threads);
+                                                           const GraphFileId& expect, int threads);
 
 }  // namespace nendb::algo
 

@@ -96,7 +96,7 @@ absl::StatusOr<std::shared_ptr<const Cached>> LoadOrBuild(const Version& v,
   // Not for the snapshot's own adjacency, which costs nothing to borrow.
   if (AtSnapshot(v) && !(order == VertexOrder::kNatural && algo::Graph::Borrows(v, p))) {
     const algo::GraphFileId id = IdOf(v, key);
-    auto loaded = algo::LoadGraphFile(v.home->env, PathOf(v, key), &id, threads);
+    auto loaded = algo::LoadGraphFile(v.home->env, PathOf(v, key), id, threads);
     if (loaded.ok()) {
       cached->graph = *std::move(loaded);
       return cached;
@@ -133,7 +133,9 @@ absl::Status CheckProjectionFiles(const Version& v, int threads, std::string* re
     bool tmp = false;
     if (ParseGraphFileName(name, &tmp) != v.gen || tmp) continue;
     const std::string path = absl::StrCat(v.home->dir, "/", name);
-    const absl::Status s = algo::LoadGraphFile(v.home->env, path, nullptr, threads).status();
+    algo::GraphFileId id = IdOf(v, "");
+    id.exact = false;
+    const absl::Status s = algo::LoadGraphFile(v.home->env, path, id, threads).status();
     if (s.ok() || s.code() == absl::StatusCode::kFailedPrecondition) continue;
     absl::StrAppend(report, "projection file ", name, ": ", s.message(), "\n");
     if (first.ok()) first = s;

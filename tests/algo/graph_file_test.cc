@@ -56,7 +56,7 @@ class GraphFileTest : public ::testing::Test {
     return WriteGraphFile(env_.get(), kDir, kName, ".tmp", g, id);
   }
   absl::StatusOr<std::shared_ptr<const Graph>> Load(const GraphFileId& id) {
-    return LoadGraphFile(env_.get(), kPath, &id, 2);
+    return LoadGraphFile(env_.get(), kPath, id, 2);
   }
   std::string Bytes() { return fuzz::ReadFile(env_.get(), kPath).value(); }
   void Replace(const std::string& bytes) {
@@ -138,6 +138,24 @@ TEST_F(GraphFileTest, AFileOfAnotherProjectionGenerationOrDatabaseIsRefused) {
   }
 }
 
+// What `nendb check` asks for: any projection and commit of the generation,
+// node ids up to a maximum.
+TEST_F(GraphFileTest, AnInexactIdAcceptsAnyKeyAndCommitOfTheGeneration) {
+  auto g = ToGraph(Kronecker(6, 4, 1, false), true);
+  NENDB_ASSERT_OK(Write(*g, IdOf(*g)));
+  GraphFileId loose = IdOf(*g);
+  loose.exact = false;
+  loose.key = "";
+  loose.sequence = 99;
+  loose.node_id_bound += 10;
+  NENDB_EXPECT_OK(Load(loose).status());
+  loose.node_id_bound -= 11;
+  EXPECT_EQ(ErrorKindOf(Load(loose).status()), ErrorKind::kCorruption);
+  loose.node_id_bound += 1;
+  loose.generation += 1;
+  EXPECT_EQ(ErrorKindOf(Load(loose).status()), ErrorKind::kCorruption);
+}
+
 TEST_F(GraphFileTest, ANewerFormatAsksForAnUpgrade) {
   auto g = ToGraph(Kronecker(6, 4, 1, false), true);
   NENDB_ASSERT_OK(Write(*g, IdOf(*g)));
@@ -178,7 +196,7 @@ TEST_F(GraphFileTest, DamageAnywhereIsCorruption) {
 // A file whose checksums match what it holds (a bug, a forged file) is still
 // checked for everything a kernel would index with.
 TEST_F(GraphFileTest, IdsOutOfRangeBehindValidChecksumsAreCorruption) {
-  auto g = ToGraph(Kronecker(7, 8, 2, /*weighted=*/false), /*directed=*/true);
+  auto g = ToGraph(Kronecker(7, 8, 2, /*weighted=*/true), /*directed=*/true);
   g = Reordered(*g, DegreeOrder(*g, 2), 2);
   NENDB_ASSERT_OK(Write(*g, IdOf(*g)));
   const std::string pristine = Bytes();
@@ -200,6 +218,7 @@ TEST_F(GraphFileTest, IdsOutOfRangeBehindValidChecksumsAreCorruption) {
       {SectionKind::kGraphOffsets, 0, n, m - 1, 8},      // not ending at the arc count
       {SectionKind::kGraphNodes, 0, 1, g->Node(0), 8},   // a node twice
       {SectionKind::kGraphNodes, 0, 2, g->node_id_bound(), 8},
+      {SectionKind::kGraphWeights, 0, m / 2, 0x7fc00000, 4},  // NaN
   };
   for (const Case& c : cases) {
     std::string bytes = pristine;

@@ -1,13 +1,15 @@
 // The corrupt-file sweep: random bit flips, byte overwrites, zeroed sectors,
 // truncations and appended garbage applied to every file of a valid database
-// directory (snapshot, write-ahead log, lock file). Opening must either
-// succeed with a committed prefix that holds at least what the snapshot holds
-// (a cut log tail is indistinguishable from a crash) or fail with a
-// Corruption error naming a file; never a crash, hang or out-of-bounds read
-// (the suite also runs under ASan+UBSan).
+// directory (snapshot, write-ahead log, projection file, lock file). Opening
+// must either succeed with a committed prefix that holds at least what the
+// snapshot holds (a cut log tail is indistinguishable from a crash) or fail
+// with a Corruption error naming a file, and Check (which loads the
+// projection file) must pass or report Corruption; never a crash, hang or
+// out-of-bounds read (the suite also runs under ASan+UBSan).
 //
 // NENDB_SWEEP_MUTATIONS sets the number of mutations (1000 in make test,
 // 10000 in make stress).
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <random>
@@ -19,6 +21,7 @@
 #include "crash/workload.h"
 #include "env/fault_env.h"
 #include "gtest/gtest.h"
+#include "nendb/algorithms.h"
 #include "nendb/database.h"
 #include "nendb/errors.h"
 
@@ -55,6 +58,11 @@ std::map<std::string, std::string> PristineFiles() {
       EXPECT_TRUE(tx->Commit().ok());
       if (i + 1 == kSnapshotTxns) {
         EXPECT_TRUE(db->Checkpoint().ok());
+        // A projection of the snapshot, kept in a projection file.
+        auto rx = db->BeginRead().value();
+        PageRankOptions undirected;
+        undirected.graph.directed = false;
+        EXPECT_TRUE(PageRank(*rx, undirected).ok());
       }
     }
     log_end = db->Stats().value().log_bytes;
@@ -115,7 +123,9 @@ struct Outcomes {
 
 TEST(CorruptSweep, EveryFileEveryMutationIsDetectedOrHarmless) {
   const std::map<std::string, std::string> pristine = PristineFiles();
-  ASSERT_GE(pristine.size(), 2u);
+  ASSERT_GE(pristine.size(), 3u);
+  ASSERT_TRUE(std::any_of(pristine.begin(), pristine.end(),
+                          [](const auto& f) { return absl::StartsWith(f.first, "graph-"); }));
   std::vector<std::string> names;
   for (const auto& [name, bytes] : pristine) names.push_back(name);
   std::mt19937_64 rng(4242);

@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "env/no_sync_env.h"
 #include "gtest/gtest.h"
+#include "nendb/algorithms.h"
 #include "nendb/database.h"
 #include "test_util.h"
 
@@ -155,6 +157,68 @@ TEST_F(ProcessesTest, PinnedGenerationsStayUntilTheReaderLetsGo) {
   const std::set<uint64_t> after = Generations();
   EXPECT_EQ(after.size(), 1u) << "old generations stayed after the reader let go";
   EXPECT_EQ(Nodes(*r), 10002u);
+}
+
+// A projection file one process keeps is what another maps (damaged, it is
+// what the other reports); a read-only process never writes one; the file
+// stays while a reader of another process pins its generation.
+TEST_F(ProcessesTest, AProjectionOneProcessKeepsIsMappedByAnother) {
+  auto w = Open(0);
+  ASSERT_TRUE(testing::WriteTxn(*w, [&](WriteTransaction& tx) -> absl::Status {
+                std::vector<NodeId> n;
+                for (int i = 0; i < 200; ++i) n.push_back(tx.AddNode("N").value());
+                for (int i = 0; i < 600; ++i)
+                  tx.AddEdge(n[(i * 7) % 200], n[(i * 13 + 1) % 200], "E").value();
+                return tx.DeleteNode(n[199], /*detach=*/true);
+              }).ok());
+  ASSERT_TRUE(w->Checkpoint().ok());
+  const uint64_t gen = w->Stats().value().snapshot_generation;
+  auto graph_files = [&] {
+    std::set<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(path_)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("graph-", 0) == 0) names.insert(name);
+    }
+    return names;
+  };
+  BfsOptions undirected;
+  undirected.graph.directed = false;
+  auto r = Open(1, /*read_only=*/true);
+  auto held = r->BeginRead().value();
+  ASSERT_TRUE(Bfs(*held, {0}, undirected).ok());
+  EXPECT_TRUE(graph_files().empty()) << "a read-only process wrote a projection file";
+  const std::vector<int32_t> depths = Bfs(*testing::Read(*w), {0}, undirected).value().depth;
+  ASSERT_EQ(graph_files().size(), 1u);
+  const std::string name = *graph_files().begin(), file = path_ + "/" + name;
+  auto damage = [&](char byte) {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(std::filesystem::file_size(file) / 2);
+    const char was = static_cast<char>(f.get());
+    f.seekp(std::filesystem::file_size(file) / 2);
+    f.put(byte);
+    return was;
+  };
+  // Damaged, it is what a fresh snapshot of the other process reports: that
+  // process maps the file instead of building the projection.
+  const char was = damage('\x5a');
+  ASSERT_NE(was, '\x5a');
+  auto r2 = Open(1, /*read_only=*/true);
+  EXPECT_EQ(ErrorKindOf(Bfs(*testing::Read(*r2), {0}, undirected).status()),
+            ErrorKind::kCorruption);
+  damage(was);
+  r2 = Open(1, /*read_only=*/true);
+  EXPECT_EQ(Bfs(*testing::Read(*r2), {0}, undirected).value().depth, depths);
+  r2.reset();
+  // The writer moves on; the reader's pin keeps gen's file.
+  ASSERT_TRUE(Add(*w, 1).ok());
+  ASSERT_TRUE(w->Checkpoint().ok());
+  EXPECT_EQ(graph_files().count(name), 1u);
+  EXPECT_EQ(Bfs(*held, {0}, undirected).value().depth, depths);
+  held.reset();
+  ASSERT_TRUE(Add(*w, 2).ok());
+  ASSERT_TRUE(w->Checkpoint().ok());
+  EXPECT_GT(w->Stats().value().snapshot_generation, gen + 1);
+  EXPECT_TRUE(graph_files().empty());
 }
 
 TEST_F(ProcessesTest, HandlesOfOneProcessShareItsCoordination) {

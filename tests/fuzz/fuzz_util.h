@@ -145,6 +145,17 @@ inline void FixSectionChecksums(std::string* snap) {
   std::memcpy(base + foot_at, &foot, sizeof(foot));
 }
 
+// One libFuzzer input of a section file run as given, then again with its
+// checksums recomputed when that changes it.
+template <typename Run>
+void RunSectionFileInput(const uint8_t* data, size_t size, Run run) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  run(input);
+  std::string fixed = input;
+  FixSectionChecksums(&fixed);
+  if (fixed != input) run(fixed);
+}
+
 // The database every log seed of generation 2 continues. It must stay
 // deterministic: seeds record the ids their operations produced, and replay
 // onto any other state fails at the first one. A deleted node and edge leave

@@ -2,6 +2,7 @@
 // built through the library in a POSIX temporary directory:
 //
 //   make_corpus tests/fuzz/corpus     (replaces corpus/log and corpus/snapshot)
+//   make_corpus tests/fuzz/corpus graph   (replaces corpus/graph only)
 //
 // Random bytes almost never pass a log's or snapshot's checksums, so the
 // fuzzers start from real files and mutate them. The workloads cover every
@@ -14,7 +15,10 @@
 // every operation rather than stop at a replay error.
 //
 // The database ids are random, so every run writes different bytes; run it
-// when the formats or PopulateBase change, and check in the result.
+// when the formats or PopulateBase change, and check in the result. The
+// projection files of corpus/graph are small generated graphs with fixed
+// ids, the same bytes every run: directed and undirected, weighted or not,
+// with a vertex map (degree-ordered) or without, and one without vertices.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -27,11 +31,15 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "algo/generate.h"
+#include "algo/graph_file.h"
+#include "algo/reorder.h"
 #include "db/files.h"
 #include "fuzz_util.h"
 #include "nendb/batch.h"
 #include "nendb/database.h"
 #include "nendb/env.h"
+#include "util/status_macros.h"
 #include "wal/log_format.h"
 #include "wal/log_reader.h"
 #include "wal/log_writer.h"
@@ -501,19 +509,55 @@ absl::Status Run(const fs::path& out) {
   return w.SaveRaw("log/base_damaged.log", damaged);
 }
 
+absl::Status RunGraphs(const fs::path& out) {
+  std::error_code ec;
+  fs::remove_all(out / "graph", ec);
+  fs::create_directories(out / "graph", ec);
+  if (ec) return absl::InternalError(absl::StrCat("creating ", (out / "graph").string()));
+  algo::GraphFileId id;
+  id.generation = 2;
+  id.sequence = 5;
+  id.database_id.fill(0x5A);
+  id.key =
+      "graph\x1d\x1e\x1e"
+      "d\x1e\x1d"
+      "auto";
+  struct Seed {
+    const char* name;
+    bool directed, weighted, reordered;
+    int scale;
+  };
+  for (const Seed& s :
+       {Seed{"directed", true, false, false, 5}, Seed{"weighted", true, true, true, 5},
+        Seed{"undirected", false, true, false, 4}, Seed{"undirected_map", false, false, true, 4},
+        Seed{"empty", true, false, false, 0}}) {
+    auto g = s.scale == 0 ? algo::Graph::FromArcs(0, {}, {}, {}, true)
+                          : algo::ToGraph(algo::Kronecker(s.scale, 4, 9, s.weighted), s.directed);
+    if (s.reordered) g = algo::Reordered(*g, algo::DegreeOrder(*g, 1), 1);
+    id.node_id_bound = g->node_id_bound();
+    const std::string dir = (out / "graph").string();
+    NENDB_RETURN_IF_ERROR(
+        algo::WriteGraphFile(Env::Default(), dir, absl::StrCat(s.name, ".ngr"), ".tmp", *g, id));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 }  // namespace nendb::fuzz
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s CORPUS_DIR  (e.g. tests/fuzz/corpus)\n", argv[0]);
+  const bool graphs_only = argc == 3 && std::string(argv[2]) == "graph";
+  if (argc != 2 && !graphs_only) {
+    std::fprintf(stderr, "usage: %s CORPUS_DIR [graph]  (e.g. tests/fuzz/corpus)\n", argv[0]);
     return 2;
   }
-  const absl::Status s = nendb::fuzz::Run(argv[1]);
+  absl::Status s = graphs_only ? absl::OkStatus() : nendb::fuzz::Run(argv[1]);
+  if (s.ok()) s = nendb::fuzz::RunGraphs(argv[1]);
   if (!s.ok()) {
     std::fprintf(stderr, "make_corpus: %s\n", s.ToString().c_str());
     return 1;
   }
-  std::printf("make_corpus: wrote %s/log and %s/snapshot\n", argv[1], argv[1]);
+  std::printf("make_corpus: wrote %s/%s\n", argv[1],
+              graphs_only ? "graph" : "{log,snapshot,graph}");
   return 0;
 }

@@ -80,10 +80,6 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::string input(reinterpret_cast<const char*>(data), size);
-  nendb::fuzz::RunOne(input);
-  std::string fixed = input;
-  nendb::fuzz::FixSectionChecksums(&fixed);
-  if (fixed != input) nendb::fuzz::RunOne(fixed);
+  nendb::fuzz::RunSectionFileInput(data, size, nendb::fuzz::RunOne);
   return 0;
 }
