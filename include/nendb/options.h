@@ -36,6 +36,11 @@ struct Options {
   bool verify_on_open = false;
   // Checkpoint automatically once the write-ahead log holds this many bytes.
   uint64_t checkpoint_log_bytes = uint64_t{64} << 20;
+  // Keep the analytics projections this process builds on a snapshot in
+  // projection files beside it (docs/format/graph.md), so that the next open
+  // maps them instead of building them; each takes 8 to 16 bytes per edge
+  // (4 per arc and weight). Files that exist are read either way.
+  bool keep_projections = true;
 
   // Threads for bulk work (adjacency rebuilds) and, unless a call says
   // otherwise, analytics; 0 means every core.

@@ -171,7 +171,8 @@ class Database(_Reads):
 
 def open(path: Union[PathLike, bytes], sync: str = "full", busy_timeout: Optional[float] = 5.0,
          read_only: bool = False, create: bool = True, verify: bool = False, *,
-         expected_nodes: int = 0, expected_edges: int = 0) -> Database:
+         expected_nodes: int = 0, expected_edges: int = 0,
+         keep_projections: bool = True) -> Database:
     """Opens a nendb database, creating it if missing (unless ``create=False``).
 
     Args:
@@ -185,6 +186,9 @@ def open(path: Union[PathLike, bytes], sync: str = "full", busy_timeout: Optiona
         create: create the database if it does not exist.
         verify: verify every checksum while opening instead of on first use.
         expected_nodes, expected_edges: sizes to reserve room for up front.
+        keep_projections: keep the graph projections analytics build on a
+            checkpointed state in files beside it (8 to 16 bytes per edge each),
+            so that reopening maps them instead of building them again.
 
     Use it as a context manager to close it at the end: ``with nendb.open(p) as db:``.
     """
@@ -197,7 +201,8 @@ def open(path: Union[PathLike, bytes], sync: str = "full", busy_timeout: Optiona
     if not isinstance(sync, str):
         raise TypeError("sync must be \"full\", \"normal\" or \"off\"")
     handle = _nendb.Database.open(p, sync, busy_timeout, bool(read_only), bool(create),
-                                  bool(verify), int(expected_nodes), int(expected_edges))
+                                  bool(verify), int(expected_nodes), int(expected_edges),
+                                  bool(keep_projections))
     return Database(handle)
 
 

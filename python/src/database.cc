@@ -64,7 +64,7 @@ void RegisterDatabase(py::module_& m) {
           "open",
           [](const std::string& path, const std::string& sync, py::handle busy_timeout,
              bool read_only, bool create, bool verify, uint64_t expected_nodes,
-             uint64_t expected_edges) {
+             uint64_t expected_edges, bool keep_projections) {
             Options o;
             o.sync = ToSync(sync);
             o.busy_timeout = ToTimeout(busy_timeout);
@@ -73,13 +73,14 @@ void RegisterDatabase(py::module_& m) {
             o.verify_on_open = verify;
             o.expected_nodes = expected_nodes;
             o.expected_edges = expected_edges;
+            o.keep_projections = keep_projections;
             auto db = Take(Unlocked([&] { return Database::Open(View(path), o); }));
             return std::make_unique<DbHandle>(std::move(db));
           },
           py::arg("path"), py::arg("sync") = "full", py::arg("busy_timeout") = 5.0,
           py::arg("read_only") = false, py::arg("create") = true, py::arg("verify") = false,
           py::arg("expected_nodes") = 0, py::arg("expected_edges") = 0,
-          "Opens (or creates) the database at path.")
+          py::arg("keep_projections") = true, "Opens (or creates) the database at path.")
       .def(
           "begin_read",
           [](DbHandle& h) {

@@ -384,3 +384,26 @@ def test_betweenness_equals_igraph_and_networkx(mem):
     assert np.allclose(sampled, mem.betweenness(directed=False, k=64, seed=1), rtol=1e-12)
     with pytest.raises(ValueError):
         mem.betweenness(k=0)
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_projections_are_kept_beside_the_snapshot(path, keep):
+    with nendb.open(path, keep_projections=keep) as db:
+        live, src, dst, w = random_graph(db, weighted=True)
+        db.checkpoint()
+        depth = db.bfs(int(live[0]), directed=False)
+        dist = db.sssp(int(live[0]), weight="weight")
+    files = sorted(p.name for p in Path(path).glob("graph-*.ngr"))
+    assert len(files) == (2 if keep else 0)
+    with nendb.open(path) as db:  # mapped if kept, built again if not
+        assert np.array_equal(db.bfs(int(live[0]), directed=False), depth)
+        assert np.array_equal(db.sssp(int(live[0]), weight="weight"), dist)
+    if keep:
+        damaged = Path(path) / files[0]
+        data = bytearray(damaged.read_bytes())
+        data[len(data) // 2] ^= 0x20
+        damaged.write_bytes(bytes(data))
+        with nendb.open(path) as db:
+            with pytest.raises(errors.CorruptionError, match="check --repair"):
+                db.bfs(int(live[0]), directed=False)
+                db.sssp(int(live[0]), weight="weight")

@@ -29,7 +29,7 @@ SnapshotHome DbCore::Home() const {
   SnapshotHome h;
   h.env = env_;
   h.dir = path_;
-  h.writable = !read_only_;
+  h.writable = !read_only_ && options_.keep_projections;
   h.tmp_tag = absl::StrCat(pid_);
   return h;
 }

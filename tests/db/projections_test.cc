@@ -224,6 +224,26 @@ TEST_F(ProjectionFilesTest, AReadOnlyHandleReadsThemButNeverWritesThem) {
   EXPECT_EQ(ErrorKindOf(Depths(*ro).status()), ErrorKind::kCorruption);
 }
 
+TEST_F(ProjectionFilesTest, KeepProjectionsOffWritesNoneButReadsThem) {
+  {
+    auto db = Open();
+    Fill(*db, /*holes=*/true);
+  }
+  Options off = Opts();
+  off.keep_projections = false;
+  auto db = Database::Open(kDir, off).value();
+  NENDB_ASSERT_OK_AND_ASSIGN(const auto depths, Depths(*db));
+  EXPECT_TRUE(Files().empty());
+  NENDB_ASSERT_OK(db->Close());
+  db = Open();
+  NENDB_ASSERT_OK(Depths(*db).status());
+  NENDB_ASSERT_OK(db->Close());
+  ASSERT_EQ(Files().size(), 1u);
+  Damage(Files().begin()->second[0]);
+  db = Database::Open(kDir, off).value();
+  EXPECT_EQ(ErrorKindOf(Depths(*db).status()), ErrorKind::kCorruption);
+}
+
 // A crash at every sync point from the write of a projection file to the
 // next commit, losing unsynced data but keeping directory entries (as a
 // journaling file system may): the next open never finds a damaged file,
