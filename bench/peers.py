@@ -66,6 +66,17 @@ class Nendb(Peer):
                       "open (checkpointed snapshot)": time.perf_counter() - t1}
         self.stats, self.kw = self.db.stats(), {"threads": threads, "progress": False}
         self.graph = (n, src, dst, w, degree)  # for the checks' modularity
+        self.path = path
+
+    def reopen(self):
+        """Closes and opens again: the projections built so far are in projection files
+        now (kept beside the snapshot), which the next first calls map instead of build."""
+        OPEN.remove(self.db)
+        self.db.close()
+        self.db = nendb.open(self.path)
+        OPEN.append(self.db)
+        files = [f for f in os.listdir(self.path) if f.startswith("graph-")]
+        return len(files), sum(os.path.getsize(os.path.join(self.path, f)) for f in files)
 
     def run(self, k, s):
         db, kw, v = self.db, self.kw, None if s is None else int(self.ids[s])
