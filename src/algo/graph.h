@@ -9,7 +9,8 @@
 // addition it takes every edge, directed and unweighted, and the version's
 // adjacency has no delta and no deleted entries (right after a bulk load or
 // a checkpoint), the arcs are the adjacency's own arrays, mapped from the
-// snapshot file: nothing is built.
+// snapshot file: nothing is built. A graph loaded from a projection file
+// (graph_file.h) points into that file's mapping the same way.
 //
 // Memory (SPEC 8: at most 12 bytes per edge): a weighted directed graph
 // keeps out-targets, out-weights and in-targets, 32 bits each, plus two
@@ -132,7 +133,7 @@ class Graph {
   uint64_t node_id_bound() const { return node_id_bound_; }
   // Whether the arcs point into the version's adjacency (nothing was built).
   bool borrowed() const { return borrowed_; }
-  // Bytes this graph allocated (borrowed arrays excluded), the lazy
+  // Bytes this graph allocated (borrowed and mapped arrays excluded), the lazy
   // in-weights included once built.
   uint64_t bytes() const;
 
