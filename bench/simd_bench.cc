@@ -5,6 +5,7 @@
 //   BM_GatherSum/<isa>/<values>       sum of values[index[i]] (PageRank pull)
 //   BM_Triangles/<isa>/<scale>        algo::Triangles on a Kronecker graph
 //   BM_PageRank/<isa>/<scale>         algo::PageRank, 20 iterations
+//   BM_L2Squared/<isa>/<dim>/<rows>   one query against rows of a vector column
 // Run: build/bench/simd_bench [--benchmark_filter=Triangles]
 #include <algorithm>
 #include <random>
@@ -14,6 +15,7 @@
 #include "algo/pagerank.h"
 #include "algo/triangles.h"
 #include "benchmark/benchmark.h"
+#include "simd/distance.h"
 #include "simd/isa.h"
 #include "simd/kernels.h"
 
@@ -128,6 +130,25 @@ void BM_PageRank(benchmark::State& state) {
                                                 benchmark::Counter::kIsRate);
 }
 
+// One query against `rows` rows of `dim` floats (a property column), the
+// squared-L2 scan of exact k-NN: in cache for small row counts, streamed
+// from memory for large ones (bytes/s against hw_bench's bandwidth).
+void BM_L2Squared(benchmark::State& state) {
+  const simd::DistanceKernels& k = simd::DistancesFor(IsaArg(state));
+  const size_t dim = state.range(1), rows = state.range(2);
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<float> pick(-1.0f, 1.0f);
+  std::vector<float> q(dim), data(dim * rows), out(rows);
+  for (float& x : q) x = pick(rng);
+  for (float& x : data) x = pick(rng);
+  for (auto _ : state) {
+    k.l2_squared(q.data(), data.data(), dim, rows, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["bytes/s"] =
+      benchmark::Counter(double(data.size() * 4) * state.iterations(), benchmark::Counter::kIsRate);
+}
+
 void PerIsa(benchmark::internal::Benchmark* b, std::vector<std::vector<int64_t>> rest) {
   for (simd::Isa isa : simd::AvailableIsas()) {
     std::vector<std::vector<int64_t>> args = {{static_cast<int64_t>(isa)}};
@@ -140,6 +161,7 @@ BENCHMARK(BM_Intersect)->Apply([](auto* b) { PerIsa(b, {{16, 256, 4096}, {16, 25
 BENCHMARK(BM_GatherSum)->Apply([](auto* b) { PerIsa(b, {{1 << 14, 1 << 24}}); });
 BENCHMARK(BM_Triangles)->Apply([](auto* b) { PerIsa(b, {{18}}); }) -> Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PageRank)->Apply([](auto* b) { PerIsa(b, {{18}}); }) -> Unit(benchmark::kMillisecond);
+BENCHMARK(BM_L2Squared)->Apply([](auto* b) { PerIsa(b, {{128, 784}, {4096, 1 << 18}}); });
 
 }  // namespace
 }  // namespace nendb

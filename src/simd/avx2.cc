@@ -15,10 +15,12 @@ uint32_t MaskBits(xsimd::batch_bool<uint32_t, A> m) {
 }  // namespace
 }  // namespace nendb::simd
 
+#include "simd/distance_impl.h"
 #include "simd/kernels_impl.h"
 
 namespace nendb::simd {
 
 const Kernels& Avx2Kernels() { return XsimdKernels<A>::Table(Isa::kAvx2); }
+const DistanceKernels& Avx2Distances() { return XsimdDistances<A>::Table(Isa::kAvx2); }
 
 }  // namespace nendb::simd

@@ -14,10 +14,12 @@ uint32_t MaskBits(xsimd::batch_bool<uint32_t, A> m) { return static_cast<__mmask
 }  // namespace
 }  // namespace nendb::simd
 
+#include "simd/distance_impl.h"
 #include "simd/kernels_impl.h"
 
 namespace nendb::simd {
 
 const Kernels& Avx512Kernels() { return XsimdKernels<A>::Table(Isa::kAvx512); }
+const DistanceKernels& Avx512Distances() { return XsimdDistances<A>::Table(Isa::kAvx512); }
 
 }  // namespace nendb::simd
