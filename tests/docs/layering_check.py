@@ -8,7 +8,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-ORDER = ["util", "simd", "env", "coord", "storage", "snapshot", "wal", "txn", "algo", "db", "import", "cli"]
+ORDER = ["util", "simd", "env", "coord", "storage", "snapshot", "wal", "txn", "algo", "vector", "db", "import", "cli"]
 INCLUDE = re.compile(r'#include "([a-z_]+)/')
 
 

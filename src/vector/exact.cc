@@ -1,0 +1,220 @@
+#include "vector/exact.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "simd/distance.h"
+#include "util/thread_pool.h"
+
+namespace nendb::vec {
+namespace {
+
+constexpr uint64_t kBlock = 256;  // rows whose distances are computed at once
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+using Hit = std::pair<float, uint64_t>;  // distance, row: ordered closest first
+
+// The k closest hits seen: a max-heap whose top is the worst kept.
+class TopK {
+ public:
+  explicit TopK(uint32_t k) : k_(k) {}
+  void Offer(float d, uint64_t row) {
+    if (std::isnan(d)) return;
+    if (heap_.size() < k_) {
+      heap_.push({d, row});
+    } else if (Hit{d, row} < heap_.top()) {
+      heap_.pop();
+      heap_.push({d, row});
+    }
+  }
+  void Merge(TopK& other) {
+    while (!other.heap_.empty()) {
+      Offer(other.heap_.top().first, other.heap_.top().second);
+      other.heap_.pop();
+    }
+  }
+  // Closest first, padded to k.
+  void Write(uint64_t* rows, float* distances) {
+    std::vector<Hit> hits;
+    while (!heap_.empty()) {
+      hits.push_back(heap_.top());
+      heap_.pop();
+    }
+    std::reverse(hits.begin(), hits.end());
+    for (uint32_t j = 0; j < k_; ++j) {
+      rows[j] = j < hits.size() ? hits[j].second : kNoRow;
+      distances[j] = j < hits.size() ? hits[j].first : kInf;
+    }
+  }
+
+ private:
+  uint32_t k_;
+  std::priority_queue<Hit> heap_;
+};
+
+bool Allowed(const Rows& rows, uint64_t r) {
+  return rows.allowed == nullptr || (rows.allowed[r >> 6] >> (r & 63)) & 1;
+}
+
+// Distances of query q to rows [begin, end) offered to top.
+void Scan(const simd::DistanceKernels& k, const Rows& rows, const float* q, float q_norm,
+          Metric metric, uint64_t begin, uint64_t end, TopK& top) {
+  float d[kBlock], norms[kBlock];
+  for (uint64_t b = begin; b < end; b += kBlock) {
+    const uint64_t n = std::min(kBlock, end - b);
+    const float* block = rows.data + b * rows.dim;
+    switch (metric) {
+      case Metric::kL2Squared:
+      case Metric::kL2:
+        k.l2_squared(q, block, rows.dim, n, d);
+        break;
+      case Metric::kInnerProduct:
+        k.dot(q, block, rows.dim, n, d);
+        for (uint64_t i = 0; i < n; ++i) d[i] = 1.0f - d[i];
+        break;
+      case Metric::kCosine:
+        k.dot_and_norm(q, block, rows.dim, n, d, norms);
+        for (uint64_t i = 0; i < n; ++i) {
+          d[i] = norms[i] == 0 ? 1.0f : 1.0f - d[i] / (q_norm * std::sqrt(norms[i]));
+        }
+        break;
+      case Metric::kManhattan:
+        k.manhattan(q, block, rows.dim, n, d);
+        break;
+    }
+    for (uint64_t i = 0; i < n; ++i) {
+      if (Allowed(rows, b + i)) top.Offer(d[i], b + i);
+    }
+  }
+}
+
+absl::Status CheckQueries(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
+                          Metric metric, std::vector<float>* norms) {
+  if (k == 0) return absl::InvalidArgumentError("k must be at least 1");
+  if (rows.dim == 0) return absl::InvalidArgumentError("vectors of dimension 0 cannot be searched");
+  norms->resize(nq);
+  for (uint64_t q = 0; q < nq; ++q) {
+    double sum = 0;
+    for (uint32_t i = 0; i < rows.dim; ++i) {
+      const float x = queries[q * rows.dim + i];
+      if (!std::isfinite(x)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("query ", q, " has a component that is NaN or infinite (", i, ")"));
+      }
+      sum += double{x} * x;
+    }
+    (*norms)[q] = static_cast<float>(std::sqrt(sum));
+    if (metric == Metric::kCosine && sum == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("query ", q, " is the zero vector, which has no cosine distance"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Neighbors> ExactKnn(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
+                                   Metric metric, int threads) {
+  std::vector<float> norms;
+  if (absl::Status s = CheckQueries(rows, queries, nq, k, metric, &norms); !s.ok()) return s;
+  const simd::DistanceKernels& kernels = simd::ActiveDistances();
+  ThreadPool& pool = ThreadPool::Shared();
+  threads = pool.Resolve(threads);
+  Neighbors out;
+  out.rows.resize(nq * k);
+  out.distances.resize(nq * k);
+  auto finish = [&](uint64_t q, TopK& top) {
+    top.Write(out.rows.data() + q * k, out.distances.data() + q * k);
+    if (metric == Metric::kL2) {
+      for (uint32_t j = 0; j < k; ++j)
+        out.distances[q * k + j] = std::sqrt(out.distances[q * k + j]);
+    }
+  };
+  if (nq >= static_cast<uint64_t>(threads)) {
+    pool.ParallelFor(threads, nq, 1, [&](uint64_t begin, uint64_t end, int) {
+      for (uint64_t q = begin; q < end; ++q) {
+        TopK top(k);
+        Scan(kernels, rows, queries + q * rows.dim, norms[q], metric, 0, rows.count, top);
+        finish(q, top);
+      }
+    });
+    return out;
+  }
+  for (uint64_t q = 0; q < nq; ++q) {
+    std::vector<TopK> tops(threads, TopK(k));
+    pool.ParallelFor(threads, rows.count, 16 * kBlock, [&](uint64_t begin, uint64_t end, int t) {
+      Scan(kernels, rows, queries + q * rows.dim, norms[q], metric, begin, end, tops[t]);
+    });
+    for (int t = 1; t < threads; ++t) tops[0].Merge(tops[t]);
+    finish(q, tops[0]);
+  }
+  return out;
+}
+
+absl::Status VerifyKnn(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
+                       Metric metric, const Neighbors& found, double tolerance) {
+  auto distance = [&](const float* q, uint64_t r) {
+    const float* x = rows.data + r * rows.dim;
+    double l2 = 0, dot = 0, qq = 0, xx = 0, l1 = 0;
+    for (uint32_t i = 0; i < rows.dim; ++i) {
+      l2 += (double{q[i]} - x[i]) * (double{q[i]} - x[i]);
+      dot += double{q[i]} * x[i];
+      qq += double{q[i]} * q[i];
+      xx += double{x[i]} * x[i];
+      l1 += std::fabs(double{q[i]} - x[i]);
+    }
+    switch (metric) {
+      case Metric::kL2Squared:
+        return l2;
+      case Metric::kL2:
+        return std::sqrt(l2);
+      case Metric::kInnerProduct:
+        return 1 - dot;
+      case Metric::kCosine:
+        return xx == 0 ? 1.0 : 1 - dot / std::sqrt(qq * xx);
+      case Metric::kManhattan:
+        return l1;
+    }
+    return 0.0;
+  };
+  for (uint64_t q = 0; q < nq; ++q) {
+    const float* query = queries + q * rows.dim;
+    double last = -std::numeric_limits<double>::infinity(), kth = last;
+    uint64_t listed = 0;
+    for (uint32_t j = 0; j < k; ++j) {
+      const uint64_t r = found.rows[q * k + j];
+      if (r == kNoRow) break;
+      ++listed;
+      const double want = distance(query, r);
+      if (r >= rows.count || !Allowed(rows, r) ||
+          std::fabs(found.distances[q * k + j] - want) > tolerance * (1 + std::fabs(want))) {
+        return absl::InternalError(absl::StrCat("query ", q, " hit ", j, ": row ", r, " at ",
+                                                found.distances[q * k + j], ", recomputed ", want));
+      }
+      if (want < last - tolerance * (1 + std::fabs(last))) {
+        return absl::InternalError(absl::StrCat("query ", q, ": hits out of order at ", j));
+      }
+      last = kth = want;
+    }
+    uint64_t closer = 0, allowed = 0;
+    for (uint64_t r = 0; r < rows.count; ++r) {
+      if (!Allowed(rows, r)) continue;
+      const double d = distance(query, r);
+      if (std::isnan(d)) continue;
+      ++allowed;
+      closer += d < kth - tolerance * (1 + std::fabs(kth));
+    }
+    if (listed != std::min<uint64_t>(k, allowed) || (listed == k && closer >= k)) {
+      return absl::InternalError(absl::StrCat("query ", q, ": ", listed, " hits of ", allowed,
+                                              " allowed rows, ", closer, " closer than the last"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace nendb::vec

@@ -1,0 +1,62 @@
+// Exact k-nearest-neighbour search: every row of a vector column compared
+// with each query by the SIMD distance kernels (simd/distance.h), the k
+// closest kept by a bounded heap per thread ("partial selection": O(n log k)
+// per query, no sort of all n distances). A batch of queries is split over
+// threads by query; a single query by blocks of rows, whose per-thread
+// heaps are merged. Memory-bound on large columns: each row is read once
+// per query (bench/simd_bench's BM_L2Squared gives the kernel's rate).
+//
+// Distances, smaller is closer: squared L2; L2; inner product as 1 - dot
+// (hnswlib's "ip"); cosine as 1 - cos (a zero row is at distance 1 from
+// every query, as if orthogonal; a zero query is refused); Manhattan. Ties
+// go to the lower row. Rows whose distance is NaN (NaN components) are
+// never returned.
+//
+// Plain functions; thread-safe.
+#ifndef NENDB_VECTOR_EXACT_H_
+#define NENDB_VECTOR_EXACT_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace nendb::vec {
+
+enum class Metric { kL2Squared, kL2, kInnerProduct, kCosine, kManhattan };
+
+inline constexpr uint64_t kNoRow = ~uint64_t{0};
+
+// A column of `count` rows of `dim` floats back to back.
+struct Rows {
+  const float* data = nullptr;
+  uint64_t count = 0;
+  uint32_t dim = 0;
+  // A bit per row (bit r of word r / 64): the rows that may be returned;
+  // nullptr: every row.
+  const uint64_t* allowed = nullptr;
+};
+
+// For query q, its j-th nearest row and distance at q * k + j; kNoRow and
+// +infinity past the rows there are.
+struct Neighbors {
+  std::vector<uint64_t> rows;
+  std::vector<float> distances;
+};
+
+// The k nearest allowed rows of each of `queries` (nq x dim floats) on up to
+// `threads` threads (<= 0: every core). InvalidArgument for k == 0, a
+// dimension of 0, a query with NaN or infinite components, or a zero query
+// with the cosine metric.
+absl::StatusOr<Neighbors> ExactKnn(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
+                                   Metric metric, int threads);
+
+// The serial check shared by tests and benchmarks: every distance in `found`
+// within `tolerance` (relative) of a double-precision recomputation, in
+// non-decreasing order, and no allowed row left out closer than the k-th.
+absl::Status VerifyKnn(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
+                       Metric metric, const Neighbors& found, double tolerance);
+
+}  // namespace nendb::vec
+
+#endif  // NENDB_VECTOR_EXACT_H_
