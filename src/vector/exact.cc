@@ -56,11 +56,12 @@ class TopK {
   std::priority_queue<Hit> heap_;
 };
 
+// Whether row r of the column (not of the run) may be returned.
 bool Allowed(const Rows& rows, uint64_t r) {
   return rows.allowed == nullptr || (rows.allowed[r >> 6] >> (r & 63)) & 1;
 }
 
-// Distances of query q to rows [begin, end) offered to top.
+// Distances of query q to the run's rows [begin, end) offered to top.
 void Scan(const simd::DistanceKernels& k, const Rows& rows, const float* q, float q_norm,
           Metric metric, uint64_t begin, uint64_t end, TopK& top) {
   float d[kBlock], norms[kBlock];
@@ -87,20 +88,24 @@ void Scan(const simd::DistanceKernels& k, const Rows& rows, const float* q, floa
         break;
     }
     for (uint64_t i = 0; i < n; ++i) {
-      if (Allowed(rows, b + i)) top.Offer(d[i], b + i);
+      const uint64_t row = rows.first + b + i;
+      if (Allowed(rows, row)) top.Offer(d[i], row);
     }
   }
 }
 
-absl::Status CheckQueries(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
-                          Metric metric, std::vector<float>* norms) {
+absl::Status CheckQueries(absl::Span<const Rows> runs, uint32_t dim, const float* queries,
+                          uint64_t nq, uint32_t k, Metric metric, std::vector<float>* norms) {
   if (k == 0) return absl::InvalidArgumentError("k must be at least 1");
-  if (rows.dim == 0) return absl::InvalidArgumentError("vectors of dimension 0 cannot be searched");
+  if (dim == 0) return absl::InvalidArgumentError("vectors of dimension 0 cannot be searched");
+  for (const Rows& r : runs) {
+    if (r.dim != dim) return absl::InvalidArgumentError("runs of rows of different dimensions");
+  }
   norms->resize(nq);
   for (uint64_t q = 0; q < nq; ++q) {
     double sum = 0;
-    for (uint32_t i = 0; i < rows.dim; ++i) {
-      const float x = queries[q * rows.dim + i];
+    for (uint32_t i = 0; i < dim; ++i) {
+      const float x = queries[q * dim + i];
       if (!std::isfinite(x)) {
         return absl::InvalidArgumentError(
             absl::StrCat("query ", q, " has a component that is NaN or infinite (", i, ")"));
@@ -118,10 +123,11 @@ absl::Status CheckQueries(const Rows& rows, const float* queries, uint64_t nq, u
 
 }  // namespace
 
-absl::StatusOr<Neighbors> ExactKnn(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
-                                   Metric metric, int threads) {
+absl::StatusOr<Neighbors> ExactKnn(absl::Span<const Rows> runs, const float* queries, uint64_t nq,
+                                   uint32_t k, Metric metric, int threads) {
+  const uint32_t dim = runs.empty() ? 1 : runs[0].dim;
   std::vector<float> norms;
-  if (absl::Status s = CheckQueries(rows, queries, nq, k, metric, &norms); !s.ok()) return s;
+  if (absl::Status s = CheckQueries(runs, dim, queries, nq, k, metric, &norms); !s.ok()) return s;
   const simd::DistanceKernels& kernels = simd::ActiveDistances();
   ThreadPool& pool = ThreadPool::Shared();
   threads = pool.Resolve(threads);
@@ -139,16 +145,32 @@ absl::StatusOr<Neighbors> ExactKnn(const Rows& rows, const float* queries, uint6
     pool.ParallelFor(threads, nq, 1, [&](uint64_t begin, uint64_t end, int) {
       for (uint64_t q = begin; q < end; ++q) {
         TopK top(k);
-        Scan(kernels, rows, queries + q * rows.dim, norms[q], metric, 0, rows.count, top);
+        for (const Rows& r : runs)
+          Scan(kernels, r, queries + q * dim, norms[q], metric, 0, r.count, top);
         finish(q, top);
       }
     });
     return out;
   }
+  // One query at a time over pieces of the runs, a heap per thread.
+  struct Piece {
+    size_t run;
+    uint64_t begin, end;
+  };
+  std::vector<Piece> pieces;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    for (uint64_t b = 0; b < runs[i].count; b += 16 * kBlock) {
+      pieces.push_back({i, b, std::min(runs[i].count, b + 16 * kBlock)});
+    }
+  }
   for (uint64_t q = 0; q < nq; ++q) {
     std::vector<TopK> tops(threads, TopK(k));
-    pool.ParallelFor(threads, rows.count, 16 * kBlock, [&](uint64_t begin, uint64_t end, int t) {
-      Scan(kernels, rows, queries + q * rows.dim, norms[q], metric, begin, end, tops[t]);
+    pool.ParallelFor(threads, pieces.size(), 1, [&](uint64_t begin, uint64_t end, int t) {
+      for (uint64_t p = begin; p < end; ++p) {
+        const Piece& piece = pieces[p];
+        Scan(kernels, runs[piece.run], queries + q * dim, norms[q], metric, piece.begin, piece.end,
+             tops[t]);
+      }
     });
     for (int t = 1; t < threads; ++t) tops[0].Merge(tops[t]);
     finish(q, tops[0]);
@@ -156,12 +178,20 @@ absl::StatusOr<Neighbors> ExactKnn(const Rows& rows, const float* queries, uint6
   return out;
 }
 
-absl::Status VerifyKnn(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
+absl::Status VerifyKnn(absl::Span<const Rows> runs, const float* queries, uint64_t nq, uint32_t k,
                        Metric metric, const Neighbors& found, double tolerance) {
-  auto distance = [&](const float* q, uint64_t r) {
-    const float* x = rows.data + r * rows.dim;
+  const uint32_t dim = runs.empty() ? 1 : runs[0].dim;
+  // The run holding row r of the column, or nullptr.
+  auto run_of = [&](uint64_t r) -> const Rows* {
+    for (const Rows& run : runs) {
+      if (r >= run.first && r - run.first < run.count) return &run;
+    }
+    return nullptr;
+  };
+  auto distance = [&](const float* q, const Rows& run, uint64_t r) {
+    const float* x = run.data + (r - run.first) * dim;
     double l2 = 0, dot = 0, qq = 0, xx = 0, l1 = 0;
-    for (uint32_t i = 0; i < rows.dim; ++i) {
+    for (uint32_t i = 0; i < dim; ++i) {
       l2 += (double{q[i]} - x[i]) * (double{q[i]} - x[i]);
       dot += double{q[i]} * x[i];
       qq += double{q[i]} * q[i];
@@ -183,16 +213,17 @@ absl::Status VerifyKnn(const Rows& rows, const float* queries, uint64_t nq, uint
     return 0.0;
   };
   for (uint64_t q = 0; q < nq; ++q) {
-    const float* query = queries + q * rows.dim;
+    const float* query = queries + q * dim;
     double last = -std::numeric_limits<double>::infinity(), kth = last;
     uint64_t listed = 0;
     for (uint32_t j = 0; j < k; ++j) {
       const uint64_t r = found.rows[q * k + j];
       if (r == kNoRow) break;
       ++listed;
-      const double want = distance(query, r);
-      if (r >= rows.count || !Allowed(rows, r) ||
-          std::fabs(found.distances[q * k + j] - want) > tolerance * (1 + std::fabs(want))) {
+      const Rows* run = run_of(r);
+      const double want = run == nullptr ? NAN : distance(query, *run, r);
+      if (run == nullptr || !Allowed(*run, r) ||
+          !(std::fabs(found.distances[q * k + j] - want) <= tolerance * (1 + std::fabs(want)))) {
         return absl::InternalError(absl::StrCat("query ", q, " hit ", j, ": row ", r, " at ",
                                                 found.distances[q * k + j], ", recomputed ", want));
       }
@@ -202,12 +233,14 @@ absl::Status VerifyKnn(const Rows& rows, const float* queries, uint64_t nq, uint
       last = kth = want;
     }
     uint64_t closer = 0, allowed = 0;
-    for (uint64_t r = 0; r < rows.count; ++r) {
-      if (!Allowed(rows, r)) continue;
-      const double d = distance(query, r);
-      if (std::isnan(d)) continue;
-      ++allowed;
-      closer += d < kth - tolerance * (1 + std::fabs(kth));
+    for (const Rows& run : runs) {
+      for (uint64_t r = run.first; r < run.first + run.count; ++r) {
+        if (!Allowed(run, r)) continue;
+        const double d = distance(query, run, r);
+        if (std::isnan(d)) continue;
+        ++allowed;
+        closer += d < kth - tolerance * (1 + std::fabs(kth));
+      }
     }
     if (listed != std::min<uint64_t>(k, allowed) || (listed == k && closer >= k)) {
       return absl::InternalError(absl::StrCat("query ", q, ": ", listed, " hits of ", allowed,

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 
 namespace nendb::vec {
 
@@ -27,14 +28,16 @@ enum class Metric { kL2Squared, kL2, kInnerProduct, kCosine, kManhattan };
 
 inline constexpr uint64_t kNoRow = ~uint64_t{0};
 
-// A column of `count` rows of `dim` floats back to back.
+// `count` rows of `dim` floats back to back: rows first .. first + count - 1
+// of a column (a column in memory is a list of such runs).
 struct Rows {
   const float* data = nullptr;
   uint64_t count = 0;
   uint32_t dim = 0;
-  // A bit per row (bit r of word r / 64): the rows that may be returned;
-  // nullptr: every row.
+  // A bit per row of the column (bit r of word r / 64): the rows that may be
+  // returned; nullptr: every row.
   const uint64_t* allowed = nullptr;
+  uint64_t first = 0;
 };
 
 // For query q, its j-th nearest row and distance at q * k + j; kNoRow and
@@ -44,17 +47,18 @@ struct Neighbors {
   std::vector<float> distances;
 };
 
-// The k nearest allowed rows of each of `queries` (nq x dim floats) on up to
-// `threads` threads (<= 0: every core). InvalidArgument for k == 0, a
-// dimension of 0, a query with NaN or infinite components, or a zero query
-// with the cosine metric.
-absl::StatusOr<Neighbors> ExactKnn(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
-                                   Metric metric, int threads);
+// The k nearest allowed rows of the runs (of one dimension) to each of
+// `queries` (nq x dim floats) on up to `threads` threads (<= 0: every
+// core). InvalidArgument for k == 0, a dimension of 0, runs of another
+// dimension, a query with NaN or infinite components, or a zero query with
+// the cosine metric.
+absl::StatusOr<Neighbors> ExactKnn(absl::Span<const Rows> runs, const float* queries, uint64_t nq,
+                                   uint32_t k, Metric metric, int threads);
 
 // The serial check shared by tests and benchmarks: every distance in `found`
 // within `tolerance` (relative) of a double-precision recomputation, in
 // non-decreasing order, and no allowed row left out closer than the k-th.
-absl::Status VerifyKnn(const Rows& rows, const float* queries, uint64_t nq, uint32_t k,
+absl::Status VerifyKnn(absl::Span<const Rows> runs, const float* queries, uint64_t nq, uint32_t k,
                        Metric metric, const Neighbors& found, double tolerance);
 
 }  // namespace nendb::vec

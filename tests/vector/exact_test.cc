@@ -33,14 +33,20 @@ TEST(ExactKnn, EveryMetricMatchesTheBruteForce) {
   for (Metric m : kMetrics) {
     for (const uint64_t* allowed : {static_cast<const uint64_t*>(nullptr),
                                     static_cast<const uint64_t*>(every_third.data())}) {
-      const Rows rows{data.data(), n, dim, allowed};
-      for (uint64_t nq : {uint64_t{1}, uint64_t{9}}) {
-        for (int threads : {1, 2}) {
-          NENDB_ASSERT_OK_AND_ASSIGN(Neighbors got,
-                                     ExactKnn(rows, queries.data(), nq, 10, m, threads));
-          NENDB_EXPECT_OK(VerifyKnn(rows, queries.data(), nq, 10, m, got, 1e-4));
-          if (allowed != nullptr) {
-            for (uint64_t r : got.rows) EXPECT_EQ(r % 3, 0u);
+      // The column as one run, and as three of uneven lengths.
+      const std::vector<Rows> one = {{data.data(), n, dim, allowed, 0}};
+      const std::vector<Rows> three = {{data.data(), 1000, dim, allowed, 0},
+                                       {data.data() + 1000 * dim, 1, dim, allowed, 1000},
+                                       {data.data() + 1001 * dim, n - 1001, dim, allowed, 1001}};
+      for (const std::vector<Rows>& rows : {one, three}) {
+        for (uint64_t nq : {uint64_t{1}, uint64_t{9}}) {
+          for (int threads : {1, 2}) {
+            NENDB_ASSERT_OK_AND_ASSIGN(Neighbors got,
+                                       ExactKnn(rows, queries.data(), nq, 10, m, threads));
+            NENDB_EXPECT_OK(VerifyKnn(rows, queries.data(), nq, 10, m, got, 1e-4));
+            if (allowed != nullptr) {
+              for (uint64_t r : got.rows) EXPECT_EQ(r % 3, 0u);
+            }
           }
         }
       }
@@ -51,7 +57,7 @@ TEST(ExactKnn, EveryMetricMatchesTheBruteForce) {
 TEST(ExactKnn, TheVerifierCatchesAWrongAnswer) {
   const uint32_t dim = 8;
   const std::vector<float> data = Random(100 * dim, 3), q = Random(dim, 4);
-  const Rows rows{data.data(), 100, dim, nullptr};
+  const std::vector<Rows> rows = {{data.data(), 100, dim, nullptr, 0}};
   NENDB_ASSERT_OK_AND_ASSIGN(Neighbors got, ExactKnn(rows, q.data(), 1, 5, Metric::kL2, 1));
   NENDB_ASSERT_OK(VerifyKnn(rows, q.data(), 1, 5, Metric::kL2, got, 1e-5));
   Neighbors missed = got;  // the nearest left out
@@ -69,12 +75,12 @@ TEST(ExactKnn, FewerRowsThanKArePaddedAndTiesGoToTheLowerRow) {
   const float data[] = {1, 0, 0, 1, 1, 0, 5, 5};  // rows 0 and 2 are equal
   const float q[] = {1, 0};
   NENDB_ASSERT_OK_AND_ASSIGN(Neighbors got,
-                             ExactKnn({data, 4, 2, nullptr}, q, 1, 6, Metric::kL2Squared, 2));
+                             ExactKnn({{data, 4, 2, nullptr, 0}}, q, 1, 6, Metric::kL2Squared, 2));
   EXPECT_EQ(got.rows, (std::vector<uint64_t>{0, 2, 1, 3, kNoRow, kNoRow}));
   EXPECT_EQ(got.distances[0], 0.0f);
   EXPECT_EQ(got.distances[2], 2.0f);
   EXPECT_TRUE(std::isinf(got.distances[5]));
-  NENDB_ASSERT_OK_AND_ASSIGN(got, ExactKnn({data, 0, 2, nullptr}, q, 1, 2, Metric::kL2, 1));
+  NENDB_ASSERT_OK_AND_ASSIGN(got, ExactKnn({}, q, 1, 2, Metric::kL2, 1));
   EXPECT_EQ(got.rows, (std::vector<uint64_t>{kNoRow, kNoRow}));
 }
 
@@ -82,7 +88,7 @@ TEST(ExactKnn, CosineTreatsAZeroRowAsOrthogonalAndSkipsNaNRows) {
   const float data[] = {0, 0, 2, 0, NAN, 1, 0, -3};
   const float q[] = {1, 0};
   NENDB_ASSERT_OK_AND_ASSIGN(Neighbors got,
-                             ExactKnn({data, 4, 2, nullptr}, q, 1, 4, Metric::kCosine, 1));
+                             ExactKnn({{data, 4, 2, nullptr, 0}}, q, 1, 4, Metric::kCosine, 1));
   EXPECT_EQ(got.rows, (std::vector<uint64_t>{1, 0, 3, kNoRow}));
   EXPECT_FLOAT_EQ(got.distances[0], 0.0f);
   EXPECT_FLOAT_EQ(got.distances[1], 1.0f);
@@ -91,14 +97,17 @@ TEST(ExactKnn, CosineTreatsAZeroRowAsOrthogonalAndSkipsNaNRows) {
 
 TEST(ExactKnn, BadQueriesAreRefused) {
   const float data[] = {1, 2, 3, 4};
-  const Rows rows{data, 2, 2, nullptr};
+  const std::vector<Rows> rows = {{data, 2, 2, nullptr, 0}};
   const float zero[] = {0, 0}, nan[] = {1, NAN}, inf[] = {INFINITY, 0}, ok[] = {1, 1};
   EXPECT_ERROR_KIND(ExactKnn(rows, zero, 1, 1, Metric::kCosine, 1), kInvalidArgument);
   NENDB_EXPECT_OK(ExactKnn(rows, zero, 1, 1, Metric::kL2, 1).status());
   EXPECT_ERROR_KIND(ExactKnn(rows, nan, 1, 1, Metric::kL2, 1), kInvalidArgument);
   EXPECT_ERROR_KIND(ExactKnn(rows, inf, 1, 1, Metric::kL2, 1), kInvalidArgument);
   EXPECT_ERROR_KIND(ExactKnn(rows, ok, 1, 0, Metric::kL2, 1), kInvalidArgument);
-  EXPECT_ERROR_KIND(ExactKnn({data, 2, 0, nullptr}, ok, 1, 1, Metric::kL2, 1), kInvalidArgument);
+  EXPECT_ERROR_KIND(ExactKnn({{data, 2, 0, nullptr, 0}}, ok, 1, 1, Metric::kL2, 1),
+                    kInvalidArgument);
+  const std::vector<Rows> mixed = {{data, 1, 2, nullptr, 0}, {data, 1, 1, nullptr, 1}};
+  EXPECT_ERROR_KIND(ExactKnn(mixed, ok, 1, 1, Metric::kL2, 1), kInvalidArgument);
 }
 
 }  // namespace
