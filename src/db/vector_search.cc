@@ -1,0 +1,176 @@
+// nendb/vector_index.h: the candidates of a query as runs of rows of the
+// vector columns of the label tables that hold the property, searched by
+// vec::ExactKnn per table, the tables' hits merged by distance.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "db/transactions.h"
+#include "nendb/vector_index.h"
+#include "util/status_macros.h"
+#include "vector/exact.h"
+
+namespace nendb {
+namespace {
+
+vec::Metric ToMetric(VectorMetric m) {
+  switch (m) {
+    case VectorMetric::kL2Squared:
+      return vec::Metric::kL2Squared;
+    case VectorMetric::kL2:
+      return vec::Metric::kL2;
+    case VectorMetric::kInnerProduct:
+      return vec::Metric::kInnerProduct;
+    case VectorMetric::kCosine:
+      return vec::Metric::kCosine;
+    case VectorMetric::kManhattan:
+      return vec::Metric::kManhattan;
+  }
+  return vec::Metric::kCosine;
+}
+
+// A bit per node id: the nodes that pass the label and node-set filters.
+absl::StatusOr<std::vector<uint64_t>> NodeFilter(const Version& v, const KnnOptions& o) {
+  const uint64_t bound = v.nodes->slots();
+  std::vector<uint64_t> bits((bound + 63) / 64, 0);
+  auto set = [&](uint64_t id) { bits[id >> 6] |= uint64_t{1} << (id & 63); };
+  std::vector<uint32_t> labels;
+  for (const std::string& l : o.labels) {
+    auto id = v.catalog->labels.Find(l);
+    if (!id) return absl::NotFoundError(absl::StrCat("no label named '", l, "'"));
+    labels.push_back(*id);
+  }
+  auto passes = [&](uint64_t id) {
+    if (!v.nodes->IsLive(id)) return false;
+    if (labels.empty()) return true;
+    return std::any_of(labels.begin(), labels.end(),
+                       [&](uint32_t l) { return v.labels->Has(l, id); });
+  };
+  if (o.nodes.has_value()) {
+    for (NodeId id : *o.nodes) {
+      if (id < bound && passes(id)) set(id);
+    }
+  } else {
+    for (uint64_t id = 0; id < bound; ++id) {
+      if (passes(id)) set(id);
+    }
+  }
+  return bits;
+}
+
+bool Bit(const std::vector<uint64_t>& bits, uint64_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+
+// One label table's candidates: its runs of rows and the rows allowed.
+struct Table {
+  const PropTable* props = nullptr;
+  std::vector<uint64_t> allowed;  // bit per row
+  std::vector<vec::Rows> runs;
+  uint64_t candidates = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<VectorMetric> ParseVectorMetric(absl::string_view name) {
+  const std::string n = absl::AsciiStrToLower(name);
+  if (n == "l2sq" || n == "l2_squared" || n == "sqeuclidean") return VectorMetric::kL2Squared;
+  if (n == "l2" || n == "euclidean") return VectorMetric::kL2;
+  if (n == "ip" || n == "inner_product" || n == "dot") return VectorMetric::kInnerProduct;
+  if (n == "cosine" || n == "cos") return VectorMetric::kCosine;
+  if (n == "l1" || n == "manhattan") return VectorMetric::kManhattan;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown metric '", name, "'; use one of \"cosine\", \"l2\", \"l2sq\", \"ip\", \"l1\""));
+}
+
+absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float> queries,
+                              uint32_t dim, uint32_t k, const KnnOptions& options) {
+  bool committed;
+  int threads = 0;
+  const Version* v = VersionOf(tx, &committed, &threads);
+  if (v == nullptr)
+    return absl::InvalidArgumentError("k-NN needs a transaction of a nendb database");
+  if (options.run.threads > 0) threads = options.run.threads;
+  if (k == 0) return absl::InvalidArgumentError("k must be at least 1");
+  if (dim == 0 || queries.size() % dim != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the queries hold ", queries.size(), " floats, not a whole number of vectors of ", dim));
+  }
+  NENDB_RETURN_IF_ERROR(v->Ready(kPartNodes | kPartLabels | kPartNodeProps));
+  auto name = v->catalog->property_names.Find(options.property);
+  if (!name) {
+    return absl::NotFoundError(
+        absl::StrCat("no node has a property named '", options.property, "'"));
+  }
+  NENDB_ASSIGN_OR_RETURN(std::vector<uint64_t> filter, NodeFilter(*v, options));
+  std::vector<Table> tables;
+  uint64_t candidates = 0;
+  for (uint32_t l = 0; l < v->node_props.size(); ++l) {
+    const PropTable* t = v->NodeProps(l);
+    const int c = t == nullptr ? -1 : t->FindColumn(*name);
+    if (c < 0) continue;
+    const PropColumn& col = t->columns[c];
+    if (col.type != ValueType::kVector || col.dim != dim) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "property '", options.property, "' of label '", v->catalog->labels.Name(l), "' holds ",
+          col.type == ValueType::kVector ? absl::StrCat("vectors of dimension ", col.dim)
+                                         : std::string("values that are not vectors"),
+          "; the queries have dimension ", dim));
+    }
+    Table table;
+    table.props = t;
+    const uint64_t rows = std::min(t->rows(), col.values.size());
+    table.allowed.assign((rows + 63) / 64, 0);
+    for (uint64_t r = 0; r < rows; ++r) {
+      if (!t->used.Get(r) || !t->Has(col, static_cast<uint32_t>(r))) continue;
+      const uint64_t node = t->entity.Get(r);
+      if (node >= v->nodes->slots() || !Bit(filter, node)) continue;
+      table.allowed[r >> 6] |= uint64_t{1} << (r & 63);
+      ++table.candidates;
+    }
+    if (table.candidates == 0) continue;
+    col.values.ForEachRun(0, rows, [&](const std::byte* p, uint64_t first, uint64_t n) {
+      table.runs.push_back(
+          {reinterpret_cast<const float*>(p), n, dim, table.allowed.data(), first});
+    });
+    candidates += table.candidates;
+    tables.push_back(std::move(table));
+  }
+  if (candidates < k) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("k is ", k, " but only ", candidates, " nodes have a '", options.property,
+                     "' vector and pass the filters; ask for k <= ", candidates));
+  }
+  const uint64_t nq = queries.size() / dim;
+  // Per query, the hits of every table as (distance, node), merged.
+  std::vector<std::vector<std::pair<float, NodeId>>> hits(nq);
+  for (const Table& t : tables) {
+    const uint32_t kt = static_cast<uint32_t>(std::min<uint64_t>(k, t.candidates));
+    NENDB_ASSIGN_OR_RETURN(vec::Neighbors found, vec::ExactKnn(t.runs, queries.data(), nq, kt,
+                                                               ToMetric(options.metric), threads));
+    for (uint64_t q = 0; q < nq; ++q) {
+      for (uint32_t j = 0; j < kt; ++j) {
+        const uint64_t row = found.rows[q * kt + j];
+        if (row == vec::kNoRow) continue;
+        hits[q].push_back({found.distances[q * kt + j], t.props->entity.Get(row)});
+      }
+    }
+  }
+  KnnResult out;
+  out.k = k;
+  out.ids.assign(nq * k, kNoNode);
+  out.distances.assign(nq * k, std::numeric_limits<float>::infinity());
+  for (uint64_t q = 0; q < nq; ++q) {
+    auto& h = hits[q];
+    const size_t keep = std::min<size_t>(k, h.size());
+    std::partial_sort(h.begin(), h.begin() + keep, h.end());
+    for (size_t j = 0; j < keep; ++j) {
+      out.distances[q * k + j] = h[j].first;
+      out.ids[q * k + j] = h[j].second;
+    }
+  }
+  return out;
+}
+
+}  // namespace nendb
