@@ -131,6 +131,52 @@ class _Analytics:
         finally:
             bar.close()
 
+    def knn(self, query: Any, k: int = 10, *, property: str = "embedding",
+            metric: str = "cosine", filter: Any = None,
+            threads: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nodes whose vector ``property`` is nearest to ``query``:
+        ``(ids, distances)``, nearest first (uint64 and float32 arrays of
+        length k; for a 2-D batch of queries, one row of k per query).
+
+        Args:
+            query: one vector (1-D) or a batch (2-D, a query per row), any
+                real dtype (compared as float32).
+            metric: ``"cosine"`` (1 - cos), ``"l2"``, ``"l2sq"``, ``"ip"``
+                (1 - dot) or ``"l1"``.
+            filter: None (every node with the property), a label or list of
+                labels, or an array of node ids (e.g. ``db.k_hop(a, 2)``).
+            threads: threads to use (None: the database's).
+
+        Every candidate is compared (exact search). Raises ValueError for a
+        wrong dimension, NaN or infinite components, a zero query with
+        cosine, or k larger than the number of candidates; NotFoundError for
+        a property or label no node has.
+
+        Example: ``ids, d = db.knn(db.node(a)["embedding"], k=5, filter=db.k_hop(a, 2))``.
+        """
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+            raise ValueError(f"k must be a positive int, not {k!r}")
+        q = np.asarray(query)
+        if q.dtype.kind not in "fiu" or q.ndim not in (1, 2) or q.size == 0:
+            raise ValueError("query must be a non-empty 1-D vector or 2-D batch of numbers, "
+                             f"not an array of {q.dtype} with shape {q.shape}")
+        single = q.ndim == 1
+        batch = np.ascontiguousarray(q.reshape(1, -1) if single else q, dtype=np.float32)
+        labels: List[str] = []
+        nodes = None
+        if isinstance(filter, str):
+            labels = [filter]
+        elif isinstance(filter, (list, tuple)) and filter and all(isinstance(x, str)
+                                                                  for x in filter):
+            labels = list(filter)
+        elif filter is not None:
+            nodes = np.ascontiguousarray(np.asarray(filter).ravel()).astype(np.uint64)
+        ids, distances = self._reader().knn(batch.ravel(), batch.shape[1], int(k), str(property),
+                                            str(metric), labels, nodes, _threads(threads))
+        if single:
+            return ids, distances
+        return ids.reshape(-1, int(k)), distances.reshape(-1, int(k))
+
     def personalized_pagerank(self, sources: Union[int, Sequence[int], np.ndarray,
                                                    Mapping[int, float]],
                               damping: float = 0.85, tol: float = 1e-6, max_iter: int = 100,

@@ -52,6 +52,10 @@ class _Reads:
         labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
         weight: str = "", threads: int = 0, progress: Optional[Callable[[float], bool]] = None
     ) -> Union[npt.NDArray[np.int32], Tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64]]]: ...
+    def knn(
+        self, queries: npt.NDArray[np.float32], dim: int, k: int, property: str, metric: str,
+        labels: List[str], nodes: Optional[npt.NDArray[np.uint64]], threads: int = 0
+    ) -> Tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32]]: ...
     def k_hop(
         self, sources: npt.NDArray[np.uint64], k: int, include_sources: bool = False,
         labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,

@@ -2,6 +2,7 @@
 #include "algorithms.h"
 #include "common.h"
 #include "txn_handle.h"
+#include "vector_search.h"
 
 namespace nendb::python {
 
@@ -11,6 +12,7 @@ void RegisterReadTransaction(py::module_& m) {
                              "later are not visible to it. Safe to share between threads.");
   DefineReadMethods<ReadHandle>(cls);
   DefineAlgorithms<ReadHandle>(cls);
+  DefineVectorSearch<ReadHandle>(cls);
 }
 
 }  // namespace nendb::python

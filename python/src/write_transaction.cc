@@ -10,6 +10,7 @@
 #include "common.h"
 #include "nendb/errors.h"
 #include "txn_handle.h"
+#include "vector_search.h"
 
 namespace nendb::python {
 
@@ -19,6 +20,7 @@ void RegisterWriteTransaction(py::module_& m) {
                               "makes them visible at once. Use from one thread at a time.");
   DefineReadMethods<WriteHandle>(cls);
   DefineAlgorithms<WriteHandle>(cls);
+  DefineVectorSearch<WriteHandle>(cls);
   cls.def(
          "set_property_column",
          [](WriteHandle& h, const std::string& name, py::handle values, py::object skip) {

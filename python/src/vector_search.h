@@ -1,0 +1,46 @@
+// DefineVectorSearch(): k-NN of nendb/vector_index.h as a method of both
+// bound transaction classes. The queries come as a flat float32 array (the
+// Python layer shapes and checks them); the ids and distances go back as
+// numpy arrays owning the core's vectors; the GIL is released while it runs.
+#ifndef NENDB_PYTHON_VECTOR_SEARCH_H_
+#define NENDB_PYTHON_VECTOR_SEARCH_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common.h"
+#include "nendb/vector_index.h"
+
+namespace nendb::python {
+
+template <typename Handle>
+void DefineVectorSearch(py::class_<Handle>& cls) {
+  cls.def(
+      "knn",
+      [](Handle& h, py::handle queries, uint32_t dim, uint32_t k, const std::string& property,
+         const std::string& metric, const std::vector<std::string>& labels, py::handle nodes,
+         int threads) {
+        auto q = Exact<float>(queries, "queries");
+        KnnOptions o;
+        o.property = property;
+        o.metric = Take(ParseVectorMetric(metric));
+        o.labels = labels;
+        if (!nodes.is_none()) {
+          auto a = Exact<uint64_t>(nodes, "nodes");
+          o.nodes = std::vector<NodeId>(a.data(), a.data() + a.size());
+        }
+        o.run.threads = threads;
+        const absl::Span<const float> span(q.data(), static_cast<size_t>(q.size()));
+        KnnResult r = h.Run([&](const ReadTransaction& t) { return Knn(t, span, dim, k, o); });
+        return py::make_tuple(ToArray(std::move(r.ids)), ToArray(std::move(r.distances)));
+      },
+      py::arg("queries"), py::arg("dim"), py::arg("k"), py::arg("property"), py::arg("metric"),
+      py::arg("labels"), py::arg("nodes"), py::arg("threads") = 0,
+      "The k nearest nodes to each query (flat float32, dim each) by a vector property: "
+      "(ids uint64, distances float32), k per query, nearest first.");
+}
+
+}  // namespace nendb::python
+
+#endif  // NENDB_PYTHON_VECTOR_SEARCH_H_

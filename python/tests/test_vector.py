@@ -1,0 +1,115 @@
+"""db.knn: exact k-NN over a vector property against a numpy brute force for
+every metric, one query or a batch; label and node-set filters (a k-hop
+neighbourhood); updates and deletes; bad input."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nendb
+from nendb import errors
+
+DIM = 24
+
+
+def brute(E, q, metric):
+    if metric == "l2sq":
+        return ((E - q) ** 2).sum(1)
+    if metric == "l2":
+        return np.sqrt(((E - q) ** 2).sum(1))
+    if metric == "ip":
+        return 1 - E @ q
+    if metric == "cosine":
+        return 1 - (E @ q) / (np.linalg.norm(E, axis=1) * np.linalg.norm(q))
+    return np.abs(E - q).sum(1)
+
+
+@pytest.fixture
+def emb(mem):
+    rng = np.random.default_rng(7)
+    E = rng.standard_normal((800, DIM))
+    with mem.write() as tx:
+        ids = np.array([tx.add_node("Paper" if i % 4 == 0 else "Person", key=i,
+                                    props={"embedding": E[i].astype(np.float32)})
+                        for i in range(800)], dtype=np.uint64)
+        tx.add_node("Person", key=-1)  # no embedding
+    return mem, ids, E.astype(np.float32).astype(np.float64)
+
+
+@pytest.mark.parametrize("metric", ["l2sq", "l2", "ip", "cosine", "l1"])
+def test_knn_equals_numpy(emb, metric):
+    db, ids, E = emb
+    rng = np.random.default_rng(8)
+    Q = rng.standard_normal((5, DIM))
+    got, dist = db.knn(Q, k=10, metric=metric)
+    assert got.shape == (5, 10) and got.dtype == np.uint64 and dist.dtype == np.float32
+    for i, q in enumerate(Q.astype(np.float32).astype(np.float64)):
+        d = brute(E, q, metric)
+        order = np.argsort(d, kind="stable")[:10]
+        assert np.array_equal(got[i], ids[order])
+        assert np.allclose(dist[i], d[order], rtol=1e-4, atol=1e-4)
+    one, d1 = db.knn(Q[0], k=10, metric=metric)
+    assert np.array_equal(one, got[0]) and one.shape == (10,)
+
+
+def test_filters(emb):
+    db, ids, E = emb
+    q = E[5]
+    papers, _ = db.knn(q, k=7, metric="l2", filter="Paper")
+    d = brute(E, q, "l2")
+    paper_rows = np.arange(0, 800, 4)
+    assert np.array_equal(papers, ids[paper_rows[np.argsort(d[paper_rows])[:7]]])
+    both, _ = db.knn(q, k=800, metric="l2", filter=["Paper", "Person"])
+    assert len(set(both.tolist())) == 800
+    some = ids[[3, 9, 27, 81, 243, 729]]
+    got, _ = db.knn(q, k=6, metric="l2", filter=some)
+    assert set(got.tolist()) == set(some.tolist())
+    assert np.array_equal(got, some[np.argsort(d[[3, 9, 27, 81, 243, 729]])])
+    with pytest.raises(ValueError, match="only 6"):
+        db.knn(q, k=7, filter=some)
+    # A graph neighbourhood as the candidate set.
+    db.add_edges(ids[:-1], ids[1:], "NEXT")
+    near = db.k_hop(int(ids[100]), 3, directed=False)
+    got, _ = db.knn(q, k=4, metric="l2", filter=near)
+    assert set(got.tolist()) <= set(near.tolist()) and len(got) == 4
+
+
+def test_updates_and_deletes_show(emb):
+    db, ids, E = emb
+    target = np.full(DIM, 5.0, dtype=np.float32)
+    with db.write() as tx:
+        tx.set_property(int(ids[42]), "embedding", target)
+        tx.delete_node(int(ids[43]), detach=True)
+    got, dist = db.knn(target, k=3, metric="l2")
+    assert got[0] == ids[42] and dist[0] == 0
+    got, _ = db.knn(E[43], k=799, metric="l2")
+    assert ids[43] not in got
+
+
+def test_bad_input(emb):
+    db, ids, E = emb
+    with pytest.raises(ValueError, match="dimension"):
+        db.knn(np.ones(DIM + 1), k=1)
+    with pytest.raises(ValueError, match="NaN"):
+        db.knn(np.full(DIM, np.nan), k=1)
+    with pytest.raises(ValueError, match="zero vector"):
+        db.knn(np.zeros(DIM), k=1, metric="cosine")
+    db.knn(np.zeros(DIM), k=1, metric="l2")
+    for k in (0, -3, 2.5, True):
+        with pytest.raises(ValueError):
+            db.knn(E[0], k=k)
+    with pytest.raises(ValueError, match="only 800"):
+        db.knn(E[0], k=801)
+    with pytest.raises(ValueError, match="unknown metric"):
+        db.knn(E[0], metric="hamming-ish")
+    with pytest.raises(errors.NotFoundError):
+        db.knn(E[0], property="nope")
+    with pytest.raises(errors.NotFoundError):
+        db.knn(E[0], filter="Nope")
+    with pytest.raises(ValueError):
+        db.knn(np.array(["a", "b"]))
+    with pytest.raises(ValueError):
+        db.knn(np.ones((2, 3, 4)))
+    with pytest.raises(ValueError, match="not vectors"):
+        db.add_nodes("Thing", keys=np.arange(3), props={"embedding": np.arange(3)})
+        db.knn(E[0], filter="Thing")
