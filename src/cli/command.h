@@ -34,6 +34,7 @@ std::unique_ptr<Command> NewInfoCommand();
 std::unique_ptr<Command> NewImportCommand();
 std::unique_ptr<Command> NewCheckCommand();
 std::unique_ptr<Command> NewAlgoCommand();
+std::unique_ptr<Command> NewKnnCommand();
 
 }  // namespace nendb::cli
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   commands.push_back(NewImportCommand());
   commands.push_back(NewCheckCommand());
   commands.push_back(NewAlgoCommand());
+  commands.push_back(NewKnnCommand());
   std::vector<CLI::App*> subs;
   for (auto& c : commands) subs.push_back(c->Register(app));
   if (int code = ParseArgs(app, argc, argv); code >= 0) return code;

@@ -2,6 +2,7 @@
 // their JSON output, exit codes and error messages.
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
+#include "nendb/database.h"
 #include "nlohmann/json.hpp"
 #include "test_util.h"
 
@@ -400,8 +402,8 @@ TEST(CliTest, AlgoFromASourceNode) {
   ScratchDir dir;
   const std::string db = LesMis(dir);
   ASSERT_EQ(ImportLesMis(cli, db).code, 0);
-  const std::vector<std::string> valjean = {"--source", "Valjean", "--source-label", "Character",
-                                            "--undirected", "--json"};
+  const std::vector<std::string> valjean = {"--source",  "Valjean",      "--source-label",
+                                            "Character", "--undirected", "--json"};
   auto with = [&](std::vector<std::string> args) {
     args.insert(args.end(), valjean.begin(), valjean.end());
     return cli(args);
@@ -443,6 +445,64 @@ TEST(CliTest, AlgoFromASourceNode) {
   ASSERT_EQ(r.code, 0) << r.err;
   r = cli({"info", db});
   EXPECT_TRUE(absl::StrContains(r.out, "from_valjean float64")) << r.out;
+}
+
+// Five documents with 3-d embeddings, a - b - c linked.
+void MakeDocs(const std::string& db) {
+  auto d = Database::Open(db).value();
+  ASSERT_TRUE(testing::WriteTxn(*d, [](WriteTransaction& tx) -> absl::Status {
+                const std::vector<std::pair<const char*, std::vector<float>>> docs = {
+                    {"a", {1, 0, 0}},
+                    {"b", {0.9f, 0.1f, 0}},
+                    {"c", {0, 1, 0}},
+                    {"d", {0.8f, 0, 0.2f}},
+                    {"e", {0, 0, 1}}};
+                std::vector<NodeId> ids;
+                for (const auto& [key, e] : docs) {
+                  ids.push_back(tx.AddNode("Doc", Key(key), {{"embedding", Value(e)}}).value());
+                }
+                tx.AddEdge(ids[0], ids[1], "LINKS").value();
+                return tx.AddEdge(ids[1], ids[2], "LINKS").status();
+              }).ok());
+  ASSERT_TRUE(d->Close().ok());
+}
+
+TEST(CliTest, KnnByANodesVectorOrAGivenOne) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = dir.Sub("docs");
+  MakeDocs(db);
+  Output r =
+      cli({"knn", db, "--like", "a", "--like-label", "Doc", "--metric", "l2", "-k", "2", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j = Json(r);
+  ASSERT_EQ(j["hits"].size(), 2u);
+  EXPECT_EQ(j["hits"][0]["name"], "Doc:b");  // a itself left out
+  EXPECT_EQ(j["hits"][1]["name"], "Doc:d");
+  EXPECT_NEAR(j["hits"][0]["distance"].get<double>(), std::sqrt(0.02), 1e-6);
+  r = cli({"knn", db, "--vector", "0,0.1,1", "-k", "1", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["hits"][0]["name"], "Doc:e");
+  // Only within one hop of c: b (c itself is the query's node, left out).
+  r = cli({"knn", db, "--like", "c", "--like-label", "Doc", "--near", "c", "--near-label", "Doc",
+           "--hops", "1", "-k", "1", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  j = Json(r);
+  ASSERT_EQ(j["hits"].size(), 1u);
+  EXPECT_EQ(j["hits"][0]["name"], "Doc:b");
+  r = cli({"knn", db, "--vector", "1,0,0", "-k", "3"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "Doc:a")) << r.out;
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"knn", db},
+                                              {"knn", db, "--vector", "1,0"},
+                                              {"knn", db, "--vector", "1,x,0"},
+                                              {"knn", db, "--vector", "1,0,0", "--metric", "nope"},
+                                              {"knn", db, "--vector", "1,0,0", "-k", "6"},
+                                              {"knn", db, "--like", "zz", "--like-label", "Doc"}}) {
+    r = cli(bad);
+    EXPECT_EQ(r.code, 2) << absl::StrJoin(bad, " ") << "\n" << r.out;
+    EXPECT_FALSE(r.err.empty()) << absl::StrJoin(bad, " ");
+  }
 }
 
 TEST(CliTest, AlgoUsageErrors) {

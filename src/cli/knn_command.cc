@@ -1,0 +1,125 @@
+// `nendb knn DB (--like KEY --like-label LABEL | --vector X,Y,...) [options]`:
+// the nodes whose vector property is nearest to a query, which is either a
+// node's own vector (--like; the node itself is left out) or given on the
+// command line; filtered by --labels and by the k-hop neighbourhood of a
+// node (--near KEY --hops N); as text or JSON. Opens read-only.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "cli/algo_report.h"
+#include "cli/command.h"
+#include "cli/util.h"
+#include "nendb/database.h"
+#include "nendb/errors.h"
+#include "nendb/vector_index.h"
+#include "nlohmann/json.hpp"
+
+namespace nendb::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+class KnnCommand : public Command {
+ public:
+  CLI::App* Register(CLI::App& app) override {
+    CLI::App* sub = app.add_subcommand("knn", "Find the nodes with the nearest embeddings.");
+    sub->add_option("DB", path_, "Database directory")->required();
+    auto* like = sub->add_option("--like", like_, "The key of a node whose vector is the query");
+    sub->add_option("--like-label", like_label_, "The label of that node");
+    auto* vector = sub->add_option("--vector", vector_, "The query's components, comma-separated");
+    like->excludes(vector);
+    sub->add_option("-k,--k", k_, "How many nodes")->default_val(10)->check(CLI::PositiveNumber);
+    sub->add_option("--property", property_, "The vector property")->default_val("embedding");
+    sub->add_option("--metric", metric_, "cosine, l2, l2sq, ip or l1")->default_val("cosine");
+    sub->add_option("--labels", labels_, "Only nodes with these labels")->delimiter(',');
+    sub->add_option("--near", near_, "Only nodes within --hops of the node with this key");
+    sub->add_option("--near-label", near_label_, "The label of that node");
+    sub->add_option("--hops", hops_, "Hops for --near (edges both ways)")->default_val(2);
+    sub->add_flag("--json", json_, "Print JSON");
+    return sub;
+  }
+
+  int Run() override {
+    if (like_.empty() == vector_.empty()) return Fail("give the query with --like or --vector");
+    auto db = OpenExisting(path_, /*read_only=*/true);
+    if (!db.ok()) return Fail(db.status());
+    auto rx = (*db)->BeginRead();
+    if (!rx.ok()) return Fail(rx.status());
+    const ReadTransaction& tx = **rx;
+    KnnOptions o;
+    o.property = property_;
+    o.labels = labels_;
+    auto metric = ParseVectorMetric(metric_);
+    if (!metric.ok()) return Fail(metric.status());
+    o.metric = *metric;
+    std::vector<float> query;
+    NodeId self = kNoNode;
+    if (!like_.empty()) {
+      auto node = tx.FindNode(like_label_, ParseKey(like_));
+      if (!node.ok()) return Fail(node.status());
+      auto v = tx.GetProperty(*node, property_);
+      if (!v.ok()) return Fail(v.status());
+      if (v->type() != ValueType::kVector) {
+        return Fail("node " + NodeName(tx, *node) + " has no '" + property_ + "' vector");
+      }
+      query.assign(v->vector().begin(), v->vector().end());
+      self = *node;
+    } else {
+      for (absl::string_view x : absl::StrSplit(vector_, ',')) {
+        float f;
+        if (!absl::SimpleAtof(x, &f))
+          return Fail("--vector: '" + std::string(x) + "' is no number");
+        query.push_back(f);
+      }
+    }
+    if (!near_.empty()) {
+      auto center = tx.FindNode(near_label_, ParseKey(near_));
+      if (!center.ok()) return Fail(center.status());
+      KHopOptions h;
+      h.graph.directed = false;
+      h.include_sources = true;
+      auto around = KHop(tx, {*center}, hops_, h);
+      if (!around.ok()) return Fail(around.status());
+      o.nodes = *std::move(around);
+    }
+    // One more when the query node itself will be left out.
+    const uint32_t ask = k_ + (self != kNoNode ? 1 : 0);
+    auto r = Knn(tx, query, static_cast<uint32_t>(query.size()), ask, o);
+    if (!r.ok() && self != kNoNode && ErrorKindOf(r.status()) == ErrorKind::kInvalidArgument) {
+      r = Knn(tx, query, static_cast<uint32_t>(query.size()), k_, o);  // too few to spare one
+    }
+    if (!r.ok()) return Fail(r.status());
+    ordered_json hits = ordered_json::array();
+    for (size_t j = 0; j < r->ids.size() && hits.size() < k_; ++j) {
+      if (r->ids[j] == self || r->ids[j] == kNoNode) continue;
+      hits.push_back(
+          {{"node", r->ids[j]}, {"name", NodeName(tx, r->ids[j])}, {"distance", r->distances[j]}});
+      if (!json_) {
+        std::cout << absl::StrFormat("%10.6f  %s\n", r->distances[j], NodeName(tx, r->ids[j]));
+      }
+    }
+    if (json_) {
+      std::cout << ordered_json{{"property", property_}, {"metric", metric_}, {"hits", hits}}.dump(
+                       2)
+                << "\n";
+    }
+    return kExitOk;
+  }
+
+ private:
+  std::string path_, like_, like_label_, vector_, property_, metric_, near_, near_label_;
+  std::vector<std::string> labels_;
+  uint32_t k_ = 10;
+  int64_t hops_ = 2;
+  bool json_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> NewKnnCommand() { return std::make_unique<KnnCommand>(); }
+
+}  // namespace nendb::cli
