@@ -5,7 +5,7 @@
 #   make test      C++ unit suite (with the fuzz targets replaying their seed
 #                  corpus), the multi-process stress, the unit suite under
 #                  ASan+UBSan, the Python suite, the C++ example against the
-#                  installed library
+#                  installed library, the Python examples and the demo
 #   make fuzz      libFuzzer targets (clang) for the log reader, the snapshot
 #                  and projection-file loaders, FUZZ_SECONDS each (default 60)
 #                  from the seed corpus
@@ -93,6 +93,7 @@ test: unit mp asan pytest examples
 	rm -rf $(BUILD)/quickstart.nendb $(BUILD)/processes.nendb
 	$(PYTHON) examples/python/quickstart.py $(BUILD)/quickstart.nendb
 	$(PYTHON) examples/python/processes.py $(BUILD)/processes.nendb
+	$(PYTHON) examples/python/demo.py $(BUILD)/demo.nendb >/dev/null
 	@echo "make test: all suites passed"
 
 demo: python

@@ -2,9 +2,11 @@
 queries it.
 
 Datasets (examples/data/): the Les Miserables character co-occurrence network
-(with analytics: PageRank, shortest paths, components, cores, triangles)
-(Knuth's Stanford GraphBase, 77 characters, 254 weighted edges) and a small
-knowledge graph of computing history as subject,predicate,object triples.
+(with analytics: PageRank, shortest paths, communities, components, cores,
+triangles, and a similarity search over embeddings derived from the network
+within a graph neighbourhood) (Knuth's Stanford GraphBase, 77 characters, 254
+weighted edges) and a small knowledge graph of computing history as
+subject,predicate,object triples.
 
 Usage: demo.py [DATABASE_DIR]   (default build/demo.nendb, recreated each run)
 """
@@ -13,6 +15,8 @@ import pathlib
 import shutil
 import sys
 import time
+
+import numpy as np
 
 import nendb
 
@@ -31,12 +35,33 @@ def build(path: pathlib.Path) -> None:
         co = tx.import_csv(DATA / "lesmis_cooccurrence.csv", "Character",
                            edge_type="APPEARS_WITH", weight="weight")
         kg = tx.import_triples(DATA / "science_triples.csv", label="Entity")
+        embed(tx)
     took = (time.perf_counter() - start) * 1000
     heading(f"Imported into {path} in {took:.0f} ms")
     print(f"  Les Miserables: {chars['nodes_added']} characters, "
           f"{co['edges_added']} co-occurrence edges")
     print(f"  Knowledge graph: {kg['rows']} triples -> {kg['nodes_added']} entities, "
           f"{kg['edges_added']} edges")
+
+
+def embed(tx) -> None:
+    """Gives every character an 8-d embedding of its place in the co-occurrence
+    network: its row of the leading eigenvectors of the weighted adjacency
+    (a spectral embedding; characters who share scenes with the same others
+    end up close)."""
+    chars = tx.nodes("Character")
+    index = {int(c): i for i, c in enumerate(chars)}
+    a = np.zeros((len(chars), len(chars)))
+    for c in chars:
+        nbrs, edges = tx.neighbors(int(c), direction="out", return_edges=True)
+        for n, e in zip(nbrs, edges):
+            w = tx.edge(int(e))["weight"]
+            a[index[int(c)], index[int(n)]] += w
+            a[index[int(n)], index[int(c)]] += w
+    values, vectors = np.linalg.eigh(a)
+    top = vectors[:, np.argsort(values)[::-1][:8]] * np.sqrt(np.abs(np.sort(values)[::-1][:8]))
+    for c in chars:
+        tx.set_property(int(c), "embedding", top[index[int(c)]].astype(np.float32))
 
 
 def co_occurrence(db: "nendb.Database") -> None:
@@ -96,11 +121,28 @@ def analytics(db: "nendb.Database") -> None:
     hops = db.bfs(myriel, **people)
     print(f"  {int((hops >= 0).sum())} characters within {hops.max()} steps of Myriel")
 
+    heading("Communities (Louvain)")
+    communities = db.louvain(labels="Character", weight="weight", seed=1)
+    characters = db.nodes("Character")
+    groups = collections.Counter(communities[characters].tolist())
+    q = db.modularity(communities, labels="Character", weight="weight")
+    print(f"  {len(groups)} communities, modularity {q:.3f}; the largest:")
+    for label, size in groups.most_common(3):
+        members = sorted(characters[communities[characters] == label],
+                         key=lambda n: -rank[n])
+        print(f"  {size:>3}: {', '.join(name(n) for n in members[:5])}, ...")
+
+    heading("Most like Valjean among those within two steps of Javert (embeddings)")
+    valjean = db.find("Character", "Valjean")
+    near_javert = db.k_hop(javert, 2, labels="Character", directed=False)
+    ids, dist = db.knn(db.node(valjean)["properties"]["embedding"], k=6, filter=near_javert)
+    for n, d in [(n, d) for n, d in zip(ids, dist) if n != valjean][:5]:
+        print(f"  {name(n):<20} cosine distance {d:.3f}")
+
     heading("Structure")
     components = db.wcc(labels="Character")
     core = db.k_core(labels="Character")
     clustering = db.clustering(labels="Character")
-    characters = db.nodes("Character")
     print(f"  {len(set(components[characters]))} connected component(s); the densest core "
           f"(k = {core.max()}) has {int((core == core.max()).sum())} characters")
     print(f"  {int(db.triangles(labels='Character')[characters].sum() // 3)} triangles, "
