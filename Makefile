@@ -111,6 +111,7 @@ bench: build python
 	  --json $(BUILD)/algo_bench.json
 	$(PYTHON) bench/algo_bench.py --graphs uniform,grid --scales 20 \
 	  --json $(BUILD)/algo_bench_uniform_grid.json
+	$(PYTHON) bench/vector_bench.py --json $(BUILD)/vector_bench.json
 
 stress: build
 	ctest --test-dir $(BUILD) -L stress --output-on-failure

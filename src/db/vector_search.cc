@@ -103,7 +103,11 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
     return absl::NotFoundError(
         absl::StrCat("no node has a property named '", options.property, "'"));
   }
-  NENDB_ASSIGN_OR_RETURN(std::vector<uint64_t> filter, NodeFilter(*v, options));
+  const bool filtered = !options.labels.empty() || options.nodes.has_value();
+  std::vector<uint64_t> filter;
+  if (filtered) {
+    NENDB_ASSIGN_OR_RETURN(filter, NodeFilter(*v, options));
+  }
   std::vector<Table> tables;
   uint64_t candidates = 0;
   for (uint32_t l = 0; l < v->node_props.size(); ++l) {
@@ -120,14 +124,22 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
     }
     Table table;
     table.props = t;
-    const uint64_t rows = std::min(t->rows(), col.values.size());
+    const uint64_t rows = std::min({t->rows(), col.values.size(), col.valid.size()});
     table.allowed.assign((rows + 63) / 64, 0);
-    for (uint64_t r = 0; r < rows; ++r) {
-      if (!t->used.Get(r) || !t->Has(col, static_cast<uint32_t>(r))) continue;
-      const uint64_t node = t->entity.Get(r);
-      if (node >= v->nodes->slots() || !Bit(filter, node)) continue;
-      table.allowed[r >> 6] |= uint64_t{1} << (r & 63);
-      ++table.candidates;
+    // Rows in use with a value, 64 at a time; a row in use belongs to a live
+    // node (rows are freed with their nodes).
+    for (uint64_t w = 0; w < table.allowed.size(); ++w) {
+      uint64_t bits = t->used.words().Get(w) & col.valid.words().Get(w);
+      if (rows - w * 64 < 64) bits &= (uint64_t{1} << (rows - w * 64)) - 1;
+      if (filtered) {
+        for (uint64_t rest = bits; rest != 0; rest &= rest - 1) {
+          const uint64_t r = w * 64 + __builtin_ctzll(rest);
+          const uint64_t node = t->entity.Get(r);
+          if (node >= v->nodes->slots() || !Bit(filter, node)) bits &= ~(uint64_t{1} << (r & 63));
+        }
+      }
+      table.allowed[w] = bits;
+      table.candidates += __builtin_popcountll(bits);
     }
     if (table.candidates == 0) continue;
     col.values.ForEachRun(0, rows, [&](const std::byte* p, uint64_t first, uint64_t n) {

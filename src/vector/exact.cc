@@ -131,28 +131,9 @@ absl::StatusOr<Neighbors> ExactKnn(absl::Span<const Rows> runs, const float* que
   const simd::DistanceKernels& kernels = simd::ActiveDistances();
   ThreadPool& pool = ThreadPool::Shared();
   threads = pool.Resolve(threads);
-  Neighbors out;
-  out.rows.resize(nq * k);
-  out.distances.resize(nq * k);
-  auto finish = [&](uint64_t q, TopK& top) {
-    top.Write(out.rows.data() + q * k, out.distances.data() + q * k);
-    if (metric == Metric::kL2) {
-      for (uint32_t j = 0; j < k; ++j)
-        out.distances[q * k + j] = std::sqrt(out.distances[q * k + j]);
-    }
-  };
-  if (nq >= static_cast<uint64_t>(threads)) {
-    pool.ParallelFor(threads, nq, 1, [&](uint64_t begin, uint64_t end, int) {
-      for (uint64_t q = begin; q < end; ++q) {
-        TopK top(k);
-        for (const Rows& r : runs)
-          Scan(kernels, r, queries + q * dim, norms[q], metric, 0, r.count, top);
-        finish(q, top);
-      }
-    });
-    return out;
-  }
-  // One query at a time over pieces of the runs, a heap per thread.
+  // Pieces of the runs, each scanned by one thread for every query, a block
+  // of rows at a time: the block stays in cache while the queries pass over
+  // it, so the rows cross the memory bus once per call, not once per query.
   struct Piece {
     size_t run;
     uint64_t begin, end;
@@ -163,18 +144,33 @@ absl::StatusOr<Neighbors> ExactKnn(absl::Span<const Rows> runs, const float* que
       pieces.push_back({i, b, std::min(runs[i].count, b + 16 * kBlock)});
     }
   }
-  for (uint64_t q = 0; q < nq; ++q) {
-    std::vector<TopK> tops(threads, TopK(k));
-    pool.ParallelFor(threads, pieces.size(), 1, [&](uint64_t begin, uint64_t end, int t) {
-      for (uint64_t p = begin; p < end; ++p) {
-        const Piece& piece = pieces[p];
-        Scan(kernels, runs[piece.run], queries + q * dim, norms[q], metric, piece.begin, piece.end,
-             tops[t]);
+  // A heap per query per thread.
+  std::vector<std::vector<TopK>> tops(threads, std::vector<TopK>(nq, TopK(k)));
+  pool.ParallelFor(threads, pieces.size(), 1, [&](uint64_t begin, uint64_t end, int t) {
+    for (uint64_t p = begin; p < end; ++p) {
+      const Piece& piece = pieces[p];
+      for (uint64_t b = piece.begin; b < piece.end; b += kBlock) {
+        const uint64_t e = std::min(piece.end, b + kBlock);
+        for (uint64_t q = 0; q < nq; ++q) {
+          Scan(kernels, runs[piece.run], queries + q * dim, norms[q], metric, b, e, tops[t][q]);
+        }
       }
-    });
-    for (int t = 1; t < threads; ++t) tops[0].Merge(tops[t]);
-    finish(q, tops[0]);
-  }
+    }
+  });
+  Neighbors out;
+  out.rows.resize(nq * k);
+  out.distances.resize(nq * k);
+  pool.ParallelFor(threads, nq, 1, [&](uint64_t begin, uint64_t end, int) {
+    for (uint64_t q = begin; q < end; ++q) {
+      for (int t = 1; t < threads; ++t) tops[0][q].Merge(tops[t][q]);
+      tops[0][q].Write(out.rows.data() + q * k, out.distances.data() + q * k);
+      if (metric == Metric::kL2) {
+        for (uint32_t j = 0; j < k; ++j) {
+          out.distances[q * k + j] = std::sqrt(out.distances[q * k + j]);
+        }
+      }
+    }
+  });
   return out;
 }
 

@@ -1,10 +1,11 @@
 // Exact k-nearest-neighbour search: every row of a vector column compared
 // with each query by the SIMD distance kernels (simd/distance.h), the k
 // closest kept by a bounded heap per thread ("partial selection": O(n log k)
-// per query, no sort of all n distances). A batch of queries is split over
-// threads by query; a single query by blocks of rows, whose per-thread
-// heaps are merged. Memory-bound on large columns: each row is read once
-// per query (bench/simd_bench's BM_L2Squared gives the kernel's rate).
+// per query, no sort of all n distances). Threads split the rows; each
+// passes every query over a block of rows while the block is in cache, so
+// the column is read from memory once per call however many queries it
+// holds (the per-thread heaps are merged at the end). One query is bound by
+// memory bandwidth, a batch by the arithmetic (bench/vector_bench.py).
 //
 // Distances, smaller is closer: squared L2; L2; inner product as 1 - dot
 // (hnswlib's "ip"); cosine as 1 - cos (a zero row is at distance 1 from
