@@ -26,10 +26,6 @@ const snapshot::FileKind kKind{
     "The file only holds a projection of the snapshot beside it: delete it, or run `nendb "
     "check --repair`, and it is built again"};
 
-absl::Status Damaged(const std::string& path, uint64_t offset, absl::string_view what) {
-  return snapshot::SectionFile::Damaged(path, kKind, offset, what);
-}
-
 // The graph.meta section: this, then key_bytes of key.
 struct Meta {
   uint64_t vertices;
@@ -137,20 +133,15 @@ absl::Status CheckSection(const snapshot::SectionFile& f, const Check& c) {
       }
     }
     if (bad != count) {
-      return Damaged(f.path(), e.offset + (first + bad) * e.elem_size,
-                     absl::StrCat(snapshot::SectionName(static_cast<SectionKind>(e.kind)), " #",
-                                  e.index, "[", first + bad, "] is out of range"));
+      return f.Damaged(e.offset + (first + bad) * e.elem_size,
+                       absl::StrCat(snapshot::SectionName(static_cast<SectionKind>(e.kind)), " #",
+                                    e.index, "[", first + bad, "] is out of range"));
     }
   }
-  if (crc != e.crc) {
-    return Damaged(
-        f.path(), e.offset,
-        absl::StrCat("checksum mismatch in section ",
-                     snapshot::SectionName(static_cast<SectionKind>(e.kind)), " #", e.index));
-  }
+  NENDB_RETURN_IF_ERROR(f.CheckCrc(c.section, crc));
   if (c.rule == Rule::kOffsets && previous != c.bound) {
-    return Damaged(f.path(), e.offset + e.length - 8,
-                   absl::StrCat("the last offset is ", previous, ", not the arc count ", c.bound));
+    return f.Damaged(e.offset + e.length - 8, absl::StrCat("the last offset is ", previous,
+                                                           ", not the arc count ", c.bound));
   }
   return absl::OkStatus();
 }
@@ -184,19 +175,19 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::
   const snapshot::Header& h = f.header();
   if (h.generation != expect.generation || (expect.exact && h.sequence != expect.sequence) ||
       std::memcmp(h.database_id, expect.database_id.data(), 16) != 0) {
-    return Damaged(path, 16,
-                   absl::StrCat("the file belongs to generation ", h.generation, " at commit ",
-                                h.sequence, " of a database, not to generation ", expect.generation,
-                                " at commit ", expect.sequence, " of this one"));
+    return f.Damaged(
+        16, absl::StrCat("the file belongs to generation ", h.generation, " at commit ", h.sequence,
+                         " of a database, not to generation ", expect.generation, " at commit ",
+                         expect.sequence, " of this one"));
   }
   NENDB_ASSIGN_OR_RETURN(size_t meta_i, f.Locate(SectionKind::kGraphMeta, 0, 0));
   NENDB_RETURN_IF_ERROR(f.VerifyCrc(meta_i));
   const snapshot::SectionEntry& me = f.entry(meta_i);
   Meta meta;
-  if (me.length < sizeof(meta)) return Damaged(path, me.offset, "graph.meta is too short");
+  if (me.length < sizeof(meta)) return f.Damaged(me.offset, "graph.meta is too short");
   std::memcpy(&meta, f.data(meta_i), sizeof(meta));
   if (me.length != sizeof(meta) + meta.key_bytes) {
-    return Damaged(path, me.offset, "graph.meta's key length disagrees with its size");
+    return f.Damaged(me.offset, "graph.meta's key length disagrees with its size");
   }
   const absl::string_view key(reinterpret_cast<const char*>(f.data(meta_i)) + sizeof(meta),
                               meta.key_bytes);
@@ -211,9 +202,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::
       meta.node_id_bound > kMaxNodes || meta.vertices > meta.node_id_bound ||
       meta.vertices >= kNoVertex || (!mapped && meta.vertices != meta.node_id_bound) ||
       meta.flags > (kDirected | kWeighted | kVertexMap)) {
-    return Damaged(path, me.offset,
-                   absl::StrCat("graph.meta says ", meta.vertices, " vertices of ",
-                                meta.node_id_bound, " node slots, impossible here"));
+    return f.Damaged(me.offset, absl::StrCat("graph.meta says ", meta.vertices, " vertices of ",
+                                             meta.node_id_bound, " node slots, impossible here"));
   }
   const uint64_t n = meta.vertices, m = meta.arcs;
   std::vector<Check> checks;
@@ -256,8 +246,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::
     g->to_vertex_.assign(meta.node_id_bound, kNoVertex);
     for (Vid v = 0; v < n; ++v) {
       if (g->to_vertex_[ids[v]] != kNoVertex) {
-        return Damaged(path, f.entry(nodes).offset + uint64_t{v} * 8,
-                       absl::StrCat("graph.nodes lists node ", ids[v], " twice"));
+        return f.Damaged(f.entry(nodes).offset + uint64_t{v} * 8,
+                         absl::StrCat("graph.nodes lists node ", ids[v], " twice"));
       }
       g->to_vertex_[ids[v]] = v;
     }

@@ -179,14 +179,14 @@ absl::Status WriteSectionFile(Env* env, const std::string& dir, const std::strin
   return absl::OkStatus();
 }
 
-absl::Status SectionFile::Damaged(const std::string& path, const FileKind& kind, uint64_t offset,
+absl::Status SectionFile::Damaged(const std::string& path, const char* remedy, uint64_t offset,
                                   absl::string_view what) {
-  return kind.remedy == nullptr ? CorruptionError(path, offset, what)
-                                : CorruptionError(path, offset, what, kind.remedy);
+  return remedy == nullptr ? CorruptionError(path, offset, what)
+                           : CorruptionError(path, offset, what, remedy);
 }
 
-absl::Status SectionFile::Bad(uint64_t offset, absl::string_view what) const {
-  return Damaged(path(), {nullptr, 0, nullptr, remedy_}, offset, what);
+absl::Status SectionFile::Damaged(uint64_t offset, absl::string_view what) const {
+  return Damaged(path(), remedy_, offset, what);
 }
 
 absl::StatusOr<SectionFile> SectionFile::Open(std::shared_ptr<const MappedFile> file,
@@ -194,20 +194,20 @@ absl::StatusOr<SectionFile> SectionFile::Open(std::shared_ptr<const MappedFile> 
   const MappedFile& f = *file;
   const std::string& path = f.path();
   if (f.size() < kHeaderBytes + kFooterBytes) {
-    return Damaged(path, kind, f.size(),
+    return Damaged(path, kind.remedy, f.size(),
                    absl::StrCat("the file is only ", f.size(), " bytes (truncated)"));
   }
   SectionFile out;
   snapshot::Header& h = out.header_;
   std::memcpy(&h, f.data(), sizeof(h));
   if (std::memcmp(h.magic, kind.magic, 8) != 0) {
-    return Damaged(path, kind, 0,
+    return Damaged(path, kind.remedy, 0,
                    absl::StrCat("this is not a nendb ", kind.what, " file (bad magic)"));
   }
   uint32_t hcrc;
   std::memcpy(&hcrc, f.data() + kHeaderBytes - 4, 4);
   if (hcrc != crc32c::Value(f.data(), kHeaderBytes - 4)) {
-    return Damaged(path, kind, kHeaderBytes - 4, "header checksum mismatch");
+    return Damaged(path, kind.remedy, kHeaderBytes - 4, "header checksum mismatch");
   }
   if (h.format_version > kind.newest_version) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -219,20 +219,20 @@ absl::StatusOr<SectionFile> SectionFile::Open(std::shared_ptr<const MappedFile> 
   std::memcpy(&foot, f.data() + foot_at, sizeof(foot));
   if (std::memcmp(foot.magic, kFooterMagic, 8) != 0 ||
       foot.crc != crc32c::Value(&foot, offsetof(Footer, crc))) {
-    return Damaged(path, kind, foot_at, "the footer is damaged or the file is truncated");
+    return Damaged(path, kind.remedy, foot_at, "the footer is damaged or the file is truncated");
   }
   if (foot.file_bytes != f.size()) {
-    return Damaged(path, kind, foot_at,
+    return Damaged(path, kind.remedy, foot_at,
                    absl::StrCat("the footer says the file has ", foot.file_bytes,
                                 " bytes but it has ", f.size()));
   }
   const uint64_t table_bytes = uint64_t{foot.section_count} * sizeof(SectionEntry);
   if (foot.table_offset < kHeaderBytes || foot.table_offset > foot_at ||
       foot_at - foot.table_offset != table_bytes) {
-    return Damaged(path, kind, foot_at, "the footer's section table bounds are wrong");
+    return Damaged(path, kind.remedy, foot_at, "the footer's section table bounds are wrong");
   }
   if (crc32c::Value(f.data() + foot.table_offset, table_bytes) != foot.table_crc) {
-    return Damaged(path, kind, foot.table_offset, "section table checksum mismatch");
+    return Damaged(path, kind.remedy, foot.table_offset, "section table checksum mismatch");
   }
   out.entries_.resize(foot.section_count);
   std::memcpy(out.entries_.data(), f.data() + foot.table_offset, table_bytes);
@@ -242,12 +242,13 @@ absl::StatusOr<SectionFile> SectionFile::Open(std::shared_ptr<const MappedFile> 
         e.elem_size != 0 && e.count <= e.length / e.elem_size && e.count * e.elem_size == e.length;
     if (e.offset % kAlign != 0 || e.offset < kHeaderBytes || e.offset > foot.table_offset ||
         e.length > foot.table_offset - e.offset || !sized) {
-      return Damaged(path, kind, foot.table_offset,
+      return Damaged(path, kind.remedy, foot.table_offset,
                      absl::StrCat("section ", SectionName(static_cast<SectionKind>(e.kind)),
                                   " has impossible bounds"));
     }
     if (!out.index_.emplace(Key3{e.kind, e.index, e.aux}, i).second) {
-      return Damaged(path, kind, foot.table_offset, "the section table lists a section twice");
+      return Damaged(path, kind.remedy, foot.table_offset,
+                     "the section table lists a section twice");
     }
   }
   out.file_ = std::move(file);
@@ -258,7 +259,7 @@ absl::StatusOr<SectionFile> SectionFile::Open(std::shared_ptr<const MappedFile> 
 absl::StatusOr<size_t> SectionFile::Locate(SectionKind kind, uint32_t index, uint32_t aux) const {
   auto it = index_.find(Key3{static_cast<uint32_t>(kind), index, aux});
   if (it == index_.end()) {
-    return Bad(0, absl::StrCat("section ", SectionName(kind), " #", index, " is missing"));
+    return Damaged(0, absl::StrCat("section ", SectionName(kind), " #", index, " is missing"));
   }
   return it->second;
 }
@@ -268,18 +269,23 @@ absl::StatusOr<size_t> SectionFile::Find(SectionKind kind, uint32_t index, uint3
   NENDB_ASSIGN_OR_RETURN(size_t i, Locate(kind, index, aux));
   const SectionEntry& e = entries_[i];
   if (e.elem_size != elem_size || e.count != count) {
-    return Bad(e.offset,
-               absl::StrCat("section ", SectionName(kind), " #", index, " holds ", e.count, " x ",
-                            e.elem_size, " bytes; expected ", count, " x ", elem_size));
+    return Damaged(e.offset,
+                   absl::StrCat("section ", SectionName(kind), " #", index, " holds ", e.count,
+                                " x ", e.elem_size, " bytes; expected ", count, " x ", elem_size));
   }
   return i;
 }
 
 absl::Status SectionFile::VerifyCrc(size_t i) const {
+  return CheckCrc(i, crc32c::Value(data(i), entries_[i].length));
+}
+
+absl::Status SectionFile::CheckCrc(size_t i, uint32_t crc) const {
   const SectionEntry& e = entries_[i];
-  if (crc32c::Value(data(i), e.length) == e.crc) return absl::OkStatus();
-  return Bad(e.offset, absl::StrCat("checksum mismatch in section ",
-                                    SectionName(static_cast<SectionKind>(e.kind)), " #", e.index));
+  if (crc == e.crc) return absl::OkStatus();
+  return Damaged(e.offset,
+                 absl::StrCat("checksum mismatch in section ",
+                              SectionName(static_cast<SectionKind>(e.kind)), " #", e.index));
 }
 
 }  // namespace nendb::snapshot

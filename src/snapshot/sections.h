@@ -106,14 +106,17 @@ class SectionFile {
   }
   // Corruption unless section i's bytes match its CRC.
   absl::Status VerifyCrc(size_t i) const;
-  // A Corruption error about this file, with its kind's remedy.
-  static absl::Status Damaged(const std::string& path, const FileKind& kind, uint64_t offset,
-                              absl::string_view what);
+  // The same for a CRC of section i computed elsewhere (while checking its
+  // content on the way).
+  absl::Status CheckCrc(size_t i, uint32_t crc) const;
+  // A Corruption error about this file at offset, with its kind's remedy.
+  absl::Status Damaged(uint64_t offset, absl::string_view what) const;
 
  private:
   using Key3 = std::tuple<uint32_t, uint32_t, uint32_t>;
   SectionFile() = default;
-  absl::Status Bad(uint64_t offset, absl::string_view what) const;
+  static absl::Status Damaged(const std::string& path, const char* remedy, uint64_t offset,
+                              absl::string_view what);
 
   std::shared_ptr<const MappedFile> file_;
   const char* remedy_ = nullptr;
