@@ -28,6 +28,10 @@
 
 namespace nendb {
 
+// nendb/vector_index.h
+enum class VectorMetric;
+struct VectorIndexSpec;
+
 struct Node {
   NodeId id = kNoNode;
   std::vector<std::string> labels;  // primary label first
@@ -141,6 +145,16 @@ class WriteTransaction : public ReadTransaction {
 
   // Declares (or redeclares) a label's schema; existing nodes must satisfy it.
   virtual absl::Status DefineLabel(absl::string_view label, const LabelSchema& schema) = 0;
+
+  // A vector index (nendb/vector_index.h) over the label's vectors of the
+  // property, built by the commit. NotFound for a label or property the
+  // label's nodes do not have (as a vector column or in the label's schema);
+  // InvalidArgument for a property that is not a vector or parameters out of
+  // range; AlreadyExists for the same label, property and metric twice.
+  virtual absl::Status CreateVectorIndex(const VectorIndexSpec& spec) = 0;
+  // NotFound if there is no such index.
+  virtual absl::Status DropVectorIndex(absl::string_view label, absl::string_view property,
+                                       VectorMetric metric) = 0;
 
   // Bulk inserts, all-or-nothing. out_ids receives one id per row (it must be
   // exactly that long, or empty to discard them). A batch of zero rows checks

@@ -2,9 +2,16 @@
 // property is nearest to a query, by a metric, among the nodes of some
 // labels and/or an explicit node set (for example a k-hop neighbourhood).
 //
-// Today every candidate is compared (exact search, src/vector/exact.h: SIMD
-// distance kernels, a bounded heap per thread); approximate HNSW indexes
-// come next and will be chosen by the same call when one exists.
+// Exact search compares every candidate (src/vector/exact.h: SIMD distance
+// kernels, a bounded heap per thread). A vector index (CreateVectorIndex) is
+// an HNSW graph (src/vector/hnsw.h) over one label's vectors of one property
+// for one metric; Knn searches it instead when the query's property and
+// metric match, unless the filters leave so few candidates that comparing
+// them all is cheaper. Indexes are kept up to date by every commit: the
+// rows a commit changes are compared exactly until enough have gathered to
+// fold them into a new graph (their old links removed, no tombstones). A
+// node's vector lives in its first label's table, so an index on label L
+// covers the nodes whose first label is L.
 //
 // Distances, smaller is closer: kL2Squared, kL2, kInnerProduct as 1 - dot
 // (hnswlib's "ip"), kCosine as 1 - cos (a zero stored vector is at
@@ -35,13 +42,42 @@ enum class VectorMetric { kL2Squared, kL2, kInnerProduct, kCosine, kManhattan };
 // "inner_product"); InvalidArgument naming the choices otherwise.
 absl::StatusOr<VectorMetric> ParseVectorMetric(absl::string_view name);
 
+// The name of a metric as ParseVectorMetric reads it ("cosine", "l2", ...).
+const char* VectorMetricName(VectorMetric metric);
+
 struct KnnOptions {
   std::string property = "embedding";  // a float32 vector property
   VectorMetric metric = VectorMetric::kCosine;
   std::vector<std::string> labels;           // nodes with any of these labels; empty: every node
   std::optional<std::vector<NodeId>> nodes;  // only these nodes (ids not nodes are ignored)
-  RunOptions run;                            // threads (progress is not called)
+  // Search width of an index (the larger, the better the recall and the
+  // slower); at least k is used. 0: kDefaultEf.
+  uint32_t ef = 0;
+  bool exact = false;  // compare every candidate even where an index exists
+  RunOptions run;      // threads (progress is not called)
 };
+
+inline constexpr uint32_t kDefaultEf = 64;
+
+// What WriteTransaction::CreateVectorIndex builds.
+struct VectorIndexSpec {
+  std::string label;
+  std::string property = "embedding";
+  VectorMetric metric = VectorMetric::kCosine;
+  uint32_t m = 16;                 // links per node (2M at the bottom level), 2..100
+  uint32_t ef_construction = 200;  // search width while building, M..10000
+};
+
+struct VectorIndexInfo {
+  VectorIndexSpec spec;
+  uint32_t dim = 0;           // 0 while no node has the property
+  uint64_t indexed = 0;       // vectors in the graph
+  uint64_t pending = 0;       // rows changed since, compared exactly
+  uint64_t memory_bytes = 0;  // the graph's
+};
+
+// The vector indexes of the transaction's state, in creation order.
+std::vector<VectorIndexInfo> ListVectorIndexes(const ReadTransaction& tx);
 
 struct KnnResult {
   uint32_t k = 0;

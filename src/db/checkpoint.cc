@@ -64,6 +64,8 @@ absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
   auto home = std::make_shared<SnapshotHome>(core_->Home());
   home->database_id = info.database_id;
   loaded->version->home = std::move(home);
+  // The snapshot keeps row numbers, so the vector indexes carry over as they are.
+  loaded->version->vector_indexes = compact->vector_indexes;
   // 3. Its log.
   if (absl::Status s = StartLog(info.generation, info.sequence); !s.ok()) {
     core_->Poison(s);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/files.h"
+#include "db/vector_indexes.h"
 #include "nendb/errors.h"
 #include "snapshot/reader.h"
 #include "txn/op_log.h"
@@ -78,6 +79,7 @@ absl::StatusOr<Replayed> LoadGeneration(const ReplayPlan& plan, uint64_t generat
     return CorruptionError(plan.dir + "/" + LogName(generation), 0,
                            "the log that other processes published commits to is missing");
   }
+  NENDB_RETURN_IF_ERROR(SyncVectorIndexes(*loaded.version, ctx));
   r.version = std::move(loaded.version);
   return r;
 }
@@ -95,6 +97,7 @@ absl::StatusOr<Replayed> ReplayTail(const ReplayPlan& plan, std::shared_ptr<cons
   // The base sequence only names the log's first record; the scan starts
   // after `from`.
   NENDB_RETURN_IF_ERROR(Replay(plan, from->seq, *working, ctx, &r));
+  NENDB_RETURN_IF_ERROR(SyncVectorIndexes(*working, ctx));
   r.version = std::move(working);
   return r;
 }

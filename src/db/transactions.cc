@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
+#include "db/vector_indexes.h"
 #include "nendb/errors.h"
 #include "spdlog/spdlog.h"
 #include "txn/op_log.h"
@@ -142,6 +143,15 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
   absl::Status DeleteEdge(EdgeId edge) override {
     return Run([&] { return ops::DeleteEdge(*v_, ctx_, edge); }, [&] { log_.DeleteEdge(edge); });
   }
+  absl::Status CreateVectorIndex(const VectorIndexSpec& spec) override {
+    return Run([&] { return ops::CreateVectorIndex(*v_, ctx_, spec); },
+               [&] { log_.CreateVectorIndex(spec); });
+  }
+  absl::Status DropVectorIndex(absl::string_view label, absl::string_view property,
+                               VectorMetric metric) override {
+    return Run([&] { return ops::DropVectorIndex(*v_, ctx_, label, property, metric); },
+               [&] { log_.DropVectorIndex(label, property, metric); });
+  }
   absl::Status DefineLabel(absl::string_view label, const LabelSchema& schema) override {
     return Run([&] { return ops::DefineLabel(*v_, ctx_, label, schema); },
                [&] { log_.DefineLabel(label, schema); });
@@ -175,7 +185,7 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
     absl::Status s = Run([&] {
       // A snapshot holds a compact adjacency.
       ops::MaybeCompactAdjacency(*v_, ctx_, /*force=*/by_snapshot_);
-      return absl::OkStatus();
+      return SyncVectorIndexes(*v_, ctx_);
     });
     if (!s.ok()) return s;
     finished_ = true;

@@ -1,36 +1,21 @@
 // nendb/vector_index.h: the candidates of a query as runs of rows of the
-// vector columns of the label tables that hold the property, searched by
-// vec::ExactKnn per table, the tables' hits merged by distance.
+// vector columns of the label tables that hold the property, searched per
+// table through its vector index (SearchIndex) when one matches and pays,
+// by vec::ExactKnn otherwise, the tables' hits merged by distance.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "db/transactions.h"
+#include "db/vector_indexes.h"
 #include "nendb/vector_index.h"
 #include "util/status_macros.h"
 #include "vector/exact.h"
 
 namespace nendb {
 namespace {
-
-vec::Metric ToMetric(VectorMetric m) {
-  switch (m) {
-    case VectorMetric::kL2Squared:
-      return vec::Metric::kL2Squared;
-    case VectorMetric::kL2:
-      return vec::Metric::kL2;
-    case VectorMetric::kInnerProduct:
-      return vec::Metric::kInnerProduct;
-    case VectorMetric::kCosine:
-      return vec::Metric::kCosine;
-    case VectorMetric::kManhattan:
-      return vec::Metric::kManhattan;
-  }
-  return vec::Metric::kCosine;
-}
 
 // A bit per node id: the nodes that pass the label and node-set filters.
 absl::StatusOr<std::vector<uint64_t>> NodeFilter(const Version& v, const KnnOptions& o) {
@@ -65,6 +50,7 @@ bool Bit(const std::vector<uint64_t>& bits, uint64_t i) { return (bits[i >> 6] >
 
 // One label table's candidates: its runs of rows and the rows allowed.
 struct Table {
+  uint32_t label = 0;
   const PropTable* props = nullptr;
   std::vector<uint64_t> allowed;  // bit per row
   std::vector<vec::Rows> runs;
@@ -72,17 +58,6 @@ struct Table {
 };
 
 }  // namespace
-
-absl::StatusOr<VectorMetric> ParseVectorMetric(absl::string_view name) {
-  const std::string n = absl::AsciiStrToLower(name);
-  if (n == "l2sq" || n == "l2_squared" || n == "sqeuclidean") return VectorMetric::kL2Squared;
-  if (n == "l2" || n == "euclidean") return VectorMetric::kL2;
-  if (n == "ip" || n == "inner_product" || n == "dot") return VectorMetric::kInnerProduct;
-  if (n == "cosine" || n == "cos") return VectorMetric::kCosine;
-  if (n == "l1" || n == "manhattan") return VectorMetric::kManhattan;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown metric '", name, "'; use one of \"cosine\", \"l2\", \"l2sq\", \"ip\", \"l1\""));
-}
 
 absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float> queries,
                               uint32_t dim, uint32_t k, const KnnOptions& options) {
@@ -97,6 +72,8 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
     return absl::InvalidArgumentError(absl::StrCat(
         "the queries hold ", queries.size(), " floats, not a whole number of vectors of ", dim));
   }
+  NENDB_RETURN_IF_ERROR(
+      vec::CheckQueryVectors(queries.data(), queries.size() / dim, dim, ToMetric(options.metric)));
   NENDB_RETURN_IF_ERROR(v->Ready(kPartNodes | kPartLabels | kPartNodeProps));
   auto name = v->catalog->property_names.Find(options.property);
   if (!name) {
@@ -123,6 +100,7 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
           "; the queries have dimension ", dim));
     }
     Table table;
+    table.label = l;
     table.props = t;
     const uint64_t rows = std::min({t->rows(), col.values.size(), col.valid.size()});
     table.allowed.assign((rows + 63) / 64, 0);
@@ -157,7 +135,20 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
   const uint64_t nq = queries.size() / dim;
   // Per query, the hits of every table as (distance, node), merged.
   std::vector<std::vector<std::pair<float, NodeId>>> hits(nq);
+  const uint32_t ef = std::max(k, options.ef == 0 ? kDefaultEf : options.ef);
   for (const Table& t : tables) {
+    const int index = options.exact ? -1 : FindVectorIndex(*v, t.label, *name, options.metric);
+    IndexView view;
+    if (index >= 0) view = ViewOf(*v, index);
+    if (view.graph != nullptr &&
+        GraphPays(t.candidates, view.graph->size(), view.graph->params().m, ef)) {
+      NENDB_ASSIGN_OR_RETURN(RowHits found, SearchIndex(view, t.allowed, t.candidates, t.runs,
+                                                        queries.data(), nq, k, ef, threads));
+      for (uint64_t q = 0; q < nq; ++q) {
+        for (const auto& [d, row] : found[q]) hits[q].push_back({d, t.props->entity.Get(row)});
+      }
+      continue;
+    }
     const uint32_t kt = static_cast<uint32_t>(std::min<uint64_t>(k, t.candidates));
     NENDB_ASSIGN_OR_RETURN(vec::Neighbors found, vec::ExactKnn(t.runs, queries.data(), nq, kt,
                                                                ToMetric(options.metric), threads));
@@ -181,6 +172,31 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
       out.distances[q * k + j] = h[j].first;
       out.ids[q * k + j] = h[j].second;
     }
+  }
+  return out;
+}
+
+std::vector<VectorIndexInfo> ListVectorIndexes(const ReadTransaction& tx) {
+  std::vector<VectorIndexInfo> out;
+  bool committed;
+  const Version* v = VersionOf(tx, &committed);
+  if (v == nullptr) return out;
+  for (size_t i = 0; i < v->catalog->vector_indexes.size(); ++i) {
+    const VectorIndexDef& def = v->catalog->vector_indexes[i];
+    VectorIndexInfo info;
+    info.spec.label = v->catalog->labels.Name(def.label);
+    info.spec.property = v->catalog->property_names.Name(def.property);
+    info.spec.metric = static_cast<VectorMetric>(def.metric);
+    info.spec.m = def.m;
+    info.spec.ef_construction = def.ef_construction;
+    const IndexView view = ViewOf(*v, i);
+    info.dim = view.column != nullptr ? view.column->dim : 0;
+    info.pending = view.unindexed.size();
+    if (view.graph != nullptr) {
+      info.indexed = view.graph->size();
+      info.memory_bytes = view.graph->MemoryBytes();
+    }
+    out.push_back(std::move(info));
   }
   return out;
 }

@@ -89,6 +89,14 @@ std::string EncodeMeta(const Meta& m) {
   }
   EncodeTables(e, m.node_tables);
   EncodeTables(e, m.edge_tables);
+  e.U64(m.catalog.vector_indexes.size());
+  for (const VectorIndexDef& x : m.catalog.vector_indexes) {
+    e.U32(x.label);
+    e.U32(x.property);
+    e.U8(x.metric);
+    e.U32(x.m);
+    e.U32(x.ef_construction);
+  }
   return e.Take();
 }
 
@@ -131,6 +139,18 @@ bool DecodeMeta(absl::string_view bytes, Meta* m) {
   m->string_bytes = d.U64();
   m->adj_entries = d.U64();
   if (!DecodeTables(d, &m->node_tables) || !DecodeTables(d, &m->edge_tables)) return false;
+  if (!d.done()) {  // files written before vector indexes end here
+    const uint64_t nv = d.Count(17);
+    for (uint64_t i = 0; i < nv && d.ok(); ++i) {
+      VectorIndexDef x;
+      x.label = d.U32();
+      x.property = d.U32();
+      x.metric = d.U8();
+      x.m = d.U32();
+      x.ef_construction = d.U32();
+      m->catalog.vector_indexes.push_back(x);
+    }
+  }
   return d.ok() && d.done();
 }
 

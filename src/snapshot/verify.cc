@@ -62,6 +62,14 @@ absl::Status CheckMeta(const std::string& path, const Meta& m) {
       }
     }
   }
+  for (const VectorIndexDef& x : c.vector_indexes) {
+    // The limits of ops::CreateVectorIndex; the column may come later.
+    if (x.label >= c.labels.size() || x.property >= c.property_names.size() || x.metric > 4 ||
+        x.m < kMinIndexM || x.m > kMaxIndexM || x.ef_construction < x.m ||
+        x.ef_construction > kMaxIndexEf) {
+      return bad("a vector index is impossible");
+    }
+  }
   return absl::OkStatus();
 }
 

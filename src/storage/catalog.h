@@ -56,12 +56,29 @@ struct DeclaredSchema {
   }
 };
 
+// The limits of a vector index's parameters.
+inline constexpr uint32_t kMinIndexM = 2;
+inline constexpr uint32_t kMaxIndexM = 100;
+inline constexpr uint32_t kMaxIndexEf = 10000;
+
+// A vector index (nendb/vector_index.h) over the vectors of one property of
+// the nodes whose properties one label's table holds.
+struct VectorIndexDef {
+  uint32_t label = 0;     // label id
+  uint32_t property = 0;  // property-name id
+  uint8_t metric = 0;     // nendb::VectorMetric
+  uint32_t m = 0;
+  uint32_t ef_construction = 0;
+};
+
 struct Catalog {
   TxnId owner = 0;
   Dictionary labels;
   Dictionary edge_types;
   Dictionary property_names;
   std::vector<DeclaredSchema> schemas;  // by label id
+  // Version::vector_indexes holds their states, in the same order.
+  std::vector<VectorIndexDef> vector_indexes;
 
   void Fork(TxnId txn) { owner = txn; }
 };

@@ -22,6 +22,7 @@ void PropTable::Fork(TxnId txn) {
   for (auto& c : columns) {
     c.values.Fork();
     c.valid.Fork();
+    c.changed.clear();
   }
 }
 
@@ -58,7 +59,10 @@ uint32_t PropTable::AllocRow(uint32_t entity_id, const WriteCtx& ctx) {
 }
 
 void PropTable::FreeRow(uint32_t row, const WriteCtx& ctx) {
-  for (auto& c : columns) c.valid.Set(row, false, ctx);
+  for (auto& c : columns) {
+    c.valid.Set(row, false, ctx);
+    if (c.type == ValueType::kVector) c.changed.push_back(row);
+  }
   used.Set(row, false, ctx);
   entity.Set(row, free_head, ctx);
   free_head = row;
@@ -99,6 +103,7 @@ Value PropTable::Get(const PropColumn& c, uint32_t row, const StringHeap& heap) 
 
 void PropTable::Set(PropColumn& c, uint32_t row, const Value& v, StringHeap& heap,
                     const WriteCtx& ctx) {
+  if (c.type == ValueType::kVector) c.changed.push_back(row);
   if (v.is_null()) {
     c.valid.Set(row, false, ctx);
     return;

@@ -26,6 +26,10 @@ struct PropColumn {
   uint32_t dim = 0;
   RawColumn values;
   BitColumn valid;
+  // Vector columns: the rows the table's current write transaction set,
+  // cleared or freed (with repeats), which vector indexes fold in at commit.
+  // Cleared by Fork.
+  std::vector<uint32_t> changed;
 };
 
 // Bytes one value of the type takes in a column.

@@ -37,6 +37,19 @@
 
 namespace nendb {
 
+namespace vec {
+class Hnsw;  // src/vector, a layer above: this one only holds it
+}
+
+// A vector index (catalog->vector_indexes[i]) as of one version: an HNSW
+// graph over the rows of the label's property column as they were when it
+// was last folded (src/db/vector_indexes.h), and the rows changed since,
+// which searches compare exactly. Immutable once its version is committed.
+struct VectorIndexState {
+  std::shared_ptr<const vec::Hnsw> graph;  // null until the column exists
+  std::vector<uint32_t> pending;           // sorted, distinct
+};
+
 // Parts of a version that are verified together.
 enum Part : uint32_t {
   kPartNodes = 1u << 0,
@@ -150,8 +163,10 @@ struct Version {
   Cow<Adjacency> out;
   Cow<Adjacency> in;
   Cow<StringHeap> strings;
-  std::vector<Cow<PropTable>> node_props;    // by label id
-  std::vector<Cow<PropTable>> edge_props;    // by edge type id
+  std::vector<Cow<PropTable>> node_props;  // by label id
+  std::vector<Cow<PropTable>> edge_props;  // by edge type id
+  // By catalog->vector_indexes; a null entry is built at the next fold.
+  std::vector<std::shared_ptr<const VectorIndexState>> vector_indexes;
   std::shared_ptr<const Verifier> verifier;  // null when nothing is mapped
   // The adjacency lags behind the edge table (edges were added or slots
   // freed under WriteCtx::defer_adjacency); built afresh before it is read.

@@ -257,6 +257,7 @@ void WriteColumns(Version& v, const WriteCtx& ctx, PropTable& t, uint64_t first_
         break;
       case ValueType::kVector:
         col.values.WriteRange(first_row, c.floats.data(), n, ctx);
+        for (uint64_t i = 0; i < n; ++i) col.changed.push_back(uint32_t(first_row + i));
         break;
       case ValueType::kString: {
         if (heap == nullptr) heap = &v.strings.Mut(ctx.txn);

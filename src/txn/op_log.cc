@@ -175,6 +175,25 @@ void OpLog::DefineLabel(absl::string_view label, const LabelSchema& schema) {
   w_.Align();
 }
 
+void OpLog::CreateVectorIndex(const VectorIndexSpec& spec) {
+  w_.U8(static_cast<uint8_t>(OpCode::kCreateVectorIndex));
+  w_.Str(spec.label);
+  w_.Str(spec.property);
+  w_.U8(static_cast<uint8_t>(spec.metric));
+  w_.U32(spec.m);
+  w_.U32(spec.ef_construction);
+  w_.Align();
+}
+
+void OpLog::DropVectorIndex(absl::string_view label, absl::string_view property,
+                            VectorMetric metric) {
+  w_.U8(static_cast<uint8_t>(OpCode::kDropVectorIndex));
+  w_.Str(label);
+  w_.Str(property);
+  w_.U8(static_cast<uint8_t>(metric));
+  w_.Align();
+}
+
 void OpLog::AddNodes(const NodeBatch& batch, NodeId first) {
   w_.U8(static_cast<uint8_t>(OpCode::kAddNodes));
   w_.U64(batch.labels.size());
@@ -376,6 +395,27 @@ class Replayer {
         }
         if (!r_.ok()) return absl::OkStatus();
         return ops::DefineLabel(v_, ctx_, label, schema);
+      }
+      case OpCode::kCreateVectorIndex: {
+        VectorIndexSpec spec;
+        spec.label = std::string(r_.Str());
+        spec.property = std::string(r_.Str());
+        const uint8_t metric = r_.U8();
+        spec.m = r_.U32();
+        spec.ef_construction = r_.U32();
+        if (!r_.ok()) return absl::OkStatus();
+        if (metric > uint8_t(VectorMetric::kManhattan))
+          return absl::DataLossError("unknown metric");
+        spec.metric = static_cast<VectorMetric>(metric);
+        return ops::CreateVectorIndex(v_, ctx_, spec);
+      }
+      case OpCode::kDropVectorIndex: {
+        const std::string label(r_.Str()), property(r_.Str());
+        const uint8_t metric = r_.U8();
+        if (!r_.ok()) return absl::OkStatus();
+        if (metric > uint8_t(VectorMetric::kManhattan))
+          return absl::DataLossError("unknown metric");
+        return ops::DropVectorIndex(v_, ctx_, label, property, static_cast<VectorMetric>(metric));
       }
       case OpCode::kAddNodes: {
         NodeBatch b;

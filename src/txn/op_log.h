@@ -19,6 +19,7 @@
 #include "nendb/batch.h"
 #include "nendb/schema.h"
 #include "nendb/value.h"
+#include "nendb/vector_index.h"
 #include "storage/version.h"
 #include "util/bytes.h"
 
@@ -37,6 +38,8 @@ enum class OpCode : uint8_t {
   kDefineLabel = 10,
   kAddNodes = 11,
   kAddEdges = 12,
+  kCreateVectorIndex = 13,
+  kDropVectorIndex = 14,
 };
 
 class OpLog {
@@ -53,6 +56,8 @@ class OpLog {
   void DeleteNode(NodeId node, bool detach);
   void DeleteEdge(EdgeId edge);
   void DefineLabel(absl::string_view label, const LabelSchema& schema);
+  void CreateVectorIndex(const VectorIndexSpec& spec);
+  void DropVectorIndex(absl::string_view label, absl::string_view property, VectorMetric metric);
   void AddNodes(const NodeBatch& batch, NodeId first);
   void AddEdges(const EdgeBatch& batch, EdgeId first);
 

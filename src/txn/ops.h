@@ -19,6 +19,7 @@
 #include "nendb/batch.h"
 #include "nendb/schema.h"
 #include "nendb/value.h"
+#include "nendb/vector_index.h"
 #include "storage/version.h"
 
 namespace nendb::ops {
@@ -41,6 +42,11 @@ absl::Status DeleteEdge(Version& v, const WriteCtx& ctx, EdgeId edge);
 
 absl::Status DefineLabel(Version& v, const WriteCtx& ctx, absl::string_view label,
                          const LabelSchema& schema);
+
+// The catalog's vector index definitions (the state of a new one is null).
+absl::Status CreateVectorIndex(Version& v, const WriteCtx& ctx, const VectorIndexSpec& spec);
+absl::Status DropVectorIndex(Version& v, const WriteCtx& ctx, absl::string_view label,
+                             absl::string_view property, VectorMetric metric);
 
 absl::Status AddNodes(Version& v, const WriteCtx& ctx, const NodeBatch& batch,
                       absl::Span<NodeId> out_ids);

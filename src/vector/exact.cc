@@ -101,7 +101,14 @@ absl::Status CheckQueries(absl::Span<const Rows> runs, uint32_t dim, const float
   for (const Rows& r : runs) {
     if (r.dim != dim) return absl::InvalidArgumentError("runs of rows of different dimensions");
   }
-  norms->resize(nq);
+  return CheckQueryVectors(queries, nq, dim, metric, norms);
+}
+
+}  // namespace
+
+absl::Status CheckQueryVectors(const float* queries, uint64_t nq, uint32_t dim, Metric metric,
+                               std::vector<float>* norms) {
+  if (norms != nullptr) norms->resize(nq);
   for (uint64_t q = 0; q < nq; ++q) {
     double sum = 0;
     for (uint32_t i = 0; i < dim; ++i) {
@@ -112,7 +119,7 @@ absl::Status CheckQueries(absl::Span<const Rows> runs, uint32_t dim, const float
       }
       sum += double{x} * x;
     }
-    (*norms)[q] = static_cast<float>(std::sqrt(sum));
+    if (norms != nullptr) (*norms)[q] = static_cast<float>(std::sqrt(sum));
     if (metric == Metric::kCosine && sum == 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("query ", q, " is the zero vector, which has no cosine distance"));
@@ -120,8 +127,6 @@ absl::Status CheckQueries(absl::Span<const Rows> runs, uint32_t dim, const float
   }
   return absl::OkStatus();
 }
-
-}  // namespace
 
 absl::StatusOr<Neighbors> ExactKnn(absl::Span<const Rows> runs, const float* queries, uint64_t nq,
                                    uint32_t k, Metric metric, int threads) {

@@ -48,6 +48,11 @@ struct Neighbors {
   std::vector<float> distances;
 };
 
+// InvalidArgument for a query (of nq x dim floats) with a NaN or infinite
+// component, or a zero query with the cosine metric; their norms if asked.
+absl::Status CheckQueryVectors(const float* queries, uint64_t nq, uint32_t dim, Metric metric,
+                               std::vector<float>* norms = nullptr);
+
 // The k nearest allowed rows of the runs (of one dimension) to each of
 // `queries` (nq x dim floats) on up to `threads` threads (<= 0: every
 // core). InvalidArgument for k == 0, a dimension of 0, runs of another

@@ -1,0 +1,36 @@
+// The names of nendb::VectorMetric (nendb/vector_index.h), which every layer
+// from the catalog up prints.
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "nendb/vector_index.h"
+
+namespace nendb {
+
+absl::StatusOr<VectorMetric> ParseVectorMetric(absl::string_view name) {
+  const std::string n = absl::AsciiStrToLower(name);
+  if (n == "l2sq" || n == "l2_squared" || n == "sqeuclidean") return VectorMetric::kL2Squared;
+  if (n == "l2" || n == "euclidean") return VectorMetric::kL2;
+  if (n == "ip" || n == "inner_product" || n == "dot") return VectorMetric::kInnerProduct;
+  if (n == "cosine" || n == "cos") return VectorMetric::kCosine;
+  if (n == "l1" || n == "manhattan") return VectorMetric::kManhattan;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown metric '", name, "'; use one of \"cosine\", \"l2\", \"l2sq\", \"ip\", \"l1\""));
+}
+
+const char* VectorMetricName(VectorMetric metric) {
+  switch (metric) {
+    case VectorMetric::kL2Squared:
+      return "l2sq";
+    case VectorMetric::kL2:
+      return "l2";
+    case VectorMetric::kInnerProduct:
+      return "ip";
+    case VectorMetric::kCosine:
+      return "cosine";
+    case VectorMetric::kManhattan:
+      return "l1";
+  }
+  return "unknown";
+}
+
+}  // namespace nendb
