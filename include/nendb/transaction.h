@@ -150,7 +150,7 @@ class WriteTransaction : public ReadTransaction {
   // property, built by the commit. NotFound for a label or property the
   // label's nodes do not have (as a vector column or in the label's schema);
   // InvalidArgument for a property that is not a vector or parameters out of
-  // range; AlreadyExists for the same label, property and metric twice.
+  // range; Constraint for the same label, property and metric twice.
   virtual absl::Status CreateVectorIndex(const VectorIndexSpec& spec) = 0;
   // NotFound if there is no such index.
   virtual absl::Status DropVectorIndex(absl::string_view label, absl::string_view property,

@@ -84,6 +84,7 @@ struct KnnResult {
   // Query q's j-th nearest node and its distance at q * k + j.
   std::vector<NodeId> ids;
   std::vector<float> distances;
+  uint32_t indexed_tables = 0;  // label tables searched through a vector index
 };
 
 // The k nearest candidates to each query of `queries` (queries.size() / dim

@@ -136,6 +136,7 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
   // Per query, the hits of every table as (distance, node), merged.
   std::vector<std::vector<std::pair<float, NodeId>>> hits(nq);
   const uint32_t ef = std::max(k, options.ef == 0 ? kDefaultEf : options.ef);
+  uint32_t indexed_tables = 0;
   for (const Table& t : tables) {
     const int index = options.exact ? -1 : FindVectorIndex(*v, t.label, *name, options.metric);
     IndexView view;
@@ -147,6 +148,7 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
       for (uint64_t q = 0; q < nq; ++q) {
         for (const auto& [d, row] : found[q]) hits[q].push_back({d, t.props->entity.Get(row)});
       }
+      ++indexed_tables;
       continue;
     }
     const uint32_t kt = static_cast<uint32_t>(std::min<uint64_t>(k, t.candidates));
@@ -162,6 +164,7 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
   }
   KnnResult out;
   out.k = k;
+  out.indexed_tables = indexed_tables;
   out.ids.assign(nq * k, kNoNode);
   out.distances.assign(nq * k, std::numeric_limits<float>::infinity());
   for (uint64_t q = 0; q < nq; ++q) {

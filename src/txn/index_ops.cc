@@ -2,6 +2,7 @@
 // catalog. The graphs themselves are built above this layer (src/db
 // vector_indexes) from the null state a new definition gets here.
 #include "absl/strings/str_cat.h"
+#include "nendb/errors.h"
 #include "nendb/vector_index.h"
 #include "txn/ops.h"
 #include "util/status_macros.h"
@@ -64,9 +65,9 @@ absl::Status CreateVectorIndex(Version& v, const WriteCtx& ctx, const VectorInde
   const uint32_t property = *v.catalog->property_names.Find(spec.property);
   const uint8_t metric = static_cast<uint8_t>(spec.metric);
   if (FindIndex(*v.catalog, *label, property, metric) >= 0) {
-    return absl::AlreadyExistsError(absl::StrCat("label '", spec.label, "' already has a ",
-                                                 VectorMetricName(spec.metric),
-                                                 " index of property '", spec.property, "'"));
+    return ConstraintError(absl::StrCat("label '", spec.label, "' already has a ",
+                                        VectorMetricName(spec.metric), " index of property '",
+                                        spec.property, "'"));
   }
   v.catalog.Mut(ctx.txn).vector_indexes.push_back(
       VectorIndexDef{*label, property, metric, spec.m, spec.ef_construction});
