@@ -4,7 +4,7 @@ id (length ``node_id_bound``), computed in the core with the GIL released."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -133,7 +133,8 @@ class _Analytics:
 
     def knn(self, query: Any, k: int = 10, *, property: str = "embedding",
             metric: str = "cosine", filter: Any = None,
-            threads: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
+            threads: Optional[int] = None, ef: Optional[int] = None,
+            exact: bool = False) -> Tuple[np.ndarray, np.ndarray]:
         """The ``k`` nodes whose vector ``property`` is nearest to ``query``:
         ``(ids, distances)``, nearest first (uint64 and float32 arrays of
         length k; for a 2-D batch of queries, one row of k per query).
@@ -146,8 +147,14 @@ class _Analytics:
             filter: None (every node with the property), a label or list of
                 labels, or an array of node ids (e.g. ``db.k_hop(a, 2)``).
             threads: threads to use (None: the database's).
+            ef: search width of a vector index (None: 64; at least k is
+                used): larger finds more of the true nearest, slower.
+            exact: compare every candidate even where an index exists.
 
-        Every candidate is compared (exact search). Raises ValueError for a
+        A label whose vectors have an index of this property and metric
+        (:meth:`Database.create_vector_index`) is searched through it, unless
+        the filter leaves so few candidates that comparing them all is
+        cheaper; other labels are searched exactly. Raises ValueError for a
         wrong dimension, NaN or infinite components, a zero query with
         cosine, or k larger than the number of candidates; NotFoundError for
         a property or label no node has.
@@ -171,11 +178,25 @@ class _Analytics:
             labels = list(filter)
         elif filter is not None:
             nodes = np.ascontiguousarray(np.asarray(filter).ravel()).astype(np.uint64)
-        ids, distances = self._reader().knn(batch.ravel(), batch.shape[1], int(k), str(property),
-                                            str(metric), labels, nodes, _threads(threads))
+        if ef is not None and (isinstance(ef, bool) or not isinstance(ef, (int, np.integer))
+                               or not 1 <= ef <= 100_000):
+            raise ValueError(f"ef must be an int from 1 to 100000, not {ef!r}")
+        ids, distances, _ = self._reader().knn(batch.ravel(), batch.shape[1], int(k),
+                                               str(property), str(metric), labels, nodes,
+                                               _threads(threads), int(ef or 0), bool(exact))
         if single:
             return ids, distances
         return ids.reshape(-1, int(k)), distances.reshape(-1, int(k))
+
+    def vector_indexes(self) -> List[Dict[str, Any]]:
+        """The vector indexes, one dict each: ``label``, ``property``,
+        ``metric``, ``M``, ``ef_construction``, ``dim``, ``indexed`` (vectors
+        in the graph), ``pending`` (changed since and compared exactly until
+        a commit folds them in) and ``memory_bytes`` (the graph's).
+
+        Example: ``[i["indexed"] for i in db.vector_indexes()]``.
+        """
+        return list(self._reader().vector_indexes())
 
     def personalized_pagerank(self, sources: Union[int, Sequence[int], np.ndarray,
                                                    Mapping[int, float]],

@@ -294,6 +294,13 @@ def check_count(n: int, what: str) -> int:
     return n
 
 
+def parameter(x: Any, what: str) -> int:
+    """An int parameter the core range-checks (M, ef_construction)."""
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x < 2**31:
+        raise InvalidArgumentError(f"{what} must be a non-negative int, not {x!r}")
+    return int(x)
+
+
 # ---- schemas ---------------------------------------------------------------
 
 _VECTOR = re.compile(r"^vector\[(\d+)\]$")

@@ -87,6 +87,25 @@ class Database(_Reads):
         with self.write() as tx:
             return tx.add_edges(source, target, type, weight=weight, props=props)
 
+    def create_vector_index(self, label: str, property: str = "embedding",
+                            metric: str = "cosine", M: int = 16,
+                            ef_construction: int = 200) -> None:
+        """Builds an HNSW index in one transaction; see
+        :meth:`WriteTransaction.create_vector_index`.
+
+        Example: ``db.create_vector_index("Paper", "embedding", M=16)``, then
+        ``db.knn(q, k=10, filter="Paper", ef=100)``.
+        """
+        with self.write() as tx:
+            tx.create_vector_index(label, property, metric=metric, M=M,
+                                   ef_construction=ef_construction)
+
+    def drop_vector_index(self, label: str, property: str = "embedding",
+                          metric: str = "cosine") -> None:
+        """Drops a vector index in one transaction."""
+        with self.write() as tx:
+            tx.drop_vector_index(label, property, metric=metric)
+
     def import_csv(self, path: PathLike, label: Optional[str] = None,
                    **options: Any) -> Dict[str, Any]:
         """Imports a node or edge CSV file in one transaction; see

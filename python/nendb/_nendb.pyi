@@ -54,8 +54,10 @@ class _Reads:
     ) -> Union[npt.NDArray[np.int32], Tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64]]]: ...
     def knn(
         self, queries: npt.NDArray[np.float32], dim: int, k: int, property: str, metric: str,
-        labels: List[str], nodes: Optional[npt.NDArray[np.uint64]], threads: int = 0
-    ) -> Tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32]]: ...
+        labels: List[str], nodes: Optional[npt.NDArray[np.uint64]], threads: int = 0,
+        ef: int = 0, exact: bool = False
+    ) -> Tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32], int]: ...
+    def vector_indexes(self) -> List[Dict[str, Any]]: ...
     def k_hop(
         self, sources: npt.NDArray[np.uint64], k: int, include_sources: bool = False,
         labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
@@ -136,6 +138,10 @@ class WriteTransaction(_Reads):
     def define_label(
         self, label: str, properties: Sequence[Tuple[str, str, int, bool]], strict: bool = False
     ) -> None: ...
+    def create_vector_index(
+        self, label: str, property: str, metric: str, m: int, ef_construction: int
+    ) -> None: ...
+    def drop_vector_index(self, label: str, property: str, metric: str) -> None: ...
     def add_nodes(
         self, labels: Sequence[str], count: int, keys: Optional[np.ndarray] = None,
         columns: Optional[Sequence[_Column]] = None,

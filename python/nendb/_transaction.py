@@ -340,6 +340,36 @@ class WriteTransaction(_Reads):
         self._h.define_label(cv.name(label, "a label"), cv.property_specs(properties),
                              bool(strict))
 
+    def create_vector_index(self, label: str, property: str = "embedding",
+                            metric: str = "cosine", M: int = 16,
+                            ef_construction: int = 200) -> None:
+        """Defines an HNSW index over the ``property`` vectors of the nodes
+        whose first label is ``label``, for ``metric``; the commit builds it
+        (on every thread) and later commits keep it up to date.
+
+        Args:
+            metric: ``"cosine"``, ``"l2"``, ``"l2sq"``, ``"ip"`` or ``"l1"``:
+                :meth:`knn` uses the index for queries of this metric.
+            M: links per node (2M at the bottom level), 2 to 100: more
+                links, better recall, more memory.
+            ef_construction: search width while building, M to 10000.
+
+        NotFoundError for a label or property its nodes do not have,
+        ValueError for a property that is not a vector or parameters out of
+        range, ConstraintError for an index that already exists.
+        Example: ``tx.create_vector_index("Paper", "embedding", metric="l2")``.
+        """
+        self._h.create_vector_index(cv.name(label, "a label"), cv.name(property, "a property"),
+                                    str(metric), cv.parameter(M, "M"),
+                                    cv.parameter(ef_construction, "ef_construction"))
+
+    def drop_vector_index(self, label: str, property: str = "embedding",
+                          metric: str = "cosine") -> None:
+        """Drops the index :meth:`create_vector_index` made (NotFoundError if
+        there is none)."""
+        self._h.drop_vector_index(cv.name(label, "a label"), cv.name(property, "a property"),
+                                  str(metric))
+
     # ---- bulk writes ----------------------------------------------------
 
     def add_nodes(self, labels: Labels, keys: Any = None,

@@ -20,7 +20,7 @@ void DefineVectorSearch(py::class_<Handle>& cls) {
       "knn",
       [](Handle& h, py::handle queries, uint32_t dim, uint32_t k, const std::string& property,
          const std::string& metric, const std::vector<std::string>& labels, py::handle nodes,
-         int threads) {
+         int threads, uint32_t ef, bool exact) {
         auto q = Exact<float>(queries, "queries");
         KnnOptions o;
         o.property = property;
@@ -31,14 +31,44 @@ void DefineVectorSearch(py::class_<Handle>& cls) {
           o.nodes = std::vector<NodeId>(a.data(), a.data() + a.size());
         }
         o.run.threads = threads;
+        o.ef = ef;
+        o.exact = exact;
         const absl::Span<const float> span(q.data(), static_cast<size_t>(q.size()));
         KnnResult r = h.Run([&](const ReadTransaction& t) { return Knn(t, span, dim, k, o); });
-        return py::make_tuple(ToArray(std::move(r.ids)), ToArray(std::move(r.distances)));
+        return py::make_tuple(ToArray(std::move(r.ids)), ToArray(std::move(r.distances)),
+                              r.indexed_tables);
       },
       py::arg("queries"), py::arg("dim"), py::arg("k"), py::arg("property"), py::arg("metric"),
-      py::arg("labels"), py::arg("nodes"), py::arg("threads") = 0,
+      py::arg("labels"), py::arg("nodes"), py::arg("threads") = 0, py::arg("ef") = 0,
+      py::arg("exact") = false,
       "The k nearest nodes to each query (flat float32, dim each) by a vector property: "
-      "(ids uint64, distances float32), k per query, nearest first.");
+      "(ids uint64, distances float32, label tables searched through an index), k per "
+      "query, nearest first.");
+  cls.def(
+      "vector_indexes",
+      [](Handle& h) {
+        std::vector<VectorIndexInfo> list =
+            h.Run([&](const ReadTransaction& t) -> absl::StatusOr<std::vector<VectorIndexInfo>> {
+              return ListVectorIndexes(t);
+            });
+        py::list out;
+        for (const VectorIndexInfo& i : list) {
+          py::dict d;
+          d["label"] = i.spec.label;
+          d["property"] = i.spec.property;
+          d["metric"] = std::string(VectorMetricName(i.spec.metric));
+          d["M"] = i.spec.m;
+          d["ef_construction"] = i.spec.ef_construction;
+          d["dim"] = i.dim;
+          d["indexed"] = i.indexed;
+          d["pending"] = i.pending;
+          d["memory_bytes"] = i.memory_bytes;
+          out.append(d);
+        }
+        return out;
+      },
+      "The vector indexes, as dicts (label, property, metric, M, ef_construction, dim, "
+      "indexed, pending, memory_bytes).");
 }
 
 }  // namespace nendb::python

@@ -129,6 +129,24 @@ void RegisterWriteTransaction(py::module_& m) {
           "one of int64, "
           "float64, bool, string, vector.")
       .def(
+          "create_vector_index",
+          [](WriteHandle& h, const std::string& label, const std::string& property,
+             const std::string& metric, uint32_t m, uint32_t ef_construction) {
+            VectorIndexSpec spec{label, property, Take(ParseVectorMetric(metric)), m,
+                                 ef_construction};
+            h.Run([&](WriteTransaction& t) { return t.CreateVectorIndex(spec); });
+          },
+          py::arg("label"), py::arg("property"), py::arg("metric"), py::arg("m"),
+          py::arg("ef_construction"), "Defines an HNSW index; the commit builds it.")
+      .def(
+          "drop_vector_index",
+          [](WriteHandle& h, const std::string& label, const std::string& property,
+             const std::string& metric) {
+            const VectorMetric m = Take(ParseVectorMetric(metric));
+            h.Run([&](WriteTransaction& t) { return t.DropVectorIndex(label, property, m); });
+          },
+          py::arg("label"), py::arg("property"), py::arg("metric"), "Drops an HNSW index.")
+      .def(
           "add_nodes",
           [](WriteHandle& h, const std::vector<std::string>& labels, size_t count, py::handle keys,
              py::handle columns) {

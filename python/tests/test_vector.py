@@ -113,3 +113,70 @@ def test_bad_input(emb):
     with pytest.raises(ValueError, match="not vectors"):
         db.add_nodes("Thing", keys=np.arange(3), props={"embedding": np.arange(3)})
         db.knn(E[0], filter="Thing")
+
+
+def clustered(n, seed, dim=16):
+    rng = np.random.default_rng(seed)
+    centres = 3 * np.random.default_rng(1).standard_normal((30, dim))
+    return (centres[rng.integers(0, 30, n)] + rng.standard_normal((n, dim))).astype(np.float32)
+
+
+@pytest.fixture
+def indexed(tmp_path):
+    db = nendb.open(tmp_path / "idx.nendb")
+    E = clustered(12000, 2)
+    ids = db.add_nodes("Doc", props={"embedding": E})
+    db.create_vector_index("Doc", "embedding", metric="l2", M=16, ef_construction=200)
+    yield db, ids, E
+    db.close()
+
+
+def recall(db, Q, k=10, **kw):
+    got, _ = db.knn(Q, k=k, metric="l2", **kw)
+    truth, _ = db.knn(Q, k=k, metric="l2", exact=True, **kw)
+    return np.mean([len(set(a) & set(b)) / k for a, b in zip(got.tolist(), truth.tolist())])
+
+
+def test_index_recall_updates_and_reopen(indexed, tmp_path):
+    db, ids, E = indexed
+    (info,) = db.vector_indexes()
+    assert info["label"] == "Doc" and info["metric"] == "l2" and info["M"] == 16
+    assert info["indexed"] == 12000 and info["pending"] == 0 and info["dim"] == 16
+    Q = clustered(50, 3)
+    assert recall(db, Q) >= 0.95
+    # A wider search finds at least as much.
+    assert recall(db, Q, ef=200) >= recall(db, Q, ef=10)
+    far = np.zeros(16, dtype=np.float32)
+    far[0] = 99
+    with db.write() as tx:
+        tx.set_property(int(ids[3]), "embedding", far)
+        tx.delete_node(int(ids[4]))
+    assert db.vector_indexes()[0]["pending"] == 2
+    got, d = db.knn(far, k=1, metric="l2")
+    assert got[0] == ids[3] and d[0] == 0
+    got, _ = db.knn(E[4], k=5, metric="l2")
+    assert ids[4] not in got
+    db.close()
+    db2 = nendb.open(tmp_path / "idx.nendb")
+    assert db2.vector_indexes()[0]["indexed"] + db2.vector_indexes()[0]["pending"] >= 11999
+    assert db2.knn(far, k=1, metric="l2")[0][0] == ids[3]
+    assert recall(db2, Q) >= 0.95
+    db2.close()
+
+
+def test_index_definitions_and_bad_input(indexed):
+    db, ids, E = indexed
+    with pytest.raises(errors.NotFoundError):
+        db.create_vector_index("Nope")
+    with pytest.raises(errors.ConstraintError):
+        db.create_vector_index("Doc", metric="l2")
+    with pytest.raises(ValueError, match="M = 1"):
+        db.create_vector_index("Doc", M=1)
+    with pytest.raises(ValueError, match="metric"):
+        db.create_vector_index("Doc", metric="hamming?")
+    with pytest.raises(ValueError, match="ef"):
+        db.knn(E[0], k=3, ef=0)
+    with pytest.raises(errors.NotFoundError):
+        db.drop_vector_index("Doc", metric="cosine")
+    db.drop_vector_index("Doc", metric="l2")
+    assert db.vector_indexes() == []

@@ -349,6 +349,7 @@ absl::Status Hnsw::Insert(const RowView& rows, absl::Span<const uint32_t> slots,
                                      }
                                      ReturnSearcher(std::move(s));
                                    });
+  LinkUnreachable(rows, todo, threads);
   return absl::OkStatus();
 }
 

@@ -162,6 +162,12 @@ class Hnsw {
   void AddBacklink(const RowView& rows, uint32_t to, uint32_t from, int level, Searcher& searcher);
   void RelinkAfterRemoval(const RowView& rows, uint32_t slot, int level,
                           const std::vector<uint8_t>& removed, Searcher& searcher);
+  // Gives each of `slots`, and every slot nothing links to at level 0, that
+  // a search for its own vector misses a link from where that search lands:
+  // the diversity heuristic can prune an outlier out of the lists on the
+  // way to it, and a slot no search reaches is never found.
+  void LinkUnreachable(const RowView& rows, absl::Span<const uint32_t> slots, int threads);
+  void ForceLink(const RowView& rows, uint32_t to, uint32_t slot);
   void Lock(uint32_t slot) const;
   void Unlock(uint32_t slot) const;
 

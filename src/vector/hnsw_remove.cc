@@ -39,6 +39,57 @@ void Hnsw::RelinkAfterRemoval(const RowView& rows, uint32_t slot, int level,
   for (size_t i = 0; i < kept.size(); ++i) own[1 + i] = kept[i].slot;
 }
 
+// Makes `to` link to `slot` at level 0: appended if there is room, else in
+// place of to's farthest link.
+void Hnsw::ForceLink(const RowView& rows, uint32_t to, uint32_t slot) {
+  uint32_t* theirs = LinksAt(to, 0);
+  for (uint32_t i = 0; i < theirs[0]; ++i) {
+    if (theirs[1 + i] == slot) return;
+  }
+  if (theirs[0] < MaxLinks(0)) {
+    theirs[1 + theirs[0]++] = slot;
+    return;
+  }
+  uint32_t worst = 0;
+  float worst_d = -1;
+  for (uint32_t i = 0; i < theirs[0]; ++i) {
+    const float d = Distance(rows, to, theirs[1 + i]);
+    if (d > worst_d) worst_d = d, worst = i;
+  }
+  theirs[1 + worst] = slot;
+}
+
+void Hnsw::LinkUnreachable(const RowView& rows, absl::Span<const uint32_t> slots, int threads) {
+  if (present_ < 2) return;
+  std::vector<uint8_t> linked(capacity(), 0);
+  for (uint64_t slot = 0; slot < capacity(); ++slot) {
+    if (levels_[slot] < 0) continue;
+    const uint32_t* l = LinksAt(uint32_t(slot), 0);
+    for (uint32_t i = 0; i < l[0]; ++i) linked[l[1 + i]] = 1;
+  }
+  std::vector<uint32_t> check(slots.begin(), slots.end());
+  for (uint64_t slot = 0; slot < capacity(); ++slot) {
+    if (levels_[slot] >= 0 && !linked[slot]) check.push_back(uint32_t(slot));
+  }
+  // Searches for each vector (in parallel, nothing changes meanwhile); a
+  // slot its own search misses gets a link from where the search landed.
+  std::vector<uint32_t> landed(check.size(), kNone);
+  ThreadPool::Shared().ParallelFor(
+      threads, check.size(), 256, [&](uint64_t begin, uint64_t end, int) {
+        for (uint64_t i = begin; i < end; ++i) {
+          const uint32_t s = check[i];
+          if (!Contains(s) || s == entry_) continue;
+          std::vector<HnswHit> found = Search(rows, rows.Row(s), 1, 2 * params_.m, nullptr);
+          if (!found.empty() && found[0].slot != s) {
+            landed[i] = found[0].slot;
+          }
+        }
+      });
+  for (size_t i = 0; i < check.size(); ++i) {
+    if (landed[i] != kNone) ForceLink(rows, landed[i], check[i]);
+  }
+}
+
 void Hnsw::Remove(const RowView& rows, absl::Span<const uint32_t> slots, int threads) {
   std::vector<uint8_t> removed(capacity(), 0);
   uint64_t count = 0;
@@ -81,6 +132,7 @@ void Hnsw::Remove(const RowView& rows, absl::Span<const uint32_t> slots, int thr
       }
     }
   }
+  LinkUnreachable(rows, {}, threads);
 }
 
 }  // namespace nendb::vec

@@ -147,6 +147,33 @@ TEST(Hnsw, RemovedSlotsLeaveAndTheirSlotsAreReused) {
   EXPECT_TRUE(index->Search(view, queries.data(), 10, kEf, nullptr).empty());
 }
 
+TEST(Hnsw, EveryOutlierIsFound) {
+  // Vectors far from the rest and from each other, each in a direction of
+  // its own (as an embedding updated to something unlike the rest): the
+  // diversity heuristic prunes them out of their neighbours' lists, so only
+  // the orphan pass keeps them reachable.
+  const uint32_t n = 8000;
+  std::vector<float> data = Clustered(n, 30, 12);
+  std::vector<uint32_t> outliers;
+  for (uint32_t j = 0; j < 10; ++j) {
+    const uint32_t s = 3000 + 500 * j;
+    data[uint64_t{s} * kDim + j] = 60.0f + 10.0f * j;
+    outliers.push_back(s);
+  }
+  RowView view = RowView::Flat(data.data(), n, kDim);
+  for (Metric m : {Metric::kL2Squared, Metric::kCosine}) {
+    NENDB_ASSERT_OK_AND_ASSIGN(auto index, Hnsw::Create(m, kDim, HnswParams()));
+    NENDB_ASSERT_OK(index->Insert(view, Iota(n), 2));
+    NENDB_ASSERT_OK(index->Check());
+    for (uint32_t s : outliers) {
+      std::vector<HnswHit> hits = index->Search(view, &data[uint64_t{s} * kDim], 1, kEf, nullptr);
+      ASSERT_EQ(hits.size(), 1u);
+
+      EXPECT_EQ(hits[0].slot, s) << "metric " << int(m);
+    }
+  }
+}
+
 TEST(Hnsw, FilteredSearchReturnsExactlyKAllowedSlots) {
   const uint32_t n = 5000;
   const std::vector<float> data = Clustered(n, 25, 9), queries = Clustered(50, 25, 10);
