@@ -34,25 +34,51 @@ bool GraphPays(uint64_t candidates, uint64_t indexed, uint32_t m, uint32_t ef) {
   return 2.0 * m * ef * double(indexed) < double(candidates) * double(candidates);
 }
 
-absl::StatusOr<RowHits> SearchIndex(const IndexView& view, const std::vector<uint64_t>& allowed,
-                                    uint64_t candidates, absl::Span<const vec::Rows> runs,
-                                    const float* queries, uint64_t nq, uint32_t k, uint32_t ef,
-                                    int threads) {
+// Whether row r of the view's column holds a vector.
+bool HasVector(const IndexView& view, uint64_t r) {
+  const PropTable& t = *view.table;
+  const PropColumn& c = *view.column;
+  return r < t.rows() && r < c.values.size() && r < c.valid.size() && t.used.Get(r) &&
+         c.valid.Get(r);
+}
+
+uint64_t CountWithVectors(const IndexView& view) {
+  uint64_t n = view.graph != nullptr ? view.graph->size() : 0;
+  for (uint32_t r : view.unindexed) {
+    n -= view.graph != nullptr && view.graph->Contains(r);
+    n += HasVector(view, r);
+  }
+  return n;
+}
+
+absl::StatusOr<RowHits> SearchIndex(const IndexView& view, const std::vector<uint64_t>* allowed,
+                                    uint64_t candidates, const ExactFn& exact, const float* queries,
+                                    uint64_t nq, uint32_t k, uint32_t ef, int threads) {
   const vec::Hnsw& graph = *view.graph;
   const uint32_t dim = graph.dim();
   // The unindexed candidates leave the graph's filter and are gathered to be
-  // compared exactly.
-  std::vector<uint64_t> in_graph = allowed;
+  // compared exactly. Without a filter the graph needs one only if it holds
+  // some of them.
+  std::vector<uint64_t> in_graph;
+  if (allowed != nullptr) in_graph = *allowed;
   std::vector<uint32_t> extra;
   for (uint32_t r : view.unindexed) {
-    if (!Bit(allowed, r)) continue;
+    if (allowed != nullptr ? !Bit(*allowed, r) : !HasVector(view, r)) continue;
     extra.push_back(r);
-    in_graph[r / 64] &= ~(uint64_t{1} << (r % 64));
   }
+  if (allowed == nullptr) {
+    for (uint32_t r : view.unindexed) {
+      if (!graph.Contains(r)) continue;
+      if (in_graph.empty()) in_graph.assign((graph.capacity() + 63) / 64, ~uint64_t{0});
+      in_graph[r / 64] &= ~(uint64_t{1} << (r % 64));
+    }
+  } else {
+    for (uint32_t r : extra) in_graph[r / 64] &= ~(uint64_t{1} << (r % 64));
+  }
+  const vec::RowView rows = RowsOf(*view.column);
   RowHits hits(nq);
   if (!extra.empty()) {
     std::vector<float> gathered(extra.size() * dim);
-    const vec::RowView rows = RowsOf(*view.column);
     for (size_t i = 0; i < extra.size(); ++i) {
       std::memcpy(&gathered[i * dim], rows.Row(extra[i]), 4 * size_t{dim});
     }
@@ -64,16 +90,20 @@ absl::StatusOr<RowHits> SearchIndex(const IndexView& view, const std::vector<uin
   }
   const uint32_t kg = uint32_t(std::min<uint64_t>(k, candidates - extra.size()));
   if (kg == 0) return hits;
-  const vec::RowView rows = RowsOf(*view.column);
+  const uint64_t* filter = in_graph.empty() ? nullptr : in_graph.data();
   std::vector<uint8_t> short_of_k(nq, 0);
-  ThreadPool::Shared().ParallelFor(threads, nq, 1, [&](uint64_t begin, uint64_t end, int) {
+  auto search = [&](uint64_t begin, uint64_t end, int) {
     for (uint64_t q = begin; q < end; ++q) {
-      std::vector<vec::HnswHit> found =
-          graph.Search(rows, queries + q * dim, kg, ef, in_graph.data());
+      std::vector<vec::HnswHit> found = graph.Search(rows, queries + q * dim, kg, ef, filter);
       if (found.size() < kg) short_of_k[q] = 1;
       for (const vec::HnswHit& h : found) hits[q].push_back({h.distance, h.slot});
     }
-  });
+  };
+  if (nq == 1) {
+    search(0, 1, 0);
+  } else {
+    ThreadPool::Shared().ParallelFor(threads, nq, 1, search);
+  }
   // Rarely (a filter that cuts the graph apart): every candidate, exactly.
   std::vector<uint64_t> redo;
   for (uint64_t q = 0; q < nq; ++q) {
@@ -86,8 +116,7 @@ absl::StatusOr<RowHits> SearchIndex(const IndexView& view, const std::vector<uin
       hits[redo[i]].clear();
     }
     const uint32_t kt = uint32_t(std::min<uint64_t>(k, candidates));
-    NENDB_ASSIGN_OR_RETURN(vec::Neighbors found, vec::ExactKnn(runs, batch.data(), redo.size(), kt,
-                                                               graph.metric(), threads));
+    NENDB_ASSIGN_OR_RETURN(vec::Neighbors found, exact(batch.data(), redo.size(), kt));
     AddHits(found, redo.size(), kt, nullptr, &redo, &hits);
   }
   return hits;

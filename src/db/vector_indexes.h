@@ -15,6 +15,7 @@
 #define NENDB_DB_VECTOR_INDEXES_H_
 
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -61,16 +62,21 @@ IndexView ViewOf(const Version& v, size_t index);
 // each to find ef allowed ones.
 bool GraphPays(uint64_t candidates, uint64_t indexed, uint32_t m, uint32_t ef);
 
+// The rows of the view's column that hold a vector, counted from the graph
+// and the unindexed rows (no pass over the column).
+uint64_t CountWithVectors(const IndexView& view);
+
 // Per query, the k nearest (distance, row) of the `candidates` rows whose bit
-// is set in `allowed` (one per row of view.column), nearest first: the graph
-// searched (width ef) for the rows it holds, the unindexed rows compared
-// exactly; a query for which the graph reaches too few rows is answered by
-// an exact comparison of every candidate (`runs`, the column's rows).
+// is set in `allowed` (one per row of view.column; null: every row with a
+// vector), nearest first: the graph searched (width ef) for the rows it
+// holds, the unindexed rows compared exactly; the queries for which the
+// graph reaches too few rows are answered by `exact` (every candidate
+// compared: queries, their count, k).
 using RowHits = std::vector<std::vector<std::pair<float, uint64_t>>>;
-absl::StatusOr<RowHits> SearchIndex(const IndexView& view, const std::vector<uint64_t>& allowed,
-                                    uint64_t candidates, absl::Span<const vec::Rows> runs,
-                                    const float* queries, uint64_t nq, uint32_t k, uint32_t ef,
-                                    int threads);
+using ExactFn = std::function<absl::StatusOr<vec::Neighbors>(const float*, uint64_t, uint32_t)>;
+absl::StatusOr<RowHits> SearchIndex(const IndexView& view, const std::vector<uint64_t>* allowed,
+                                    uint64_t candidates, const ExactFn& exact, const float* queries,
+                                    uint64_t nq, uint32_t k, uint32_t ef, int threads);
 
 }  // namespace nendb
 

@@ -52,10 +52,42 @@ bool Bit(const std::vector<uint64_t>& bits, uint64_t i) { return (bits[i >> 6] >
 struct Table {
   uint32_t label = 0;
   const PropTable* props = nullptr;
-  std::vector<uint64_t> allowed;  // bit per row
+  const PropColumn* column = nullptr;
+  IndexView view;                 // graph null: no index to search
+  std::vector<uint64_t> allowed;  // bit per row, with runs: filled by FindCandidates
   std::vector<vec::Rows> runs;
   uint64_t candidates = 0;
 };
+
+// The rows of t that hold a vector and pass the node filter (if any), as a
+// bitset and runs of rows for ExactKnn.
+void FindCandidates(const Version& v, const std::vector<uint64_t>* filter, Table* table) {
+  const PropTable& t = *table->props;
+  const PropColumn& col = *table->column;
+  const uint64_t rows = std::min({t.rows(), col.values.size(), col.valid.size()});
+  table->allowed.assign((rows + 63) / 64, 0);
+  table->candidates = 0;
+  // Rows in use with a value, 64 at a time; a row in use belongs to a live
+  // node (rows are freed with their nodes).
+  for (uint64_t w = 0; w < table->allowed.size(); ++w) {
+    uint64_t bits = t.used.words().Get(w) & col.valid.words().Get(w);
+    if (rows - w * 64 < 64) bits &= (uint64_t{1} << (rows - w * 64)) - 1;
+    if (filter != nullptr) {
+      for (uint64_t rest = bits; rest != 0; rest &= rest - 1) {
+        const uint64_t r = w * 64 + __builtin_ctzll(rest);
+        const uint64_t node = t.entity.Get(r);
+        if (node >= v.nodes->slots() || !Bit(*filter, node)) bits &= ~(uint64_t{1} << (r & 63));
+      }
+    }
+    table->allowed[w] = bits;
+    table->candidates += __builtin_popcountll(bits);
+  }
+  table->runs.clear();
+  col.values.ForEachRun(0, rows, [&](const std::byte* p, uint64_t first, uint64_t n) {
+    table->runs.push_back(
+        {reinterpret_cast<const float*>(p), n, col.dim, table->allowed.data(), first});
+  });
+}
 
 }  // namespace
 
@@ -102,28 +134,16 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
     Table table;
     table.label = l;
     table.props = t;
-    const uint64_t rows = std::min({t->rows(), col.values.size(), col.valid.size()});
-    table.allowed.assign((rows + 63) / 64, 0);
-    // Rows in use with a value, 64 at a time; a row in use belongs to a live
-    // node (rows are freed with their nodes).
-    for (uint64_t w = 0; w < table.allowed.size(); ++w) {
-      uint64_t bits = t->used.words().Get(w) & col.valid.words().Get(w);
-      if (rows - w * 64 < 64) bits &= (uint64_t{1} << (rows - w * 64)) - 1;
-      if (filtered) {
-        for (uint64_t rest = bits; rest != 0; rest &= rest - 1) {
-          const uint64_t r = w * 64 + __builtin_ctzll(rest);
-          const uint64_t node = t->entity.Get(r);
-          if (node >= v->nodes->slots() || !Bit(filter, node)) bits &= ~(uint64_t{1} << (r & 63));
-        }
-      }
-      table.allowed[w] = bits;
-      table.candidates += __builtin_popcountll(bits);
+    table.column = &col;
+    const int index = options.exact ? -1 : FindVectorIndex(*v, l, *name, options.metric);
+    if (index >= 0) table.view = ViewOf(*v, index);
+    if (!filtered && table.view.graph != nullptr) {
+      // Searched through the graph: no pass over the rows unless it falls short.
+      table.candidates = CountWithVectors(table.view);
+    } else {
+      FindCandidates(*v, filtered ? &filter : nullptr, &table);
     }
     if (table.candidates == 0) continue;
-    col.values.ForEachRun(0, rows, [&](const std::byte* p, uint64_t first, uint64_t n) {
-      table.runs.push_back(
-          {reinterpret_cast<const float*>(p), n, dim, table.allowed.data(), first});
-    });
     candidates += table.candidates;
     tables.push_back(std::move(table));
   }
@@ -137,20 +157,23 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
   std::vector<std::vector<std::pair<float, NodeId>>> hits(nq);
   const uint32_t ef = std::max(k, options.ef == 0 ? kDefaultEf : options.ef);
   uint32_t indexed_tables = 0;
-  for (const Table& t : tables) {
-    const int index = options.exact ? -1 : FindVectorIndex(*v, t.label, *name, options.metric);
-    IndexView view;
-    if (index >= 0) view = ViewOf(*v, index);
-    if (view.graph != nullptr &&
-        GraphPays(t.candidates, view.graph->size(), view.graph->params().m, ef)) {
-      NENDB_ASSIGN_OR_RETURN(RowHits found, SearchIndex(view, t.allowed, t.candidates, t.runs,
-                                                        queries.data(), nq, k, ef, threads));
+  for (Table& t : tables) {
+    if (t.view.graph != nullptr &&
+        GraphPays(t.candidates, t.view.graph->size(), t.view.graph->params().m, ef)) {
+      auto exact = [&](const float* q, uint64_t n, uint32_t kt) -> absl::StatusOr<vec::Neighbors> {
+        if (t.runs.empty()) FindCandidates(*v, filtered ? &filter : nullptr, &t);
+        return vec::ExactKnn(t.runs, q, n, kt, ToMetric(options.metric), threads);
+      };
+      NENDB_ASSIGN_OR_RETURN(
+          RowHits found, SearchIndex(t.view, filtered ? &t.allowed : nullptr, t.candidates, exact,
+                                     queries.data(), nq, k, ef, threads));
       for (uint64_t q = 0; q < nq; ++q) {
         for (const auto& [d, row] : found[q]) hits[q].push_back({d, t.props->entity.Get(row)});
       }
       ++indexed_tables;
       continue;
     }
+    if (t.runs.empty()) FindCandidates(*v, filtered ? &filter : nullptr, &t);
     const uint32_t kt = static_cast<uint32_t>(std::min<uint64_t>(k, t.candidates));
     NENDB_ASSIGN_OR_RETURN(vec::Neighbors found, vec::ExactKnn(t.runs, queries.data(), nq, kt,
                                                                ToMetric(options.metric), threads));
