@@ -39,6 +39,10 @@ class KnnCommand : public Command {
     sub->add_option("--near", near_, "Only nodes within --hops of the node with this key");
     sub->add_option("--near-label", near_label_, "The label of that node");
     sub->add_option("--hops", hops_, "Hops for --near (edges both ways)")->default_val(2);
+    sub->add_option("--ef", ef_, "Search width of a vector index (0: the default, 64)")
+        ->default_val(0)
+        ->check(CLI::Range(0, 100000));
+    sub->add_flag("--exact", exact_, "Compare every candidate even where an index exists");
     sub->add_flag("--json", json_, "Print JSON");
     return sub;
   }
@@ -56,6 +60,8 @@ class KnnCommand : public Command {
     auto metric = ParseVectorMetric(metric_);
     if (!metric.ok()) return Fail(metric.status());
     o.metric = *metric;
+    o.ef = ef_;
+    o.exact = exact_;
     std::vector<float> query;
     NodeId self = kNoNode;
     if (!like_.empty()) {
@@ -103,8 +109,11 @@ class KnnCommand : public Command {
       }
     }
     if (json_) {
-      std::cout << ordered_json{{"property", property_}, {"metric", metric_}, {"hits", hits}}.dump(
-                       2)
+      std::cout << ordered_json{{"property", property_},
+                                {"metric", metric_},
+                                {"indexed", r->indexed_tables > 0},
+                                {"hits", hits}}
+                       .dump(2)
                 << "\n";
     }
     return kExitOk;
@@ -114,6 +123,8 @@ class KnnCommand : public Command {
   std::string path_, like_, like_label_, vector_, property_, metric_, near_, near_label_;
   std::vector<std::string> labels_;
   uint32_t k_ = 10;
+  uint32_t ef_ = 0;
+  bool exact_ = false;
   int64_t hops_ = 2;
   bool json_ = false;
 };

@@ -4,6 +4,7 @@
 // by vec::ExactKnn otherwise, the tables' hits merged by distance.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -59,34 +60,81 @@ struct Table {
   uint64_t candidates = 0;
 };
 
-// The rows of t that hold a vector and pass the node filter (if any), as a
-// bitset and runs of rows for ExactKnn.
-void FindCandidates(const Version& v, const std::vector<uint64_t>* filter, Table* table) {
+// The rows of t that hold a vector and pass the filters (filter: a bit per
+// node, null for none), as a bitset and runs of rows for ExactKnn. An explicit
+// node list is mapped to rows through the node table, a label filter that the
+// table's own label passes needs no look at the rows, anything else checks
+// each row's node.
+void FindCandidates(const Version& v, const std::vector<uint64_t>* filter, const KnnOptions& o,
+                    Table* table) {
   const PropTable& t = *table->props;
   const PropColumn& col = *table->column;
   const uint64_t rows = std::min({t.rows(), col.values.size(), col.valid.size()});
+  auto has_vector = [&](uint64_t w) {
+    uint64_t bits = t.used.words().Get(w) & col.valid.words().Get(w);
+    return rows - w * 64 < 64 ? bits & ((uint64_t{1} << (rows - w * 64)) - 1) : bits;
+  };
   table->allowed.assign((rows + 63) / 64, 0);
   table->candidates = 0;
-  // Rows in use with a value, 64 at a time; a row in use belongs to a live
-  // node (rows are freed with their nodes).
-  for (uint64_t w = 0; w < table->allowed.size(); ++w) {
-    uint64_t bits = t.used.words().Get(w) & col.valid.words().Get(w);
-    if (rows - w * 64 < 64) bits &= (uint64_t{1} << (rows - w * 64)) - 1;
-    if (filter != nullptr) {
-      for (uint64_t rest = bits; rest != 0; rest &= rest - 1) {
-        const uint64_t r = w * 64 + __builtin_ctzll(rest);
-        const uint64_t node = t.entity.Get(r);
-        if (node >= v.nodes->slots() || !Bit(*filter, node)) bits &= ~(uint64_t{1} << (r & 63));
-      }
+  const std::string& own = v.catalog->labels.Name(table->label);
+  const bool own_label_passes =
+      !o.nodes.has_value() && std::find(o.labels.begin(), o.labels.end(), own) != o.labels.end();
+  if (filter != nullptr && o.nodes.has_value()) {
+    for (NodeId id : *o.nodes) {
+      if (!Bit(*filter, id) || v.nodes->label.Get(id) != table->label) continue;
+      const uint64_t r = v.nodes->row.Get(id);
+      if (r >= rows || Bit(table->allowed, r) || !((has_vector(r / 64) >> (r % 64)) & 1)) continue;
+      table->allowed[r / 64] |= uint64_t{1} << (r % 64);
+      ++table->candidates;
     }
-    table->allowed[w] = bits;
-    table->candidates += __builtin_popcountll(bits);
+  } else {
+    for (uint64_t w = 0; w < table->allowed.size(); ++w) {
+      uint64_t bits = has_vector(w);
+      if (filter != nullptr && !own_label_passes) {
+        for (uint64_t rest = bits; rest != 0; rest &= rest - 1) {
+          const uint64_t r = w * 64 + __builtin_ctzll(rest);
+          const uint64_t node = t.entity.Get(r);
+          if (node >= v.nodes->slots() || !Bit(*filter, node)) bits &= ~(uint64_t{1} << (r & 63));
+        }
+      }
+      table->allowed[w] = bits;
+      table->candidates += __builtin_popcountll(bits);
+    }
   }
   table->runs.clear();
   col.values.ForEachRun(0, rows, [&](const std::byte* p, uint64_t first, uint64_t n) {
     table->runs.push_back(
         {reinterpret_cast<const float*>(p), n, col.dim, table->allowed.data(), first});
   });
+}
+
+// Exact k-NN over t's candidates: over the column's runs, or, when they are
+// few, over a copy of just their vectors (a scan would compare every row).
+absl::StatusOr<vec::Neighbors> ExactOver(const Table& t, const float* queries, uint64_t nq,
+                                         uint32_t k, vec::Metric metric, int threads) {
+  if (t.candidates * 8 >= t.allowed.size() * 64) {
+    return vec::ExactKnn(t.runs, queries, nq, k, metric, threads);
+  }
+  std::vector<uint32_t> rows;
+  rows.reserve(t.candidates);
+  for (uint64_t w = 0; w < t.allowed.size(); ++w) {
+    for (uint64_t bits = t.allowed[w]; bits != 0; bits &= bits - 1) {
+      rows.push_back(uint32_t(w * 64 + __builtin_ctzll(bits)));
+    }
+  }
+  const uint32_t dim = t.column->dim;
+  const vec::RowView view = RowsOf(*t.column);
+  std::vector<float> gathered(rows.size() * dim);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::memcpy(&gathered[i * dim], view.Row(rows[i]), 4 * size_t{dim});
+  }
+  const vec::Rows run{gathered.data(), rows.size(), dim, nullptr, 0};
+  NENDB_ASSIGN_OR_RETURN(vec::Neighbors found,
+                         vec::ExactKnn({run}, queries, nq, k, metric, threads));
+  for (uint64_t& r : found.rows) {
+    if (r != vec::kNoRow) r = rows[r];
+  }
+  return found;
 }
 
 }  // namespace
@@ -141,7 +189,7 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
       // Searched through the graph: no pass over the rows unless it falls short.
       table.candidates = CountWithVectors(table.view);
     } else {
-      FindCandidates(*v, filtered ? &filter : nullptr, &table);
+      FindCandidates(*v, filtered ? &filter : nullptr, options, &table);
     }
     if (table.candidates == 0) continue;
     candidates += table.candidates;
@@ -161,8 +209,8 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
     if (t.view.graph != nullptr &&
         GraphPays(t.candidates, t.view.graph->size(), t.view.graph->params().m, ef)) {
       auto exact = [&](const float* q, uint64_t n, uint32_t kt) -> absl::StatusOr<vec::Neighbors> {
-        if (t.runs.empty()) FindCandidates(*v, filtered ? &filter : nullptr, &t);
-        return vec::ExactKnn(t.runs, q, n, kt, ToMetric(options.metric), threads);
+        if (t.runs.empty()) FindCandidates(*v, filtered ? &filter : nullptr, options, &t);
+        return ExactOver(t, q, n, kt, ToMetric(options.metric), threads);
       };
       NENDB_ASSIGN_OR_RETURN(
           RowHits found, SearchIndex(t.view, filtered ? &t.allowed : nullptr, t.candidates, exact,
@@ -173,10 +221,10 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
       ++indexed_tables;
       continue;
     }
-    if (t.runs.empty()) FindCandidates(*v, filtered ? &filter : nullptr, &t);
+    if (t.runs.empty()) FindCandidates(*v, filtered ? &filter : nullptr, options, &t);
     const uint32_t kt = static_cast<uint32_t>(std::min<uint64_t>(k, t.candidates));
-    NENDB_ASSIGN_OR_RETURN(vec::Neighbors found, vec::ExactKnn(t.runs, queries.data(), nq, kt,
-                                                               ToMetric(options.metric), threads));
+    NENDB_ASSIGN_OR_RETURN(vec::Neighbors found,
+                           ExactOver(t, queries.data(), nq, kt, ToMetric(options.metric), threads));
     for (uint64_t q = 0; q < nq; ++q) {
       for (uint32_t j = 0; j < kt; ++j) {
         const uint64_t row = found.rows[q * kt + j];

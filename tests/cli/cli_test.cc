@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "nendb/database.h"
+#include "nendb/vector_index.h"
 #include "nlohmann/json.hpp"
 #include "test_util.h"
 
@@ -503,6 +505,42 @@ TEST(CliTest, KnnByANodesVectorOrAGivenOne) {
     EXPECT_EQ(r.code, 2) << absl::StrJoin(bad, " ") << "\n" << r.out;
     EXPECT_FALSE(r.err.empty()) << absl::StrJoin(bad, " ");
   }
+}
+
+TEST(CliTest, KnnSearchesAVectorIndexUnlessToldToBeExact) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = dir.Sub("indexed");
+  {
+    auto d = Database::Open(db).value();
+    std::mt19937_64 rng(3);
+    std::normal_distribution<float> pick(0.0f, 1.0f);
+    ASSERT_TRUE(testing::WriteTxn(*d, [&](WriteTransaction& tx) -> absl::Status {
+                  for (int i = 0; i < 6000; ++i) {
+                    std::vector<float> e(8);
+                    for (float& x : e) x = pick(rng);
+                    NENDB_RETURN_IF_ERROR_FOR_TEST(
+                        tx.AddNode("Doc", Key(i), {{"embedding", Value(e)}}).status());
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    ASSERT_TRUE(testing::WriteTxn(*d, [&](WriteTransaction& tx) {
+                  return tx.CreateVectorIndex({.label = "Doc", .metric = VectorMetric::kL2});
+                }).ok());
+    ASSERT_TRUE(d->Close().ok());
+  }
+  for (bool exact : {false, true}) {
+    std::vector<std::string> args = {"knn",  db,    "--like", "17",       "--like-label",
+                                     "Doc",  "-k",  "3",      "--metric", "l2",
+                                     "--ef", "100", "--json"};
+    if (exact) args.push_back("--exact");
+    Output r = cli(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    nlohmann::json j = Json(r);
+    EXPECT_EQ(j["indexed"], !exact);
+    EXPECT_EQ(j["hits"].size(), 3u);
+  }
+  EXPECT_EQ(cli({"knn", db, "--vector", "1,0,0,0,0,0,0,0", "--ef", "-1"}).code, 2);
 }
 
 TEST(CliTest, AlgoUsageErrors) {
