@@ -96,7 +96,8 @@ class Nendb:
     name = "nendb"
 
     def __init__(self, x, m, efc, threads, tmp):
-        self.db = nendb.open(os.path.join(tmp, "ann.nendb"), sync="off")
+        path = os.path.join(tmp, f"ann-{len(x)}x{x.shape[1]}.nendb")
+        self.db = nendb.open(path, sync="off")
         self.ids = self.db.add_nodes("V", props={"embedding": x})
         self.row = np.full(int(self.ids.max()) + 1, -1, dtype=np.int64)
         self.row[self.ids] = np.arange(len(x))
@@ -274,6 +275,8 @@ def run_dataset(name, x, q, args, tmp):
                 print(f"    filter {s:4.0%}: recall {rec:.4f} {qps:9.0f} q/s"
                       f"{'' if ok else '  (returned ids outside the filter)'}")
         results[system.name] = res
+        if isinstance(system, Nendb):
+            system.db.close()
         del system
     print(f"  queries/s (single-threaded) at recall@10, and nendb / peer:")
     for t in TARGETS:
