@@ -81,7 +81,9 @@ void FindCandidates(const Version& v, const std::vector<uint64_t>* filter, const
       !o.nodes.has_value() && std::find(o.labels.begin(), o.labels.end(), own) != o.labels.end();
   if (filter != nullptr && o.nodes.has_value()) {
     for (NodeId id : *o.nodes) {
-      if (!Bit(*filter, id) || v.nodes->label.Get(id) != table->label) continue;
+      if (id >= v.nodes->slots() || !Bit(*filter, id) || v.nodes->label.Get(id) != table->label) {
+        continue;
+      }
       const uint64_t r = v.nodes->row.Get(id);
       if (r >= rows || Bit(table->allowed, r) || !((has_vector(r / 64) >> (r % 64)) & 1)) continue;
       table->allowed[r / 64] |= uint64_t{1} << (r % 64);
