@@ -68,7 +68,9 @@ TEST(Hnsw, RecallAtTenIsAtLeast095ForEveryMetric) {
   RowView view = RowView::Flat(data.data(), n, kDim);
   for (Metric m : {Metric::kL2Squared, Metric::kL2, Metric::kInnerProduct, Metric::kCosine,
                    Metric::kManhattan}) {
+    // The serial build once; the parallel one (what a database does) for every metric.
     for (int threads : {1, 2}) {
+      if (threads == 1 && m != Metric::kL2Squared) continue;
       NENDB_ASSERT_OK_AND_ASSIGN(auto index, Hnsw::Create(m, kDim, HnswParams()));
       NENDB_ASSERT_OK(index->Insert(view, Iota(n), threads));
       NENDB_ASSERT_OK(index->Check());
