@@ -34,19 +34,11 @@ bool GraphPays(uint64_t candidates, uint64_t indexed, uint32_t m, uint32_t ef) {
   return 2.0 * m * ef * double(indexed) < double(candidates) * double(candidates);
 }
 
-// Whether row r of the view's column holds a vector.
-bool HasVector(const IndexView& view, uint64_t r) {
-  const PropTable& t = *view.table;
-  const PropColumn& c = *view.column;
-  return r < t.rows() && r < c.values.size() && r < c.valid.size() && t.used.Get(r) &&
-         c.valid.Get(r);
-}
-
 uint64_t CountWithVectors(const IndexView& view) {
   uint64_t n = view.graph != nullptr ? view.graph->size() : 0;
   for (uint32_t r : view.unindexed) {
     n -= view.graph != nullptr && view.graph->Contains(r);
-    n += HasVector(view, r);
+    n += HasVector(*view.table, *view.column, r);
   }
   return n;
 }
@@ -63,7 +55,7 @@ absl::StatusOr<RowHits> SearchIndex(const IndexView& view, const std::vector<uin
   if (allowed != nullptr) in_graph = *allowed;
   std::vector<uint32_t> extra;
   for (uint32_t r : view.unindexed) {
-    if (allowed != nullptr ? !Bit(*allowed, r) : !HasVector(view, r)) continue;
+    if (allowed != nullptr ? !Bit(*allowed, r) : !HasVector(*view.table, *view.column, r)) continue;
     extra.push_back(r);
   }
   if (allowed == nullptr) {

@@ -21,10 +21,9 @@ std::vector<uint32_t> WithVectors(const PropTable& t, const PropColumn& c,
                                   const std::vector<uint32_t>* rows) {
   std::vector<uint32_t> out;
   const uint64_t n = std::min({t.rows(), c.values.size(), c.valid.size()});
-  auto has = [&](uint64_t r) { return r < n && t.used.Get(r) && c.valid.Get(r); };
   if (rows != nullptr) {
     for (uint32_t r : *rows) {
-      if (has(r)) out.push_back(r);
+      if (HasVector(t, c, r)) out.push_back(r);
     }
     return out;
   }
@@ -74,6 +73,11 @@ absl::StatusOr<std::shared_ptr<const VectorIndexState>> Sync(
 }
 
 }  // namespace
+
+bool HasVector(const PropTable& t, const PropColumn& c, uint64_t r) {
+  return r < t.rows() && r < c.values.size() && r < c.valid.size() && t.used.Get(r) &&
+         c.valid.Get(r);
+}
 
 vec::Metric ToMetric(VectorMetric m) {
   switch (m) {

@@ -40,6 +40,9 @@ absl::Status SyncVectorIndexes(Version& v, const WriteCtx& ctx);
 // about as much as the graph does.
 uint64_t FoldThreshold(uint64_t indexed);
 
+// Whether row r of the table holds a vector in column c (in use and set).
+bool HasVector(const PropTable& t, const PropColumn& c, uint64_t r);
+
 // The rows of a vector column for the graph.
 vec::RowView RowsOf(const PropColumn& column);
 

@@ -22,6 +22,13 @@ bool Finite(const float* v, uint32_t dim) {
   return true;
 }
 
+// 1 / |v|, 0 for the zero vector (whose cosine distance is then 1).
+float InverseNorm(const float* v, uint32_t dim) {
+  double norm = 0;
+  for (uint32_t i = 0; i < dim; ++i) norm += double{v[i]} * v[i];
+  return norm > 0 ? static_cast<float>(1.0 / std::sqrt(norm)) : 0.0f;
+}
+
 bool IsAllowed(const uint64_t* allowed, uint32_t slot) {
   return allowed == nullptr || ((allowed[slot >> 6] >> (slot & 63)) & 1);
 }
@@ -200,11 +207,7 @@ std::vector<HnswHit> Hnsw::Search(const RowView& rows, const float* query, uint3
   std::vector<HnswHit> hits;
   if (entry_ == kNone || k == 0) return hits;
   Probe p{query, 1.0f};
-  if (metric_ == Metric::kCosine) {
-    double norm = 0;
-    for (uint32_t i = 0; i < dim_; ++i) norm += double{query[i]} * query[i];
-    p.inv_norm = norm > 0 ? static_cast<float>(1.0 / std::sqrt(norm)) : 0.0f;
-  }
+  if (metric_ == Metric::kCosine) p.inv_norm = InverseNorm(query, dim_);
   std::unique_ptr<Searcher> searcher = TakeSearcher();
   uint32_t from = Descend(rows, p, entry_, top_level_, 0, false, *searcher);
   SearchLevel(rows, p, from, std::max(ef, k), 0, allowed, false, *searcher);
@@ -326,11 +329,7 @@ absl::Status Hnsw::Insert(const RowView& rows, absl::Span<const uint32_t> slots,
       for (int l = 1; l <= level; ++l) LinksAt(s, l)[0] = 0;
     }
     LinksAt(s, 0)[0] = 0;
-    if (metric_ == Metric::kCosine) {
-      double norm = 0;
-      for (uint32_t i = 0; i < dim_; ++i) norm += double{v[i]} * v[i];
-      inv_norms_[s] = norm > 0 ? static_cast<float>(1.0 / std::sqrt(norm)) : 0.0f;
-    }
+    if (metric_ == Metric::kCosine) inv_norms_[s] = InverseNorm(v, dim_);
     todo.push_back(s);
   }
   if (todo.empty()) return absl::OkStatus();
