@@ -10,9 +10,9 @@ set(NENDB_PCH_STD
   <algorithm> <atomic> <cstdint> <cstring> <functional> <map> <memory> <optional>
   <string> <string_view> <utility> <variant> <vector>)
 set(NENDB_PCH_ABSL
-  "absl/container/flat_hash_map.h" "absl/status/status.h" "absl/status/statusor.h"
-  "absl/strings/str_cat.h" "absl/strings/str_format.h" "absl/strings/string_view.h"
-  "absl/synchronization/mutex.h" "absl/time/time.h" "absl/types/span.h")
+  <absl/container/flat_hash_map.h> <absl/status/status.h> <absl/status/statusor.h>
+  <absl/strings/str_cat.h> <absl/strings/str_format.h> <absl/strings/string_view.h>
+  <absl/synchronization/mutex.h> <absl/time/time.h> <absl/types/span.h>)
 
 # nendb_pch(<target> <extra headers...>): precompiles the common headers and
 # the given ones for target.
