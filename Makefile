@@ -6,8 +6,8 @@
 #                  corpus), the multi-process stress, the unit suite under
 #                  ASan+UBSan, the Python suite, the C++ example against the
 #                  installed library, the Python examples and the demo
-#   make fuzz      libFuzzer targets (clang) for the log reader, the snapshot
-#                  and projection-file loaders, FUZZ_SECONDS each (default 60)
+#   make fuzz      libFuzzer targets (clang) for the log reader, the snapshot,
+#                  projection-file and index-file loaders, FUZZ_SECONDS each (default 60)
 #                  from the seed corpus
 #   make bench     benchmarks (Google Benchmark), figures printed
 #   make stress    long-running reliability tests, the fuzzers for 30 min each
@@ -23,7 +23,7 @@ ASAN_BUILD := build-asan
 FUZZ_BUILD := build-fuzz
 INSTALL := $(BUILD)/install
 FUZZ_SECONDS ?= 60
-FUZZERS := log snapshot graph
+FUZZERS := log snapshot graph index
 
 .PHONY: all deps build unit mp asan fuzz python python-prebuilt pytest examples test demo bench stress format clean
 

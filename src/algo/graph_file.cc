@@ -9,7 +9,7 @@
 #include "absl/synchronization/mutex.h"
 #include "algo/graph_internal.h"
 #include "nendb/errors.h"
-#include "snapshot/sections.h"
+#include "snapshot/derived.h"
 #include "util/crc32c.h"
 #include "util/status_macros.h"
 #include "util/thread_pool.h"
@@ -53,6 +53,10 @@ struct Check {
   uint64_t bound;  // kOffsets: the last offset; kBelow: the bound of every element
 };
 
+snapshot::DerivedOf Of(const GraphFileId& id) {
+  return {id.generation, id.sequence, id.database_id, /*any_sequence=*/!id.exact};
+}
+
 }  // namespace
 
 absl::Status WriteGraphFile(Env* env, const std::string& dir, const std::string& name,
@@ -61,14 +65,6 @@ absl::Status WriteGraphFile(Env* env, const std::string& dir, const std::string&
   const uint64_t m = g.num_arcs();
   const absl::Span<const NodeId> nodes = g.node_ids();
   auto body = [&](snapshot::SectionWriter& w) -> absl::Status {
-    snapshot::Header h{};
-    std::memcpy(h.magic, kMagic, 8);
-    h.format_version = kVersion;
-    h.header_bytes = snapshot::kHeaderBytes;
-    h.generation = id.generation;
-    h.sequence = id.sequence;
-    std::memcpy(h.database_id, id.database_id.data(), 16);
-    NENDB_RETURN_IF_ERROR(w.Header(h));
     Meta meta{};
     meta.vertices = n;
     meta.arcs = m;
@@ -76,10 +72,8 @@ absl::Status WriteGraphFile(Env* env, const std::string& dir, const std::string&
     meta.flags = (g.directed() ? kDirected : 0) | (g.weighted() ? kWeighted : 0) |
                  (nodes.empty() ? 0 : kVertexMap);
     meta.key_bytes = static_cast<uint32_t>(id.key.size());
-    NENDB_RETURN_IF_ERROR(w.Begin(SectionKind::kGraphMeta, 0, 0, 1, sizeof(meta) + id.key.size()));
-    NENDB_RETURN_IF_ERROR(w.Raw(&meta, sizeof(meta)));
-    NENDB_RETURN_IF_ERROR(w.Raw(id.key.data(), id.key.size()));
-    NENDB_RETURN_IF_ERROR(w.End());
+    NENDB_RETURN_IF_ERROR(snapshot::WriteDerivedStart(w, kKind, Of(id), SectionKind::kGraphMeta,
+                                                      &meta, sizeof(meta), id.key));
     const Arcs sides[2] = {g.out(), g.in_topology()};
     for (uint32_t side = 0; side < (g.directed() ? 2 : 1); ++side) {
       NENDB_RETURN_IF_ERROR(
@@ -169,28 +163,15 @@ absl::Status CheckAll(const snapshot::SectionFile& f, std::vector<Check> checks,
 
 absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::string& path,
                                                            const GraphFileId& expect, int threads) {
-  if (!env->FileExists(path)) return absl::NotFoundError(absl::StrCat("no file ", path));
-  NENDB_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> file, env->MapFile(path));
-  NENDB_ASSIGN_OR_RETURN(snapshot::SectionFile f, snapshot::SectionFile::Open(file, kKind));
-  const snapshot::Header& h = f.header();
-  if (h.generation != expect.generation || (expect.exact && h.sequence != expect.sequence) ||
-      std::memcmp(h.database_id, expect.database_id.data(), 16) != 0) {
-    return f.Damaged(
-        16, absl::StrCat("the file belongs to generation ", h.generation, " at commit ", h.sequence,
-                         " of a database, not to generation ", expect.generation, " at commit ",
-                         expect.sequence, " of this one"));
-  }
-  NENDB_ASSIGN_OR_RETURN(size_t meta_i, f.Locate(SectionKind::kGraphMeta, 0, 0));
-  NENDB_RETURN_IF_ERROR(f.VerifyCrc(meta_i));
-  const snapshot::SectionEntry& me = f.entry(meta_i);
   Meta meta;
-  if (me.length < sizeof(meta)) return f.Damaged(me.offset, "graph.meta is too short");
-  std::memcpy(&meta, f.data(meta_i), sizeof(meta));
-  if (me.length != sizeof(meta) + meta.key_bytes) {
-    return f.Damaged(me.offset, "graph.meta's key length disagrees with its size");
+  NENDB_ASSIGN_OR_RETURN(snapshot::Derived d,
+                         snapshot::OpenDerived(env, path, kKind, Of(expect),
+                                               SectionKind::kGraphMeta, &meta, sizeof(meta)));
+  const snapshot::SectionFile& f = d.file;
+  if (d.key.size() != meta.key_bytes) {
+    return f.Damaged(d.meta_offset, "graph.meta's key length disagrees with its size");
   }
-  const absl::string_view key(reinterpret_cast<const char*>(f.data(meta_i)) + sizeof(meta),
-                              meta.key_bytes);
+  const absl::string_view key = d.key;
   if (expect.exact && key != expect.key) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, " holds another projection than the one asked for"));
@@ -202,8 +183,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::
       meta.node_id_bound > kMaxNodes || meta.vertices > meta.node_id_bound ||
       meta.vertices >= kNoVertex || (!mapped && meta.vertices != meta.node_id_bound) ||
       meta.flags > (kDirected | kWeighted | kVertexMap)) {
-    return f.Damaged(me.offset, absl::StrCat("graph.meta says ", meta.vertices, " vertices of ",
-                                             meta.node_id_bound, " node slots, impossible here"));
+    return f.Damaged(d.meta_offset,
+                     absl::StrCat("graph.meta says ", meta.vertices, " vertices of ",
+                                  meta.node_id_bound, " node slots, impossible here"));
   }
   const uint64_t n = meta.vertices, m = meta.arcs;
   std::vector<Check> checks;
@@ -253,7 +235,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphFile(Env* env, const std::
     }
   }
   g->owned_ = std::make_shared<Graph::Owned>();  // for the lazy in-weights
-  g->keep_ = file;
+  g->keep_ = f.file();
   return std::shared_ptr<const Graph>(std::move(g));
 }
 

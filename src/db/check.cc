@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/db_impl.h"
+#include "db/index_files.h"
 #include "db/projections.h"
 #include "nendb/errors.h"
 #include "txn/queries.h"
@@ -143,7 +144,11 @@ absl::Status DBImpl::Check(std::string* report) const {
   if (core_->closed()) return ClosedError(absl::StrCat("database ", path(), " is closed"));
   const std::shared_ptr<const Version> v = core_->Current();
   const absl::Status s = CheckVersion(*v, path(), report);
-  const absl::Status files = CheckProjectionFiles(*v, core_->threads(), report);
+  absl::Status files = CheckProjectionFiles(*v, core_->threads(), report);
+  const absl::Status indexes = CheckIndexFiles(*v, report);
+  if (files.ok()) files = indexes;
+  const absl::Status graphs = CheckVectorIndexes(*v, report);
+  if (files.ok()) files = graphs;
   return s.ok() ? files : s;
 }
 

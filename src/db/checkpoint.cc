@@ -1,8 +1,10 @@
 // Checkpoints: the committed state written as the next snapshot, followed by
-// a fresh write-ahead log; see docs/format/wal.md for the crash-safe order.
+// a fresh write-ahead log (see docs/format/wal.md for the crash-safe order),
+// then the projection and vector index files of the new generation.
 #include "absl/strings/str_cat.h"
 #include "db/db_impl.h"
 #include "db/files.h"
+#include "db/index_files.h"
 #include "db/projections.h"
 #include "nendb/errors.h"
 #include "snapshot/reader.h"
@@ -79,6 +81,7 @@ absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
   DeleteOldFiles(/*alone=*/false);
   // 5. The projections analytics used on the old state, for the new one.
   CarryProjections(*current, *installed);
+  KeepIndexFiles(*installed);
   spdlog::debug("nendb: {} checkpointed as generation {} ({} bytes)", core_->path(),
                 info.generation, info.file_bytes);
   return absl::OkStatus();

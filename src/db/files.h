@@ -4,6 +4,7 @@
 //   snapshot-<gen>.nds        snapshot generation <gen> (docs/format/snapshot.md)
 //   wal-<gen>.log             commits after snapshot <gen> (docs/format/wal.md)
 //   graph-<gen>-<hash>.ngr    a projection of snapshot <gen> (docs/format/graph.md)
+//   index-<gen>-<hash>.nvi    a vector index of snapshot <gen> (docs/format/index.md)
 //   *.tmp                     a file being created; deleted if found at open
 #ifndef NENDB_DB_FILES_H_
 #define NENDB_DB_FILES_H_
@@ -14,6 +15,8 @@
 #include "absl/strings/string_view.h"
 
 namespace nendb {
+
+struct Version;
 
 inline constexpr char kLockName[] = "LOCK";
 inline constexpr char kShmName[] = "SHM";
@@ -29,6 +32,13 @@ std::string GraphFileName(uint64_t generation, absl::string_view key);
 // The generation of a projection file or of a temporary file becoming one,
 // or 0 if the name is neither; *tmp says which.
 uint64_t ParseGraphFileName(absl::string_view name, bool* tmp);
+// The same for the vector index files, by the index definition's key.
+std::string IndexFileName(uint64_t generation, absl::string_view key);
+uint64_t ParseIndexFileName(absl::string_view name, bool* tmp);
+
+// Whether v is exactly the snapshot it was loaded from (no commits since), so
+// that the projection and index files of its generation describe it.
+bool AtSnapshot(const Version& v);
 
 }  // namespace nendb
 

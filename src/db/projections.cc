@@ -11,7 +11,6 @@
 #include "nendb/errors.h"
 #include "spdlog/spdlog.h"
 #include "util/status_macros.h"
-#include "wal/log_format.h"
 
 namespace nendb {
 namespace {
@@ -31,11 +30,6 @@ std::string KeyOf(const algo::Projection& p, VertexOrder order) {
                   : order == VertexOrder::kDegree ? "degree"
                                                   : "natural";
   return absl::StrCat(kKeyPrefix, p.Key(), "\x1d", o);
-}
-
-// Whether v is exactly the snapshot it was loaded from.
-bool AtSnapshot(const Version& v) {
-  return v.home != nullptr && v.gen != 0 && v.log_end == wal::kFileHeaderBytes;
 }
 
 algo::GraphFileId IdOf(const Version& v, const std::string& key) {

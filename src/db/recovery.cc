@@ -101,17 +101,18 @@ void DBImpl::DeleteOldFiles(bool alone) {
   if (!names.ok()) return;
   for (const auto& name : *names) {
     const uint64_t snap = ParseSnapshotName(name), log = ParseLogName(name);
-    bool graph_tmp = false;
+    bool graph_tmp = false, index_tmp = false;
     const uint64_t graph = ParseGraphFileName(name, &graph_tmp);
+    const uint64_t index = ParseIndexFileName(name, &index_tmp);
     // Only this process writes snapshots and logs (it holds the write lock
     // or is alone), but any may be writing a projection of a generation
-    // still in use.
+    // or a vector index of a generation still in use.
     const bool stale_tmp =
         ((absl::StartsWith(name, "snapshot-") || absl::StartsWith(name, "wal-")) &&
          absl::EndsWith(name, ".tmp")) ||
-        (graph_tmp && alone);
+        ((graph_tmp || index_tmp) && alone);
     if ((snap != 0 && snap < keep_from) || (log != 0 && log < keep_from) ||
-        (graph != 0 && graph < keep_from) || stale_tmp) {
+        (graph != 0 && graph < keep_from) || (index != 0 && index < keep_from) || stale_tmp) {
       (void)env_->DeleteFile(File(name));
     }
   }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/files.h"
+#include "db/index_files.h"
 #include "db/vector_indexes.h"
 #include "nendb/errors.h"
 #include "snapshot/reader.h"
@@ -72,6 +73,7 @@ absl::StatusOr<Replayed> LoadGeneration(const ReplayPlan& plan, uint64_t generat
     home->database_id = loaded.info.database_id;
     loaded.version->home = std::move(home);
   }
+  NENDB_RETURN_IF_ERROR(LoadIndexFiles(*loaded.version, plan.repair));
   r.log_found = plan.env->FileExists(plan.dir + "/" + LogName(generation));
   if (r.log_found && plan.until != wal::kFileHeaderBytes) {
     NENDB_RETURN_IF_ERROR(Replay(plan, r.base_sequence, *loaded.version, ctx, &r));
@@ -80,6 +82,7 @@ absl::StatusOr<Replayed> LoadGeneration(const ReplayPlan& plan, uint64_t generat
                            "the log that other processes published commits to is missing");
   }
   NENDB_RETURN_IF_ERROR(SyncVectorIndexes(*loaded.version, ctx));
+  KeepIndexFiles(*loaded.version);  // the graphs just built, if no commits followed
   r.version = std::move(loaded.version);
   return r;
 }

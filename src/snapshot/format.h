@@ -73,6 +73,12 @@ enum class SectionKind : uint32_t {
   kGraphTargets = 102,  // index: 0 out, 1 in
   kGraphWeights = 103,  // the out-arcs'
   kGraphNodes = 104,    // NodeId per vertex
+  // Vector index files (docs/format/index.md).
+  kIndexMeta = 110,
+  kIndexLevels = 111,   // int8 per slot, -1: not in the graph
+  kIndexLinks0 = 112,   // 1 + 2M words per slot
+  kIndexUpper = 113,    // 1 + M words per level above 0, slot by slot
+  kIndexPending = 114,  // rows compared exactly
 };
 
 struct SectionEntry {

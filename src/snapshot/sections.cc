@@ -68,6 +68,16 @@ const char* SectionName(SectionKind kind) {
       return "graph.weights";
     case SectionKind::kGraphNodes:
       return "graph.nodes";
+    case SectionKind::kIndexMeta:
+      return "index.meta";
+    case SectionKind::kIndexLevels:
+      return "index.levels";
+    case SectionKind::kIndexLinks0:
+      return "index.links0";
+    case SectionKind::kIndexUpper:
+      return "index.upper";
+    case SectionKind::kIndexPending:
+      return "index.pending";
   }
   return "unknown";
 }

@@ -13,20 +13,12 @@ namespace nendb::vec {
 namespace {
 
 constexpr uint32_t kLockStripes = 1 << 16;
-constexpr int kMaxLevel = 31;
 
 bool Finite(const float* v, uint32_t dim) {
   for (uint32_t i = 0; i < dim; ++i) {
     if (!std::isfinite(v[i])) return false;
   }
   return true;
-}
-
-// 1 / |v|, 0 for the zero vector (whose cosine distance is then 1).
-float InverseNorm(const float* v, uint32_t dim) {
-  double norm = 0;
-  for (uint32_t i = 0; i < dim; ++i) norm += double{v[i]} * v[i];
-  return norm > 0 ? static_cast<float>(1.0 / std::sqrt(norm)) : 0.0f;
 }
 
 bool IsAllowed(const uint64_t* allowed, uint32_t slot) {

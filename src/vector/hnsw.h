@@ -84,6 +84,7 @@ struct HnswHit {
 class Hnsw {
  public:
   static constexpr uint32_t kNone = ~uint32_t{0};
+  static constexpr int kMaxLevel = 31;
 
   // InvalidArgument for parameters out of range (storage/catalog.h) or dim 0.
   static absl::StatusOr<std::unique_ptr<Hnsw>> Create(Metric metric, uint32_t dim,
@@ -128,6 +129,7 @@ class Hnsw {
 
  private:
   class Searcher;
+  friend struct HnswFile;  // writes and reads the arrays (vector/hnsw_file.h)
   Hnsw(Metric metric, uint32_t dim, const HnswParams& params);
 
   uint32_t* LinksAt(uint32_t slot, int level) {

@@ -39,7 +39,7 @@ absl::Status Hnsw::Check() const {
     return absl::DataLossError(
         absl::StrCat("the graph counts ", present_, " slots but holds ", present));
   }
-  if (present == 0 ? entry_ != kNone
+  if (present == 0 ? entry_ != kNone || top_level_ != -1
                    : (!Contains(entry_) || levels_[entry_] != top || top_level_ != top)) {
     return absl::DataLossError(
         absl::StrCat("the entry point ", entry_, " is not a slot of the top level ", top));

@@ -116,7 +116,11 @@ void Hnsw::Remove(const RowView& rows, absl::Span<const uint32_t> slots, int thr
   for (uint64_t slot = 0; slot < capacity(); ++slot) {
     if (!removed[slot]) continue;
     int level = levels_[slot];
-    if (level > 0) upper_free_[level].push_back(upper_at_[slot]);
+    if (level > 0) {
+      // A graph read from a file has no free lists yet.
+      if (upper_free_.size() <= size_t(level)) upper_free_.resize(level + 1);
+      upper_free_[level].push_back(upper_at_[slot]);
+    }
     upper_at_[slot] = kNone;
     levels_[slot] = -1;
     links0_[slot * stride0_] = 0;

@@ -6,6 +6,7 @@
 #define NENDB_VECTOR_HNSW_SEARCH_H_
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -14,6 +15,13 @@
 #include "vector/hnsw.h"
 
 namespace nendb::vec {
+
+// 1 / |v|, 0 for the zero vector (whose cosine distance is then 1).
+inline float InverseNorm(const float* v, uint32_t dim) {
+  double norm = 0;
+  for (uint32_t i = 0; i < dim; ++i) norm += double{v[i]} * v[i];
+  return norm > 0 ? static_cast<float>(1.0 / std::sqrt(norm)) : 0.0f;
+}
 
 // A point to measure from: a vector and, for cosine, its inverse norm.
 struct Probe {

@@ -1,7 +1,8 @@
 // Vector indexes through a database: created by a transaction (and gone
 // with its rollback), searched by Knn with recall@10 >= 0.95 against the
 // exact answer; updates, deletes and inserts show at once and after they are
-// folded in; the index survives commit, checkpoint, reopening and kill -9;
+// folded in; the index survives commit, checkpoint, reopening and kill -9,
+// and opening reads it from its file (Repair replaces a damaged one);
 // filters return only allowed nodes and exactly k; bad definitions are
 // refused with the right error kinds.
 #include "nendb/vector_index.h"
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "db/files.h"
+#include "fuzz/fuzz_util.h"
 #include "gtest/gtest.h"
 #include "nendb/database.h"
 #include "nendb/errors.h"
@@ -106,6 +109,25 @@ class VectorIndexTest : public ::testing::Test {
     auto r = Knn(rx, q, kDim, 1);
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? std::make_pair(r->ids[0], r->distances[0]) : std::make_pair(kNoNode, 0.0f);
+  }
+
+  // The names of the vector index files in the database directory.
+  std::vector<std::string> IndexFiles() {
+    std::vector<std::string> out;
+    const std::vector<std::string> names = Env::Default()->ListDir(dir_.Sub("db")).value();
+    for (const std::string& name : names) {
+      bool tmp = false;
+      if (ParseIndexFileName(name, &tmp) != 0 && !tmp) out.push_back(name);
+    }
+    return out;
+  }
+  // Flips a byte in the middle of a file of the database.
+  void Damage(const std::string& name) {
+    const std::string path = dir_.Sub("db") + "/" + name;
+    std::string bytes = fuzz::ReadFile(Env::Default(), path).value();
+    bytes[bytes.size() / 2] ^= 0x40;
+    NENDB_ASSERT_OK(Env::Default()->DeleteFile(path));
+    NENDB_ASSERT_OK(fuzz::WriteFile(Env::Default(), path, bytes));
   }
 
   testing::ScratchDir dir_;
@@ -248,6 +270,61 @@ TEST_F(VectorIndexTest, TheIndexSurvivesReopeningCheckpointsAndAKill) {
   EXPECT_NE(Nearest(*rx, Row(data_, 12)).first, ids_[12]);
   EXPECT_EQ(Info(*db).indexed + Info(*db).pending >= uint64_t(kNodes) - 1, true);
   EXPECT_GE(Recall(*db), 0.95);
+}
+
+TEST_F(VectorIndexTest, OpeningReadsTheIndexFileAndRepairReplacesADamagedOne) {
+  std::vector<std::vector<float>> moved;
+  {
+    auto db = Open();
+    Fill(*db);
+    // Ten updates stay pending (below the fold threshold): the file keeps
+    // them beside the graph, which a graph built at open would not have.
+    NENDB_ASSERT_OK(testing::WriteTxn(*db, [&](WriteTransaction& tx) -> absl::Status {
+      for (int i = 0; i < 10; ++i) {
+        moved.push_back(std::vector<float>(kDim, 0.0f));
+        moved.back()[i] = 40.0f;
+        NENDB_RETURN_IF_ERROR_FOR_TEST(tx.SetProperty(ids_[i], "embedding", Value(moved.back())));
+      }
+      return absl::OkStatus();
+    }));
+    NENDB_ASSERT_OK(db->Checkpoint());
+    EXPECT_EQ(Info(*db).pending, 10u);
+  }
+  ASSERT_EQ(IndexFiles().size(), 1u);
+  {
+    auto db = Open();
+    EXPECT_EQ(Info(*db).pending, 10u);
+    EXPECT_EQ(Info(*db).indexed, uint64_t(kNodes));  // the updated rows are in it too
+    EXPECT_EQ(Nearest(*testing::Read(*db), moved[3]).first, ids_[3]);
+    EXPECT_GE(Recall(*db), 0.95);
+    std::string report;
+    NENDB_EXPECT_OK(db->Check(&report));
+    // Damage under an open database: `check` finds it.
+    Damage(IndexFiles()[0]);
+    const absl::Status s = db->Check(&report);
+    EXPECT_EQ(ErrorKindOf(s), ErrorKind::kCorruption) << s;
+    EXPECT_NE(report.find("vector index file"), std::string::npos) << report;
+  }
+  // Opening refuses the damaged file, naming it; Repair builds the index again.
+  auto failed = Database::Open(dir_.Sub("db"));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(ErrorKindOf(failed.status()), ErrorKind::kCorruption);
+  EXPECT_EQ(CorruptionFile(failed.status()), dir_.Sub("db") + "/" + IndexFiles()[0]);
+  NENDB_ASSERT_OK(Database::Repair(dir_.Sub("db")).status());
+  ASSERT_EQ(IndexFiles().size(), 1u);
+  {
+    auto db = Open();
+    EXPECT_EQ(Info(*db).pending, 0u);
+    EXPECT_EQ(Nearest(*testing::Read(*db), moved[3]).first, ids_[3]);
+    EXPECT_GE(Recall(*db), 0.95);
+  }
+  // A lost file is built again at open, and written again.
+  NENDB_ASSERT_OK(Env::Default()->DeleteFile(dir_.Sub("db") + "/" + IndexFiles()[0]));
+  {
+    auto db = Open();
+    EXPECT_GE(Recall(*db), 0.95);
+  }
+  EXPECT_EQ(IndexFiles().size(), 1u);
 }
 
 TEST_F(VectorIndexTest, DefinitionsAreCheckedAndRolledBack) {

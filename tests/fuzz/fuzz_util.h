@@ -30,6 +30,7 @@
 #include "nendb/options.h"
 #include "snapshot/format.h"
 #include "util/crc32c.h"
+#include "vector/hnsw_file.h"
 #include "wal/log_format.h"
 #include "wal/log_reader.h"
 
@@ -39,6 +40,36 @@ namespace nendb::fuzz {
 // loose files (the in-memory Env has no files directly under "/").
 inline constexpr char kDbDir[] = "/db";
 inline constexpr char kScratchDir[] = "/scratch";
+
+// The column every index file of corpus/index indexes: kIndexFuzzRows rows of
+// kIndexFuzzDim floats from a fixed seed (index files do not hold vectors).
+inline constexpr uint32_t kIndexFuzzDim = 8;
+inline constexpr uint32_t kIndexFuzzRows = 600;
+inline std::vector<float> IndexFuzzVectors() {
+  std::vector<float> v(size_t{kIndexFuzzRows} * kIndexFuzzDim);
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  for (float& f : v) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // xorshift64
+    f = static_cast<float>(x >> 40) / float(1 << 24) - 0.5f;
+  }
+  return v;
+}
+
+// The identity of every index file of corpus/index.
+inline vec::HnswFileId IndexFuzzId() {
+  vec::HnswFileId id;
+  id.generation = 2;
+  id.sequence = 5;
+  id.database_id.fill(0x5A);
+  id.key =
+      "vector-index\x1d"
+      "0\x1d"
+      "1\x1d"
+      "3\x1d"
+      "6\x1d"
+      "24";
+  return id;
+}
 
 // One thread, so runs are reproducible and the 2-core machines that run the
 // fuzzers are not oversubscribed; a short busy timeout since nothing else

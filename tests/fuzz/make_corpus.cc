@@ -3,6 +3,7 @@
 //
 //   make_corpus tests/fuzz/corpus     (replaces corpus/log and corpus/snapshot)
 //   make_corpus tests/fuzz/corpus graph   (replaces corpus/graph only)
+//   make_corpus tests/fuzz/corpus index   (replaces corpus/index only)
 //
 // Random bytes almost never pass a log's or snapshot's checksums, so the
 // fuzzers start from real files and mutate them. The workloads cover every
@@ -19,6 +20,9 @@
 // projection files of corpus/graph are small generated graphs with fixed
 // ids, the same bytes every run: directed and undirected, weighted or not,
 // with a vertex map (degree-ordered) or without, and one without vertices.
+// Those of corpus/index are small HNSW graphs over IndexFuzzVectors, also
+// the same bytes every run: cosine, squared L2 with removed slots and
+// pending rows, and an empty one.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -40,6 +44,7 @@
 #include "nendb/database.h"
 #include "nendb/env.h"
 #include "util/status_macros.h"
+#include "vector/hnsw_file.h"
 #include "wal/log_format.h"
 #include "wal/log_reader.h"
 #include "wal/log_writer.h"
@@ -542,22 +547,58 @@ absl::Status RunGraphs(const fs::path& out) {
   return absl::OkStatus();
 }
 
+absl::Status RunIndexes(const fs::path& out) {
+  std::error_code ec;
+  fs::remove_all(out / "index", ec);
+  fs::create_directories(out / "index", ec);
+  if (ec) return absl::InternalError(absl::StrCat("creating ", (out / "index").string()));
+  const std::vector<float> vectors = IndexFuzzVectors();
+  const vec::RowView rows = vec::RowView::Flat(vectors.data(), kIndexFuzzRows, kIndexFuzzDim);
+  struct Seed {
+    const char* name;
+    vec::Metric metric;
+    uint32_t slots;
+    bool removals;
+  };
+  for (const Seed& s : {Seed{"cosine", vec::Metric::kCosine, 300, false},
+                        Seed{"l2sq_removed", vec::Metric::kL2Squared, 400, true},
+                        Seed{"empty", vec::Metric::kCosine, 0, false}}) {
+    NENDB_ASSIGN_OR_RETURN(
+        auto g, vec::Hnsw::Create(s.metric, kIndexFuzzDim, {.m = 6, .ef_construction = 24}));
+    std::vector<uint32_t> slots(s.slots), pending;
+    for (uint32_t i = 0; i < s.slots; ++i) slots[i] = i;
+    NENDB_RETURN_IF_ERROR(g->Insert(rows, slots, 1));
+    if (s.removals) {
+      std::vector<uint32_t> gone;
+      for (uint32_t i = 0; i < s.slots; i += 4) gone.push_back(i);
+      g->Remove(rows, gone, 1);
+      pending = {4, 8, 450};
+    }
+    const vec::HnswFileId id = IndexFuzzId();
+    const std::string dir = (out / "index").string();
+    NENDB_RETURN_IF_ERROR(vec::HnswFile::Write(Env::Default(), dir, absl::StrCat(s.name, ".nvi"),
+                                               ".tmp", *g, pending, id));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 }  // namespace nendb::fuzz
 
 int main(int argc, char** argv) {
-  const bool graphs_only = argc == 3 && std::string(argv[2]) == "graph";
-  if (argc != 2 && !graphs_only) {
-    std::fprintf(stderr, "usage: %s CORPUS_DIR [graph]  (e.g. tests/fuzz/corpus)\n", argv[0]);
+  const std::string only = argc == 3 ? argv[2] : "";
+  if (argc < 2 || argc > 3 || (argc == 3 && only != "graph" && only != "index")) {
+    std::fprintf(stderr, "usage: %s CORPUS_DIR [graph|index]  (e.g. tests/fuzz/corpus)\n", argv[0]);
     return 2;
   }
-  absl::Status s = graphs_only ? absl::OkStatus() : nendb::fuzz::Run(argv[1]);
-  if (s.ok()) s = nendb::fuzz::RunGraphs(argv[1]);
+  absl::Status s = only.empty() ? nendb::fuzz::Run(argv[1]) : absl::OkStatus();
+  if (s.ok() && only != "index") s = nendb::fuzz::RunGraphs(argv[1]);
+  if (s.ok() && only != "graph") s = nendb::fuzz::RunIndexes(argv[1]);
   if (!s.ok()) {
     std::fprintf(stderr, "make_corpus: %s\n", s.ToString().c_str());
     return 1;
   }
   std::printf("make_corpus: wrote %s/%s\n", argv[1],
-              graphs_only ? "graph" : "{log,snapshot,graph}");
+              only.empty() ? "{log,snapshot,graph,index}" : only.c_str());
   return 0;
 }
