@@ -1,6 +1,7 @@
 // Vector search over node embeddings: the k nodes whose float32 vector
 // property is nearest to a query, by a metric, among the nodes of some
-// labels and/or an explicit node set (for example a k-hop neighbourhood).
+// labels, an explicit node set (for example a k-hop neighbourhood) and
+// conditions on their properties.
 //
 // Exact search compares every candidate (src/vector/exact.h: SIMD distance
 // kernels, a bounded heap per thread). A vector index (CreateVectorIndex) is
@@ -33,6 +34,7 @@
 #include "nendb/algorithms.h"
 #include "nendb/transaction.h"
 #include "nendb/types.h"
+#include "nendb/value.h"
 
 namespace nendb {
 
@@ -45,11 +47,30 @@ absl::StatusOr<VectorMetric> ParseVectorMetric(absl::string_view name);
 // The name of a metric as ParseVectorMetric reads it ("cosine", "l2", ...).
 const char* VectorMetricName(VectorMetric metric);
 
+// A comparison of KnnOptions::where.
+enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
+
+// "==" (also "="), "!=", "<", "<=", ">", ">="; InvalidArgument otherwise.
+absl::StatusOr<CompareOp> ParseCompareOp(absl::string_view name);
+
+// A condition on a property of the candidate nodes: a node meets it when it
+// has the property and `its value op value` holds. Integers and floats
+// compare as numbers, strings by their bytes, booleans with false < true; a
+// value of another type than the node's is never ==, <, <=, > or >= and
+// always !=. A node without the property meets no condition. value must be
+// an integer, float, boolean or string (InvalidArgument otherwise).
+struct PropertyCondition {
+  std::string property;
+  CompareOp op = CompareOp::kEq;
+  Value value;
+};
+
 struct KnnOptions {
   std::string property = "embedding";  // a float32 vector property
   VectorMetric metric = VectorMetric::kCosine;
   std::vector<std::string> labels;           // nodes with any of these labels; empty: every node
   std::optional<std::vector<NodeId>> nodes;  // only these nodes (ids not nodes are ignored)
+  std::vector<PropertyCondition> where;      // nodes that meet every condition
   // Search width of an index (the larger, the better the recall and the
   // slower); at least k is used. 0: kDefaultEf.
   uint32_t ef = 0;

@@ -35,6 +35,30 @@ def _threads(threads: Optional[int]) -> int:
     return int(threads)
 
 
+def _conditions(where: Any) -> List[Tuple[str, str, Any]]:
+    """knn's ``where`` as (property, op, value) triples."""
+    if where is None:
+        return []
+    if isinstance(where, Mapping):
+        out = []
+        for name, cond in where.items():
+            if isinstance(cond, tuple):
+                if len(cond) != 2:
+                    raise ValueError(f"where[{name!r}] must be a value or (op, value), "
+                                     f"not {cond!r}")
+                out.append((str(name), str(cond[0]), cond[1]))
+            else:
+                out.append((str(name), "==", cond))
+        return out
+    out = []
+    for cond in where:
+        if not isinstance(cond, (tuple, list)) or len(cond) != 3:
+            raise ValueError(f"each condition of where must be (property, op, value), "
+                             f"not {cond!r}")
+        out.append((str(cond[0]), str(cond[1]), cond[2]))
+    return out
+
+
 def _sources(source: Union[int, Sequence[int], np.ndarray]) -> np.ndarray:
     if isinstance(source, (int, np.integer)) and not isinstance(source, bool):
         return np.array([cv.entity_id(source)], dtype=np.uint64)
@@ -134,7 +158,7 @@ class _Analytics:
     def knn(self, query: Any, k: int = 10, *, property: str = "embedding",
             metric: str = "cosine", filter: Any = None,
             threads: Optional[int] = None, ef: Optional[int] = None,
-            exact: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+            exact: bool = False, where: Any = None) -> Tuple[np.ndarray, np.ndarray]:
         """The ``k`` nodes whose vector ``property`` is nearest to ``query``:
         ``(ids, distances)``, nearest first (uint64 and float32 arrays of
         length k; for a 2-D batch of queries, one row of k per query).
@@ -150,6 +174,12 @@ class _Analytics:
             ef: search width of a vector index (None: 64; at least k is
                 used): larger finds more of the true nearest, slower.
             exact: compare every candidate even where an index exists.
+            where: conditions on the nodes' properties, all of which a node
+                must meet: ``{"lang": "en"}`` (equal), ``{"year": (">=", 2020)}``
+                (``"=="``, ``"!="``, ``"<"``, ``"<="``, ``">"``, ``">="``), or a list
+                of ``(property, op, value)``. Numbers compare as numbers, strings
+                by bytes; a node without the property meets no condition, and a
+                value of another type only ``"!="``.
 
         A label whose vectors have an index of this property and metric
         (:meth:`Database.create_vector_index`) is searched through it, unless
@@ -159,7 +189,8 @@ class _Analytics:
         cosine, or k larger than the number of candidates; NotFoundError for
         a property or label no node has.
 
-        Example: ``ids, d = db.knn(db.node(a)["embedding"], k=5, filter=db.k_hop(a, 2))``.
+        Example: ``ids, d = db.knn(db.node(a)["embedding"], k=5, filter=db.k_hop(a, 2),
+        where={"year": (">=", 2020)})``.
         """
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
             raise ValueError(f"k must be a positive int, not {k!r}")
@@ -183,7 +214,8 @@ class _Analytics:
             raise ValueError(f"ef must be an int from 1 to 100000, not {ef!r}")
         ids, distances, _ = self._reader().knn(batch.ravel(), batch.shape[1], int(k),
                                                str(property), str(metric), labels, nodes,
-                                               _threads(threads), int(ef or 0), bool(exact))
+                                               _threads(threads), int(ef or 0), bool(exact),
+                                               _conditions(where))
         if single:
             return ids, distances
         return ids.reshape(-1, int(k)), distances.reshape(-1, int(k))

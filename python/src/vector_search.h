@@ -20,7 +20,7 @@ void DefineVectorSearch(py::class_<Handle>& cls) {
       "knn",
       [](Handle& h, py::handle queries, uint32_t dim, uint32_t k, const std::string& property,
          const std::string& metric, const std::vector<std::string>& labels, py::handle nodes,
-         int threads, uint32_t ef, bool exact) {
+         int threads, uint32_t ef, bool exact, const py::list& where) {
         auto q = Exact<float>(queries, "queries");
         KnnOptions o;
         o.property = property;
@@ -33,6 +33,12 @@ void DefineVectorSearch(py::class_<Handle>& cls) {
         o.run.threads = threads;
         o.ef = ef;
         o.exact = exact;
+        for (py::handle c : where) {
+          auto t = c.cast<py::tuple>();
+          const std::string name = t[0].cast<std::string>();
+          o.where.push_back(
+              {name, Take(ParseCompareOp(t[1].cast<std::string>())), ToValue(t[2], name)});
+        }
         const absl::Span<const float> span(q.data(), static_cast<size_t>(q.size()));
         KnnResult r = h.Run([&](const ReadTransaction& t) { return Knn(t, span, dim, k, o); });
         return py::make_tuple(ToArray(std::move(r.ids)), ToArray(std::move(r.distances)),
@@ -40,10 +46,10 @@ void DefineVectorSearch(py::class_<Handle>& cls) {
       },
       py::arg("queries"), py::arg("dim"), py::arg("k"), py::arg("property"), py::arg("metric"),
       py::arg("labels"), py::arg("nodes"), py::arg("threads") = 0, py::arg("ef") = 0,
-      py::arg("exact") = false,
-      "The k nearest nodes to each query (flat float32, dim each) by a vector property: "
-      "(ids uint64, distances float32, label tables searched through an index), k per "
-      "query, nearest first.");
+      py::arg("exact") = false, py::arg("where") = py::list(),
+      "The k nearest nodes to each query (flat float32, dim each) by a vector property "
+      "among those meeting every (property, op, value) of where: (ids uint64, distances "
+      "float32, label tables searched through an index), k per query, nearest first.");
   cls.def(
       "vector_indexes",
       [](Handle& h) {

@@ -1,6 +1,6 @@
 """db.knn: exact k-NN over a vector property against a numpy brute force for
 every metric, one query or a batch; label and node-set filters (a k-hop
-neighbourhood); updates and deletes; bad input."""
+neighbourhood) and conditions on properties; updates and deletes; bad input."""
 from __future__ import annotations
 
 import numpy as np
@@ -72,6 +72,37 @@ def test_filters(emb):
     near = db.k_hop(int(ids[100]), 3, directed=False)
     got, _ = db.knn(q, k=4, metric="l2", filter=near)
     assert set(got.tolist()) <= set(near.tolist()) and len(got) == 4
+
+
+def test_where_conditions_on_properties(mem):
+    rng = np.random.default_rng(9)
+    E = rng.standard_normal((300, DIM)).astype(np.float32)
+    year = 2000 + np.arange(300) % 25
+    with mem.write() as tx:
+        ids = np.array([tx.add_node("Paper", key=i, props={
+            "embedding": E[i], "year": int(year[i]), "lang": "en" if i % 2 else "fr"})
+            for i in range(300)], dtype=np.uint64)
+    q = E[0].astype(np.float64)
+    d = brute(E.astype(np.float64), q, "l2")
+
+    def nearest(mask, k=8):
+        rows = np.flatnonzero(mask)
+        return ids[rows[np.argsort(d[rows], kind="stable")[:k]]]
+
+    got, _ = mem.knn(q, k=8, metric="l2", where={"year": (">=", 2020)})
+    assert np.array_equal(got, nearest(year >= 2020))
+    got, _ = mem.knn(q, k=8, metric="l2", where={"lang": "en", "year": ("<", 2010)})
+    assert np.array_equal(got, nearest((np.arange(300) % 2 == 1) & (year < 2010)))
+    got, _ = mem.knn(q, k=8, metric="l2", where=[("year", "==", 2003.0)])
+    assert np.array_equal(got, nearest(year == 2003))
+    with pytest.raises(ValueError, match="unknown comparison"):
+        mem.knn(q, k=8, where={"year": ("~", 3)})
+    with pytest.raises(ValueError, match="null"):
+        mem.knn(q, k=8, where={"year": None})
+    with pytest.raises(ValueError, match="only 0"):
+        mem.knn(q, k=8, where={"lang": "de"})
+    with pytest.raises(ValueError, match="property, op, value"):
+        mem.knn(q, k=8, where=[("year", 3)])
 
 
 def test_updates_and_deletes_show(emb):

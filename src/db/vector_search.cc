@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "db/property_filter.h"
 #include "db/transactions.h"
 #include "db/vector_indexes.h"
 #include "nendb/vector_index.h"
@@ -61,12 +62,12 @@ struct Table {
 };
 
 // The rows of t that hold a vector and pass the filters (filter: a bit per
-// node, null for none), as a bitset and runs of rows for ExactKnn. An explicit
-// node list is mapped to rows through the node table, a label filter that the
-// table's own label passes needs no look at the rows, anything else checks
-// each row's node.
+// node, null for none; then the property conditions), as a bitset and runs of
+// rows for ExactKnn. An explicit node list is mapped to rows through the node
+// table, a label filter that the table's own label passes needs no look at
+// the rows, anything else checks each row's node.
 void FindCandidates(const Version& v, const std::vector<uint64_t>* filter, const KnnOptions& o,
-                    Table* table) {
+                    const std::vector<ResolvedCondition>& where, Table* table) {
   const PropTable& t = *table->props;
   const PropColumn& col = *table->column;
   const uint64_t rows = std::min({t.rows(), col.values.size(), col.valid.size()});
@@ -102,6 +103,11 @@ void FindCandidates(const Version& v, const std::vector<uint64_t>* filter, const
       table->allowed[w] = bits;
       table->candidates += __builtin_popcountll(bits);
     }
+  }
+  if (!where.empty()) {
+    ApplyConditions(v, t, where, &table->allowed);
+    table->candidates = 0;
+    for (uint64_t bits : table->allowed) table->candidates += __builtin_popcountll(bits);
   }
   table->runs.clear();
   col.values.ForEachRun(0, rows, [&](const std::byte* p, uint64_t first, uint64_t n) {
@@ -162,11 +168,15 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
     return absl::NotFoundError(
         absl::StrCat("no node has a property named '", options.property, "'"));
   }
-  const bool filtered = !options.labels.empty() || options.nodes.has_value();
+  const bool by_node = !options.labels.empty() || options.nodes.has_value();
+  const bool filtered = by_node || !options.where.empty();
   std::vector<uint64_t> filter;
-  if (filtered) {
+  if (by_node) {
     NENDB_ASSIGN_OR_RETURN(filter, NodeFilter(*v, options));
   }
+  const std::vector<uint64_t>* node_filter = by_node ? &filter : nullptr;
+  NENDB_ASSIGN_OR_RETURN(const std::vector<ResolvedCondition> where,
+                         ResolveConditions(*v, options.where));
   std::vector<Table> tables;
   uint64_t candidates = 0;
   for (uint32_t l = 0; l < v->node_props.size(); ++l) {
@@ -191,7 +201,7 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
       // Searched through the graph: no pass over the rows unless it falls short.
       table.candidates = CountWithVectors(table.view);
     } else {
-      FindCandidates(*v, filtered ? &filter : nullptr, options, &table);
+      FindCandidates(*v, node_filter, options, where, &table);
     }
     if (table.candidates == 0) continue;
     candidates += table.candidates;
@@ -211,7 +221,7 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
     if (t.view.graph != nullptr &&
         GraphPays(t.candidates, t.view.graph->size(), t.view.graph->params().m, ef)) {
       auto exact = [&](const float* q, uint64_t n, uint32_t kt) -> absl::StatusOr<vec::Neighbors> {
-        if (t.runs.empty()) FindCandidates(*v, filtered ? &filter : nullptr, options, &t);
+        if (t.runs.empty()) FindCandidates(*v, node_filter, options, where, &t);
         return ExactOver(t, q, n, kt, ToMetric(options.metric), threads);
       };
       NENDB_ASSIGN_OR_RETURN(
@@ -223,7 +233,7 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
       ++indexed_tables;
       continue;
     }
-    if (t.runs.empty()) FindCandidates(*v, filtered ? &filter : nullptr, options, &t);
+    if (t.runs.empty()) FindCandidates(*v, node_filter, options, where, &t);
     const uint32_t kt = static_cast<uint32_t>(std::min<uint64_t>(k, t.candidates));
     NENDB_ASSIGN_OR_RETURN(vec::Neighbors found,
                            ExactOver(t, queries.data(), nq, kt, ToMetric(options.metric), threads));

@@ -1,5 +1,5 @@
 // The names of nendb::VectorMetric (nendb/vector_index.h), which every layer
-// from the catalog up prints.
+// from the catalog up prints, and of nendb::CompareOp.
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "nendb/vector_index.h"
@@ -31,6 +31,17 @@ const char* VectorMetricName(VectorMetric metric) {
       return "l1";
   }
   return "unknown";
+}
+
+absl::StatusOr<CompareOp> ParseCompareOp(absl::string_view name) {
+  if (name == "==" || name == "=") return CompareOp::kEq;
+  if (name == "!=") return CompareOp::kNe;
+  if (name == "<") return CompareOp::kLt;
+  if (name == "<=") return CompareOp::kLe;
+  if (name == ">") return CompareOp::kGt;
+  if (name == ">=") return CompareOp::kGe;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown comparison '", name, "'; use one of \"==\", \"!=\", \"<\", \"<=\", \">\", \">=\""));
 }
 
 }  // namespace nendb

@@ -202,7 +202,9 @@ TEST_F(VectorIndexTest, ChangesShowAtOnceAndAfterTheyAreFoldedIn) {
   absl::flat_hash_set<NodeId> reused(added.begin(), added.end());
   for (NodeId id : all->ids) {
     EXPECT_TRUE(rx->HasNode(id));
-    if (id == ids_[9] || (id >= ids_[5000] && id < ids_[5500])) EXPECT_TRUE(reused.contains(id));
+    if (id == ids_[9] || (id >= ids_[5000] && id < ids_[5500])) {
+      EXPECT_TRUE(reused.contains(id));
+    }
   }
 }
 
@@ -325,6 +327,51 @@ TEST_F(VectorIndexTest, OpeningReadsTheIndexFileAndRepairReplacesADamagedOne) {
     EXPECT_GE(Recall(*db), 0.95);
   }
   EXPECT_EQ(IndexFiles().size(), 1u);
+}
+
+// A reader process beside the writer reads the index from its file, answers
+// as the writer does, and sees the writer's later commits (pending rows, then
+// folded ones) at its next read.
+TEST_F(VectorIndexTest, AReaderProcessSearchesTheIndexAndSeesNewCommits) {
+  auto db = Open();
+  Fill(*db);
+  NENDB_ASSERT_OK(db->Checkpoint());
+  const std::vector<float> queries = Clustered(20, 4);
+  const KnnResult mine = Knn(*testing::Read(*db), queries, kDim, 10).value();
+  std::vector<float> far(kDim, 0.0f);
+  far[5] = 60.0f;
+  int to_child[2], to_parent[2];
+  ASSERT_EQ(::pipe(to_child), 0);
+  ASSERT_EQ(::pipe(to_parent), 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    Options o;
+    o.threads = 1;
+    o.read_only = true;
+    auto reader = Database::Open(dir_.Sub("db"), o);
+    if (!reader.ok()) _exit(2);
+    auto r = Knn(*testing::Read(**reader), queries, kDim, 10);
+    const bool same = r.ok() && r->ids == mine.ids && r->indexed_tables == 1;
+    char byte = same ? 'y' : 'n';
+    if (::write(to_parent[1], &byte, 1) != 1 || ::read(to_child[0], &byte, 1) != 1) _exit(3);
+    // The writer moved node 5 far away and committed.
+    auto moved = Knn(*testing::Read(**reader), far, kDim, 1);
+    byte = moved.ok() && moved->ids[0] == ids_[5] ? 'y' : 'n';
+    if (::write(to_parent[1], &byte, 1) != 1) _exit(4);
+    _exit(0);
+  }
+  char byte = 0;
+  ASSERT_EQ(::read(to_parent[0], &byte, 1), 1);
+  EXPECT_EQ(byte, 'y') << "the reader's answers differ from the writer's";
+  NENDB_ASSERT_OK(testing::WriteTxn(
+      *db, [&](WriteTransaction& tx) { return tx.SetProperty(ids_[5], "embedding", Value(far)); }));
+  ASSERT_EQ(::write(to_child[1], "g", 1), 1);
+  ASSERT_EQ(::read(to_parent[0], &byte, 1), 1);
+  EXPECT_EQ(byte, 'y') << "the reader did not see the moved vector";
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  for (int fd : {to_child[0], to_child[1], to_parent[0], to_parent[1]}) ::close(fd);
 }
 
 TEST_F(VectorIndexTest, DefinitionsAreCheckedAndRolledBack) {

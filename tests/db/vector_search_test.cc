@@ -1,9 +1,11 @@
 // nendb/vector_index.h through a database: exact k-NN over a vector
 // property spread over label tables equals a brute force by NodeId; label
-// and node-set filters return only allowed nodes and exactly k of them;
+// and node-set filters, and conditions on properties, return only allowed
+// nodes and exactly k of them;
 // updates and deletes show; bad input is refused with clear errors.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -101,6 +103,72 @@ TEST_F(VectorSearchTest, FiltersReturnOnlyAllowedNodesAndExactlyK) {
   among.labels = {"Paper"};
   NENDB_ASSERT_OK_AND_ASSIGN(r, Knn(*rx, q, kDim, 2, among));
   EXPECT_EQ(r.ids, Brute(q, 2, {15, 42}));
+}
+
+TEST_F(VectorSearchTest, WhereConditionsKeepOnlyTheNodesThatMeetThem) {
+  // year on every node (int), lang on every node (string), score on Persons
+  // only (float).
+  std::map<NodeId, int64_t> year;
+  std::map<NodeId, std::string> lang;
+  std::map<NodeId, double> score;
+  NENDB_ASSERT_OK(testing::WriteTxn(*db_, [&](WriteTransaction& tx) -> absl::Status {
+    for (const auto& [id, e] : vectors_) {
+      year[id] = 2000 + int64_t(id % 25);
+      lang[id] = id % 2 ? "en" : "fr";
+      NENDB_RETURN_IF_ERROR_FOR_TEST(tx.SetProperty(id, "year", Value(year[id])));
+      NENDB_RETURN_IF_ERROR_FOR_TEST(tx.SetProperty(id, "lang", Value(lang[id])));
+      if (id % 3 != 0) {
+        score[id] = 0.5 * double(id);
+        NENDB_RETURN_IF_ERROR_FOR_TEST(tx.SetProperty(id, "score", Value(score[id])));
+      }
+    }
+    return absl::OkStatus();
+  }));
+  const std::vector<float> q = vectors_[42];
+  auto search = [&](std::vector<PropertyCondition> where,
+                    uint32_t k = 10) -> absl::StatusOr<KnnResult> {
+    KnnOptions o;
+    o.metric = VectorMetric::kL2;
+    o.where = std::move(where);
+    return Knn(*testing::Read(*db_), q, kDim, k, o);
+  };
+  auto expect = [&](std::vector<PropertyCondition> where, auto meets) {
+    std::vector<NodeId> allowed;
+    for (const auto& [id, e] : vectors_) {
+      if (meets(id)) allowed.push_back(id);
+    }
+    auto r = search(std::move(where));
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->ids, Brute(q, 10, allowed));
+  };
+  expect({{"year", CompareOp::kGe, Value(int64_t{2020})}},
+         [&](NodeId id) { return year[id] >= 2020; });
+  // An integer column against a float compares as numbers.
+  expect({{"year", CompareOp::kGt, Value(2019.5)}}, [&](NodeId id) { return year[id] >= 2020; });
+  expect({{"lang", CompareOp::kEq, Value("en")}, {"year", CompareOp::kLt, Value(int64_t{2003})}},
+         [&](NodeId id) { return lang[id] == "en" && year[id] < 2003; });
+  // Only Persons have a score: Papers meet no condition on it.
+  expect({{"score", CompareOp::kLe, Value(int64_t{100})}},
+         [&](NodeId id) { return score.count(id) && score[id] <= 100; });
+  // Another type never equals and always differs.
+  expect({{"lang", CompareOp::kNe, Value(int64_t{5})}}, [](NodeId) { return true; });
+  EXPECT_ERROR_KIND(search({{"lang", CompareOp::kEq, Value(int64_t{5})}}).status(),
+                    kInvalidArgument);  // no candidates left for k = 10
+  EXPECT_ERROR_KIND(search({{"nobody", CompareOp::kEq, Value(int64_t{5})}}).status(),
+                    kInvalidArgument);
+  EXPECT_ERROR_KIND(search({{"year", CompareOp::kEq, Value()}}).status(), kInvalidArgument);
+  EXPECT_ERROR_KIND(search({{"year", CompareOp::kEq, Value(std::vector<float>{1})}}).status(),
+                    kInvalidArgument);
+  EXPECT_ERROR_KIND(ParseCompareOp("~").status(), kInvalidArgument);
+  EXPECT_EQ(ParseCompareOp(">=").value(), CompareOp::kGe);
+  // Through a vector index too: every hit meets the condition, and k of them.
+  NENDB_ASSERT_OK(testing::WriteTxn(*db_, [&](WriteTransaction& tx) {
+    return tx.CreateVectorIndex({.label = "Person", .metric = VectorMetric::kL2});
+  }));
+  auto r = search({{"lang", CompareOp::kEq, Value("fr")}}, 50);
+  NENDB_ASSERT_OK(r.status());
+  EXPECT_EQ(r->ids.size(), 50u);
+  for (NodeId id : r->ids) EXPECT_EQ(lang[id], "fr") << id;
 }
 
 TEST_F(VectorSearchTest, UpdatesAndDeletesShow) {
