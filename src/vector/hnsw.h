@@ -151,6 +151,10 @@ class Hnsw {
                    const uint64_t* allowed, bool locked, Searcher& searcher) const;
   // Copies slot's links at level into searcher.links (under its lock if locked).
   void CopyLinks(uint32_t slot, int level, bool locked, Searcher& searcher) const;
+  // The same for the links not visited yet by this search, marking them.
+  void TakeUnvisited(uint32_t slot, int level, bool locked, Searcher& searcher) const;
+  // Asks for the first prefetch_bytes_ of a row.
+  void Prefetch(const float* row) const;
   float Distance(const RowView& rows, uint32_t a, uint32_t b) const;
   Probe ProbeOf(const RowView& rows, uint32_t slot) const;
   uint32_t MaxLinks(int level) const { return level == 0 ? 2 * params_.m : params_.m; }
@@ -177,6 +181,7 @@ class Hnsw {
   uint32_t dim_;
   HnswParams params_;
   double level_scale_;          // 1 / ln m
+  uint32_t prefetch_bytes_;     // of a row before it is measured
   uint32_t stride0_;            // 1 + 2m words per slot at level 0
   uint32_t stride_;             // 1 + m words per upper level
   std::vector<int8_t> levels_;  // -1: not in the graph
