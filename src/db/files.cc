@@ -1,7 +1,10 @@
 #include "db/files.h"
 
+#include <atomic>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "storage/version.h"
@@ -75,6 +78,11 @@ std::string IndexFileName(uint64_t generation, absl::string_view key) {
 
 uint64_t ParseIndexFileName(absl::string_view name, bool* tmp) {
   return ParseDerivedName(name, "index", "nvi", tmp);
+}
+
+std::string DerivedTmpSuffix(const SnapshotHome& home) {
+  static std::atomic<uint64_t> writes{0};
+  return absl::StrCat(".", home.tmp_tag, "-", writes.fetch_add(1), ".tmp");
 }
 
 bool AtSnapshot(const Version& v) {

@@ -16,6 +16,7 @@
 
 namespace nendb {
 
+struct SnapshotHome;
 struct Version;
 
 inline constexpr char kLockName[] = "LOCK";
@@ -35,6 +36,10 @@ uint64_t ParseGraphFileName(absl::string_view name, bool* tmp);
 // The same for the vector index files, by the index definition's key.
 std::string IndexFileName(uint64_t generation, absl::string_view key);
 uint64_t ParseIndexFileName(absl::string_view name, bool* tmp);
+
+// A suffix that makes the temporary name of a projection or index file
+// being written unique among the threads and processes writing at once.
+std::string DerivedTmpSuffix(const SnapshotHome& home);
 
 // Whether v is exactly the snapshot it was loaded from (no commits since), so
 // that the projection and index files of its generation describe it.

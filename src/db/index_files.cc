@@ -1,7 +1,6 @@
 #include "db/index_files.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -114,11 +113,8 @@ void KeepIndexFiles(const Version& v) {
     if (state == nullptr || state->graph == nullptr) continue;
     const std::string name = IndexFileName(v.gen, KeyOf(defs[i]));
     if (h.env->FileExists(absl::StrCat(h.dir, "/", name))) continue;
-    // Unique among the threads and processes that may write it at once.
-    static std::atomic<uint64_t> writes{0};
-    const std::string tmp = absl::StrCat(".", h.tmp_tag, "-", writes.fetch_add(1), ".tmp");
-    const absl::Status s = vec::HnswFile::Write(h.env, h.dir, name, tmp, *state->graph,
-                                                state->pending, IdOf(v, defs[i]));
+    const absl::Status s = vec::HnswFile::Write(h.env, h.dir, name, DerivedTmpSuffix(h),
+                                                *state->graph, state->pending, IdOf(v, defs[i]));
     if (!s.ok()) {
       spdlog::warn(
           "nendb: {}: a vector index could not be kept for the next open ({}); it is built "

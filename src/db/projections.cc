@@ -1,6 +1,5 @@
 #include "db/projections.h"
 
-#include <atomic>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -50,11 +49,8 @@ std::string PathOf(const Version& v, const std::string& key) {
 void Keep(const Version& v, const std::string& key, const algo::Graph& g) {
   const SnapshotHome& h = *v.home;
   if (!h.writable) return;
-  // Unique among the threads and processes that may write it at once.
-  static std::atomic<uint64_t> writes{0};
-  const std::string tmp = absl::StrCat(".", h.tmp_tag, "-", writes.fetch_add(1), ".tmp");
-  const absl::Status s =
-      algo::WriteGraphFile(h.env, h.dir, GraphFileName(v.gen, key), tmp, g, IdOf(v, key));
+  const absl::Status s = algo::WriteGraphFile(h.env, h.dir, GraphFileName(v.gen, key),
+                                              DerivedTmpSuffix(h), g, IdOf(v, key));
   if (!s.ok()) {
     spdlog::warn(
         "nendb: {}: a projection could not be kept for the next open ({}); it is "
