@@ -8,7 +8,8 @@ Datasets: synthetic gaussian clusters (--n x --dim, seeded) and Fashion-MNIST (6
 
 What is measured, per system and dataset:
   - build: seconds to index every vector on --threads threads (nendb: the commit of
-    create_vector_index, which builds the graph);
+    create_vector_index, which builds the graph; nendb-int8: the same index keeping an
+    int8 copy of the vectors, which searches measure before rescoring with the floats);
   - bytes per vector: the index as the system saves it (vectors included) over n; for
     nendb the graph's memory plus the vector column (4 x dim);
   - for each ef in --efs: recall@10 against the exact answer (numpy) and queries/s,
@@ -94,15 +95,17 @@ def recall(found, truth):
 
 class Nendb:
     name = "nendb"
+    quantization = "none"
 
     def __init__(self, x, m, efc, threads, tmp):
-        path = os.path.join(tmp, f"ann-{len(x)}x{x.shape[1]}.nendb")
+        path = os.path.join(tmp, f"ann-{len(x)}x{x.shape[1]}-{self.quantization}.nendb")
         self.db = nendb.open(path, sync="off")
         self.ids = self.db.add_nodes("V", props={"embedding": x})
         self.row = np.full(int(self.ids.max()) + 1, -1, dtype=np.int64)
         self.row[self.ids] = np.arange(len(x))
         t0 = time.perf_counter()
-        self.db.create_vector_index("V", metric="l2sq", M=m, ef_construction=efc)
+        self.db.create_vector_index("V", metric="l2sq", M=m, ef_construction=efc,
+                                    quantization=self.quantization)
         self.build = time.perf_counter() - t0
         info = self.db.vector_indexes()[0]
         self.bytes_per_vector = info["memory_bytes"] / len(x) + 4 * x.shape[1]
@@ -125,6 +128,12 @@ class Nendb:
     def filtered(self, q, ef, allowed):
         return self.row[self.db.knn(q, k=K, metric="l2sq", ef=ef, threads=1,
                                     filter=self.ids[allowed])[0]]
+
+
+class NendbInt8(Nendb):
+    """The index with its int8 copy: searches measure bytes, rescore with floats."""
+    name = "nendb-int8"
+    quantization = "int8"
 
 
 class Hnswlib:
@@ -256,7 +265,7 @@ def run_dataset(name, x, q, args, tmp):
     nf = min(200, len(q))
     filter_truth = {s: exact(x, q[:nf], allowed) for s, allowed in filters.items()}
     results = {}
-    for cls in (Nendb, Hnswlib, Faiss, Usearch):
+    for cls in (Nendb, NendbInt8, Hnswlib, Faiss, Usearch):
         try:
             system = cls(x, args.m, args.ef_construction, args.threads, tmp)
         except ImportError as e:

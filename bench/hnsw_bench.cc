@@ -1,10 +1,12 @@
 // vec::Hnsw alone, without the database or Python around it: the graph
 // search that bench/ann_bench.py sets against hnswlib, FAISS and USearch,
 // for looking at where a query's time goes (perf record on this binary).
-//   BM_HnswSearch/<ef>   one query at a time on one thread, 100k x 128
-//                        clustered vectors, squared L2, M 16, ef_construction
-//                        200; counters: queries/s, recall@10 against exact
-// Run: build/bench/hnsw_bench [--benchmark_filter=Search/64]
+//   BM_HnswSearch/<ef>/<int8>   one query at a time on one thread, 100k x
+//                        128 clustered vectors, squared L2, M 16,
+//                        ef_construction 200, the graph without (0) or with
+//                        (1) its int8 codes; counters: queries/s, recall@10
+//                        against exact
+// Run: build/bench/hnsw_bench [--benchmark_filter=Search/64/]
 #include <memory>
 #include <random>
 #include <vector>
@@ -36,13 +38,16 @@ std::vector<float> Clustered(uint64_t n, uint64_t seed) {
 struct Fixture {
   std::vector<float> data = Clustered(kRows, 1), queries = Clustered(kQueries, 2);
   RowView rows = RowView::Flat(data.data(), kRows, kDim);
-  std::unique_ptr<Hnsw> graph;
+  std::unique_ptr<Hnsw> graphs[2];  // plain, int8
   std::vector<absl::flat_hash_set<uint64_t>> truth;
   Fixture() {
-    graph = Hnsw::Create(Metric::kL2Squared, kDim, {}).value();
     std::vector<uint32_t> slots(kRows);
     for (uint32_t i = 0; i < kRows; ++i) slots[i] = i;
-    (void)graph->Insert(rows, slots, 2);
+    for (Quantization q : {Quantization::kNone, Quantization::kInt8}) {
+      auto& graph = graphs[q == Quantization::kInt8];
+      graph = Hnsw::Create(Metric::kL2Squared, kDim, {.quantization = q}).value();
+      (void)graph->Insert(rows, slots, 2);
+    }
     const std::vector<Rows> runs = {{data.data(), kRows, kDim, nullptr, 0}};
     const Neighbors exact =
         ExactKnn(runs, queries.data(), kQueries, kK, Metric::kL2Squared, 2).value();
@@ -60,18 +65,18 @@ const Fixture& Shared() {
 void BM_HnswSearch(benchmark::State& state) {
   const Fixture& f = Shared();
   const uint32_t ef = static_cast<uint32_t>(state.range(0));
+  const Hnsw& graph = *f.graphs[state.range(1)];
   uint64_t done = 0, found = 0;
   for (auto _ : state) {
     const uint32_t q = done++ % kQueries;
-    const std::vector<HnswHit> hits =
-        f.graph->Search(f.rows, &f.queries[q * kDim], kK, ef, nullptr);
+    const std::vector<HnswHit> hits = graph.Search(f.rows, &f.queries[q * kDim], kK, ef, nullptr);
     for (const HnswHit& h : hits) found += f.truth[q].contains(h.slot);
     benchmark::DoNotOptimize(hits.data());
   }
   state.counters["queries/s"] = benchmark::Counter(double(done), benchmark::Counter::kIsRate);
   state.counters["recall"] = double(found) / double(done * kK);
 }
-BENCHMARK(BM_HnswSearch)->Arg(16)->Arg(32)->Arg(64)->Arg(128)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_HnswSearch)->ArgsProduct({{16, 32, 64, 128}, {0, 1}})->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace nendb::vec

@@ -16,8 +16,16 @@
 //
 // Distances, smaller is closer: kL2Squared, kL2, kInnerProduct as 1 - dot
 // (hnswlib's "ip"), kCosine as 1 - cos (a zero stored vector is at
-// distance 1 from every query; a zero query is refused), kManhattan. The
-// hits come nearest first, equal distances in NodeId order.
+// distance 1 from every query; a zero query is refused), kManhattan, and
+// kHamming: the number of components whose signs differ, reading a vector
+// as a binary code with a bit per component set when it is positive (store
+// 0/1 or +-1 codes, or embeddings to compare by their signs). The hits come
+// nearest first, equal distances in NodeId order.
+//
+// An index may keep an int8 copy of its vectors (VectorQuantization::kInt8:
+// a byte per component, ranges per dimension): its searches read a quarter
+// of the memory and rescore what they find with the float vectors, so the
+// distances stay exact and only the recall at a given ef may change.
 //
 // Thread-safety: Knn only reads the transaction; several may run at once.
 #ifndef NENDB_VECTOR_INDEX_H_
@@ -38,14 +46,20 @@
 
 namespace nendb {
 
-enum class VectorMetric { kL2Squared, kL2, kInnerProduct, kCosine, kManhattan };
+enum class VectorMetric { kL2Squared, kL2, kInnerProduct, kCosine, kManhattan, kHamming };
 
-// "l2sq", "l2", "ip", "cosine", "l1" (also "manhattan", "euclidean",
-// "inner_product"); InvalidArgument naming the choices otherwise.
+// "l2sq", "l2", "ip", "cosine", "l1", "hamming" (also "manhattan",
+// "euclidean", "inner_product"); InvalidArgument naming the choices otherwise.
 absl::StatusOr<VectorMetric> ParseVectorMetric(absl::string_view name);
 
 // The name of a metric as ParseVectorMetric reads it ("cosine", "l2", ...).
 const char* VectorMetricName(VectorMetric metric);
+
+enum class VectorQuantization { kNone, kInt8 };
+
+// "none", "int8"; InvalidArgument otherwise.
+absl::StatusOr<VectorQuantization> ParseVectorQuantization(absl::string_view name);
+const char* VectorQuantizationName(VectorQuantization q);
 
 // A comparison of KnnOptions::where.
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
@@ -87,6 +101,8 @@ struct VectorIndexSpec {
   VectorMetric metric = VectorMetric::kCosine;
   uint32_t m = 16;                 // links per node (2M at the bottom level), 2..100
   uint32_t ef_construction = 200;  // search width while building, M..10000
+  // kInt8: search an int8 copy, rescore with the floats (not with Hamming).
+  VectorQuantization quantization = VectorQuantization::kNone;
 };
 
 struct VectorIndexInfo {

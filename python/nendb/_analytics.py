@@ -222,7 +222,7 @@ class _Analytics:
 
     def vector_indexes(self) -> List[Dict[str, Any]]:
         """The vector indexes, one dict each: ``label``, ``property``,
-        ``metric``, ``M``, ``ef_construction``, ``dim``, ``indexed`` (vectors
+        ``metric``, ``M``, ``ef_construction``, ``quantization``, ``dim``, ``indexed`` (vectors
         in the graph), ``pending`` (changed since and compared exactly until
         a commit folds them in) and ``memory_bytes`` (the graph's).
 

@@ -89,7 +89,8 @@ class Database(_Reads):
 
     def create_vector_index(self, label: str, property: str = "embedding",
                             metric: str = "cosine", M: int = 16,
-                            ef_construction: int = 200) -> None:
+                            ef_construction: int = 200,
+                            quantization: str = "none") -> None:
         """Builds an HNSW index in one transaction; see
         :meth:`WriteTransaction.create_vector_index`.
 
@@ -98,7 +99,8 @@ class Database(_Reads):
         """
         with self.write() as tx:
             tx.create_vector_index(label, property, metric=metric, M=M,
-                                   ef_construction=ef_construction)
+                                   ef_construction=ef_construction,
+                                   quantization=quantization)
 
     def drop_vector_index(self, label: str, property: str = "embedding",
                           metric: str = "cosine") -> None:

@@ -139,7 +139,13 @@ class WriteTransaction(_Reads):
         self, label: str, properties: Sequence[Tuple[str, str, int, bool]], strict: bool = False
     ) -> None: ...
     def create_vector_index(
-        self, label: str, property: str, metric: str, m: int, ef_construction: int
+        self,
+        label: str,
+        property: str,
+        metric: str,
+        m: int,
+        ef_construction: int,
+        quantization: str,
     ) -> None: ...
     def drop_vector_index(self, label: str, property: str, metric: str) -> None: ...
     def add_nodes(

@@ -65,6 +65,7 @@ void DefineVectorSearch(py::class_<Handle>& cls) {
           d["metric"] = std::string(VectorMetricName(i.spec.metric));
           d["M"] = i.spec.m;
           d["ef_construction"] = i.spec.ef_construction;
+          d["quantization"] = std::string(VectorQuantizationName(i.spec.quantization));
           d["dim"] = i.dim;
           d["indexed"] = i.indexed;
           d["pending"] = i.pending;
@@ -73,8 +74,8 @@ void DefineVectorSearch(py::class_<Handle>& cls) {
         }
         return out;
       },
-      "The vector indexes, as dicts (label, property, metric, M, ef_construction, dim, "
-      "indexed, pending, memory_bytes).");
+      "The vector indexes, as dicts (label, property, metric, M, ef_construction, "
+      "quantization, dim, indexed, pending, memory_bytes).");
 }
 
 }  // namespace nendb::python

@@ -131,13 +131,16 @@ void RegisterWriteTransaction(py::module_& m) {
       .def(
           "create_vector_index",
           [](WriteHandle& h, const std::string& label, const std::string& property,
-             const std::string& metric, uint32_t m, uint32_t ef_construction) {
-            VectorIndexSpec spec{label, property, Take(ParseVectorMetric(metric)), m,
-                                 ef_construction};
+             const std::string& metric, uint32_t m, uint32_t ef_construction,
+             const std::string& quantization) {
+            VectorIndexSpec spec{
+                label, property,        Take(ParseVectorMetric(metric)),
+                m,     ef_construction, Take(ParseVectorQuantization(quantization))};
             h.Run([&](WriteTransaction& t) { return t.CreateVectorIndex(spec); });
           },
           py::arg("label"), py::arg("property"), py::arg("metric"), py::arg("m"),
-          py::arg("ef_construction"), "Defines an HNSW index; the commit builds it.")
+          py::arg("ef_construction"), py::arg("quantization"),
+          "Defines an HNSW index; the commit builds it.")
       .def(
           "drop_vector_index",
           [](WriteHandle& h, const std::string& label, const std::string& property,

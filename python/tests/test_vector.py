@@ -21,6 +21,8 @@ def brute(E, q, metric):
         return 1 - E @ q
     if metric == "cosine":
         return 1 - (E @ q) / (np.linalg.norm(E, axis=1) * np.linalg.norm(q))
+    if metric == "hamming":
+        return ((E > 0) != (q > 0)).sum(1).astype(np.float64)
     return np.abs(E - q).sum(1)
 
 
@@ -36,7 +38,7 @@ def emb(mem):
     return mem, ids, E.astype(np.float32).astype(np.float64)
 
 
-@pytest.mark.parametrize("metric", ["l2sq", "l2", "ip", "cosine", "l1"])
+@pytest.mark.parametrize("metric", ["l2sq", "l2", "ip", "cosine", "l1", "hamming"])
 def test_knn_equals_numpy(emb, metric):
     db, ids, E = emb
     rng = np.random.default_rng(8)
@@ -193,6 +195,36 @@ def test_index_recall_updates_and_reopen(indexed, tmp_path):
     assert db2.knn(far, k=1, metric="l2")[0][0] == ids[3]
     assert recall(db2, Q) >= 0.95
     db2.close()
+
+
+def test_int8_and_hamming_indexes(indexed, tmp_path):
+    db, ids, E = indexed
+    db.create_vector_index("Doc", metric="l2sq", quantization="int8")
+    db.create_vector_index("Doc", metric="hamming")
+    plain, int8, ham = db.vector_indexes()
+    assert int8["quantization"] == "int8" and plain["quantization"] == "none"
+    assert ham["metric"] == "hamming" and ham["indexed"] == 12000
+    # A byte per component more than the plain graph of the same links.
+    assert int8["memory_bytes"] - plain["memory_bytes"] == 12000 * 16 + 8 * 16
+    Q = clustered(50, 4)
+    got, d = db.knn(Q, k=10, metric="l2sq")
+    truth, td = db.knn(Q, k=10, metric="l2sq", exact=True)
+    hits = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got.tolist(), truth.tolist())])
+    assert hits >= 0.95
+    # Rescored by the float vectors: the distances are exact.
+    assert np.allclose(d, ((E[np.searchsorted(ids, got)] - Q[:, None, :]) ** 2).sum(2),
+                       rtol=1e-4)
+    got, d = db.knn(Q, k=10, metric="hamming")
+    _, td = db.knn(Q, k=10, metric="hamming", exact=True)
+    assert np.mean(d <= td[:, -1:]) >= 0.95
+    db.close()
+    db = nendb.open(tmp_path / "idx.nendb")
+    assert [i["quantization"] for i in db.vector_indexes()] == ["none", "int8", "none"]
+    with pytest.raises(ValueError, match="int8"):
+        db.create_vector_index("Doc", metric="hamming", quantization="int8")
+    with pytest.raises(ValueError, match="quantization"):
+        db.create_vector_index("Doc", metric="ip", quantization="int4")
+    db.close()
 
 
 def test_index_definitions_and_bad_input(indexed):

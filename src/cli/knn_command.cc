@@ -2,14 +2,18 @@
 // the nodes whose vector property is nearest to a query, which is either a
 // node's own vector (--like; the node itself is left out) or given on the
 // command line; filtered by --labels and by the k-hop neighbourhood of a
-// node (--near KEY --hops N); as text or JSON. Opens read-only.
+// node (--near KEY --hops N) and by conditions on properties (--where
+// 'year>=2020', repeatable); as text or JSON. Opens read-only.
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "cli/algo_report.h"
 #include "cli/command.h"
 #include "cli/util.h"
@@ -23,6 +27,44 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// "name OP value", OP one of == = != <= >= < >; the value an integer, a
+// number, true or false, or else a string (quotes around it are dropped).
+absl::StatusOr<PropertyCondition> ParseCondition(absl::string_view text) {
+  const size_t at = text.find_first_of("=!<>");
+  if (at == 0 || at == absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--where '", text, "': write a property, a comparison and a value, e.g. year>=2020"));
+  }
+  size_t end = at + 1;
+  if (end < text.size() && text[end] == '=') ++end;
+  PropertyCondition c;
+  c.property = std::string(absl::StripAsciiWhitespace(text.substr(0, at)));
+  auto op = ParseCompareOp(text.substr(at, end - at));
+  if (!op.ok()) return op.status();
+  c.op = *op;
+  absl::string_view v = absl::StripAsciiWhitespace(text.substr(end));
+  if (v.empty() || absl::string_view("=!<>").find(v.front()) != absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("--where '", text,
+                                                   "': the comparison is one of == != < <= > >= "
+                                                   "and a value follows it"));
+  }
+  int64_t i;
+  double d;
+  if (absl::SimpleAtoi(v, &i)) {
+    c.value = i;
+  } else if (absl::SimpleAtod(v, &d)) {
+    c.value = d;
+  } else if (v == "true" || v == "false") {
+    c.value = v == "true";
+  } else {
+    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
+      v = v.substr(1, v.size() - 2);
+    }
+    c.value = v;
+  }
+  return c;
+}
+
 class KnnCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
@@ -34,7 +76,9 @@ class KnnCommand : public Command {
     like->excludes(vector);
     sub->add_option("-k,--k", k_, "How many nodes")->default_val(10)->check(CLI::PositiveNumber);
     sub->add_option("--property", property_, "The vector property")->default_val("embedding");
-    sub->add_option("--metric", metric_, "cosine, l2, l2sq, ip or l1")->default_val("cosine");
+    sub->add_option("--metric", metric_, "cosine, l2, l2sq, ip, l1 or hamming")
+        ->default_val("cosine");
+    sub->add_option("--where", where_, "A condition on a property, e.g. 'year>=2020' (repeatable)");
     sub->add_option("--labels", labels_, "Only nodes with these labels")->delimiter(',');
     sub->add_option("--near", near_, "Only nodes within --hops of the node with this key");
     sub->add_option("--near-label", near_label_, "The label of that node");
@@ -62,6 +106,11 @@ class KnnCommand : public Command {
     o.metric = *metric;
     o.ef = ef_;
     o.exact = exact_;
+    for (const std::string& w : where_) {
+      auto c = ParseCondition(w);
+      if (!c.ok()) return Fail(c.status());
+      o.where.push_back(*std::move(c));
+    }
     std::vector<float> query;
     NodeId self = kNoNode;
     if (!like_.empty()) {
@@ -121,7 +170,7 @@ class KnnCommand : public Command {
 
  private:
   std::string path_, like_, like_label_, vector_, property_, metric_, near_, near_label_;
-  std::vector<std::string> labels_;
+  std::vector<std::string> labels_, where_;
   uint32_t k_ = 10;
   uint32_t ef_ = 0;
   bool exact_ = false;

@@ -14,8 +14,10 @@ namespace nendb {
 namespace {
 
 std::string KeyOf(const VectorIndexDef& d) {
+  // Without quantization, the key files had before it.
   return absl::StrCat("vector-index\x1d", d.label, "\x1d", d.property, "\x1d", int{d.metric},
-                      "\x1d", d.m, "\x1d", d.ef_construction);
+                      "\x1d", d.m, "\x1d", d.ef_construction,
+                      d.quantization != 0 ? absl::StrCat("\x1d", int{d.quantization}) : "");
 }
 
 vec::HnswFileId IdOf(const Version& v, const VectorIndexDef& def) {

@@ -59,9 +59,12 @@ absl::StatusOr<std::shared_ptr<const VectorIndexState>> Sync(
   std::unique_ptr<vec::Hnsw> graph;
   if (build) {
     NENDB_ASSIGN_OR_RETURN(
-        graph,
-        vec::Hnsw::Create(ToMetric(static_cast<VectorMetric>(def.metric)), c->dim,
-                          vec::HnswParams{.m = def.m, .ef_construction = def.ef_construction}));
+        graph, vec::Hnsw::Create(ToMetric(static_cast<VectorMetric>(def.metric)), c->dim,
+                                 vec::HnswParams{.m = def.m,
+                                                 .ef_construction = def.ef_construction,
+                                                 .quantization = def.quantization != 0
+                                                                     ? vec::Quantization::kInt8
+                                                                     : vec::Quantization::kNone}));
   } else {
     graph = std::make_unique<vec::Hnsw>(*state->graph);
     graph->Remove(rows, pending, ctx.threads);
@@ -91,6 +94,8 @@ vec::Metric ToMetric(VectorMetric m) {
       return vec::Metric::kCosine;
     case VectorMetric::kManhattan:
       return vec::Metric::kManhattan;
+    case VectorMetric::kHamming:
+      return vec::Metric::kHamming;
   }
   return vec::Metric::kCosine;
 }

@@ -275,6 +275,7 @@ std::vector<VectorIndexInfo> ListVectorIndexes(const ReadTransaction& tx) {
     info.spec.metric = static_cast<VectorMetric>(def.metric);
     info.spec.m = def.m;
     info.spec.ef_construction = def.ef_construction;
+    info.spec.quantization = static_cast<VectorQuantization>(def.quantization);
     const IndexView view = ViewOf(*v, i);
     info.dim = view.column != nullptr ? view.column->dim : 0;
     info.pending = view.unindexed.size();

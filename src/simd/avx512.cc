@@ -11,6 +11,14 @@ using A = xsimd::avx512bw;
 
 uint32_t MaskBits(xsimd::batch_bool<uint32_t, A> m) { return static_cast<__mmask16>(m); }
 
+uint32_t FloatMaskBits(xsimd::batch_bool<float, A> m) { return static_cast<__mmask16>(m); }
+
+// Sixteen bytes as sixteen floats.
+xsimd::batch<float, A> WidenBytes(const uint8_t* p) {
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(bytes));
+}
+
 }  // namespace
 }  // namespace nendb::simd
 

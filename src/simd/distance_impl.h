@@ -98,8 +98,90 @@ struct XsimdDistances {
     }
   }
 
+  // Whole batches by their sign mask (FloatMaskBits, defined per
+  // instruction set); kLanes divides 64, so a batch never straddles words.
+  static void SignBits(const float* rows, size_t dim, size_t n, uint64_t* out) {
+    const size_t words = (dim + 63) / 64;
+    const F32 zero(0.0f);
+    for (size_t j = 0; j < n; ++j) {
+      const float* r = rows + j * dim;
+      uint64_t* w = out + j * words;
+      for (size_t i = 0; i < words; ++i) w[i] = 0;
+      size_t i = 0;
+      for (; i + kLanes <= dim; i += kLanes) {
+        w[i / 64] |= uint64_t{FloatMaskBits(F32::load_unaligned(r + i) > zero)} << (i % 64);
+      }
+      for (; i < dim; ++i) {
+        if (r[i] > 0) w[i / 64] |= uint64_t{1} << (i % 64);
+      }
+    }
+  }
+
+  // The sum over a row of codes of step(i, the codes i .. i + kLanes - 1 as
+  // floats, acc) (WidenBytes, defined per instruction set), on two
+  // accumulators like Sum, the last dim % kLanes by one(i, c[i]).
+  template <typename Step, typename One>
+  static float SumCodes(const uint8_t* c, size_t dim, Step step, One one) {
+    F32 acc0(0.0f), acc1(0.0f);
+    size_t i = 0;
+    for (; i + 2 * kLanes <= dim; i += 2 * kLanes) {
+      acc0 = step(i, WidenBytes(c + i), acc0);
+      acc1 = step(i + kLanes, WidenBytes(c + i + kLanes), acc1);
+    }
+    if (i + kLanes <= dim) {
+      acc0 = step(i, WidenBytes(c + i), acc0);
+      i += kLanes;
+    }
+    float sum = xsimd::hadd(acc0 + acc1);
+    for (; i < dim; ++i) sum += one(i, static_cast<float>(c[i]));
+    return sum;
+  }
+
+  static void Sq8L2Squared(const float* qa, const float* scale, const uint8_t* codes, size_t dim,
+                           size_t n, float* out) {
+    for (size_t j = 0; j < n; ++j) {
+      out[j] = SumCodes(
+          codes + j * dim, dim,
+          [&](size_t i, F32 c, F32 acc) {
+            const F32 d =
+                xsimd::fnma(F32::load_unaligned(scale + i), c, F32::load_unaligned(qa + i));
+            return xsimd::fma(d, d, acc);
+          },
+          [&](size_t i, float c) {
+            const float d = qa[i] - scale[i] * c;
+            return d * d;
+          });
+    }
+  }
+
+  static void Sq8Manhattan(const float* qa, const float* scale, const uint8_t* codes, size_t dim,
+                           size_t n, float* out) {
+    for (size_t j = 0; j < n; ++j) {
+      out[j] = SumCodes(
+          codes + j * dim, dim,
+          [&](size_t i, F32 c, F32 acc) {
+            return acc + xsimd::abs(xsimd::fnma(F32::load_unaligned(scale + i), c,
+                                                F32::load_unaligned(qa + i)));
+          },
+          [&](size_t i, float c) {
+            const float d = qa[i] - scale[i] * c;
+            return d > 0 ? d : -d;
+          });
+    }
+  }
+
+  static void Sq8Dot(const float* qs, const uint8_t* codes, size_t dim, size_t n, float* out) {
+    for (size_t j = 0; j < n; ++j) {
+      out[j] = SumCodes(
+          codes + j * dim, dim,
+          [&](size_t i, F32 c, F32 acc) { return xsimd::fma(F32::load_unaligned(qs + i), c, acc); },
+          [&](size_t i, float c) { return qs[i] * c; });
+    }
+  }
+
   static const DistanceKernels& Table(Isa isa) {
-    static const DistanceKernels table{isa, L2Squared, Dot, Manhattan, DotAndNorm, Hamming};
+    static const DistanceKernels table{isa,     L2Squared, Dot,          Manhattan,    DotAndNorm,
+                                       Hamming, SignBits,  Sq8L2Squared, Sq8Manhattan, Sq8Dot};
     return table;
   }
 };

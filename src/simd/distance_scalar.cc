@@ -56,11 +56,55 @@ void Hamming(const uint64_t* q, const uint64_t* rows, size_t words, size_t n, ui
   }
 }
 
+void SignBits(const float* rows, size_t dim, size_t n, uint64_t* out) {
+  const size_t words = (dim + 63) / 64;
+  for (size_t j = 0; j < n; ++j) {
+    uint64_t* w = out + j * words;
+    for (size_t i = 0; i < words; ++i) w[i] = 0;
+    for (size_t i = 0; i < dim; ++i) {
+      if (rows[j * dim + i] > 0) w[i / 64] |= uint64_t{1} << (i % 64);
+    }
+  }
+}
+
+void Sq8L2Squared(const float* qa, const float* scale, const uint8_t* codes, size_t dim, size_t n,
+                  float* out) {
+  for (size_t j = 0; j < n; ++j) {
+    float sum = 0;
+    for (size_t i = 0; i < dim; ++i) {
+      const float d = qa[i] - scale[i] * codes[j * dim + i];
+      sum += d * d;
+    }
+    out[j] = sum;
+  }
+}
+
+void Sq8Manhattan(const float* qa, const float* scale, const uint8_t* codes, size_t dim, size_t n,
+                  float* out) {
+  for (size_t j = 0; j < n; ++j) {
+    float sum = 0;
+    for (size_t i = 0; i < dim; ++i) {
+      const float d = qa[i] - scale[i] * codes[j * dim + i];
+      sum += d > 0 ? d : -d;
+    }
+    out[j] = sum;
+  }
+}
+
+void Sq8Dot(const float* qs, const uint8_t* codes, size_t dim, size_t n, float* out) {
+  for (size_t j = 0; j < n; ++j) {
+    float sum = 0;
+    for (size_t i = 0; i < dim; ++i) sum += qs[i] * codes[j * dim + i];
+    out[j] = sum;
+  }
+}
+
 }  // namespace
 
 const DistanceKernels& ScalarDistances() {
-  static constexpr DistanceKernels kTable{Isa::kScalar, L2Squared,  Dot,
-                                          Manhattan,    DotAndNorm, Hamming};
+  static constexpr DistanceKernels kTable{Isa::kScalar, L2Squared, Dot,      Manhattan,
+                                          DotAndNorm,   Hamming,   SignBits, Sq8L2Squared,
+                                          Sq8Manhattan, Sq8Dot};
   return kTable;
 }
 

@@ -79,6 +79,7 @@ enum class SectionKind : uint32_t {
   kIndexLinks0 = 112,   // 1 + 2M words per slot
   kIndexUpper = 113,    // 1 + M words per level above 0, slot by slot
   kIndexPending = 114,  // rows compared exactly
+  kIndexQuantizer = 115,  // f32: the int8 ranges, lo then scale per dimension
 };
 
 struct SectionEntry {

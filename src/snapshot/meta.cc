@@ -93,7 +93,7 @@ std::string EncodeMeta(const Meta& m) {
   for (const VectorIndexDef& x : m.catalog.vector_indexes) {
     e.U32(x.label);
     e.U32(x.property);
-    e.U8(x.metric);
+    e.U8(MetricByte(x.metric, x.quantization));
     e.U32(x.m);
     e.U32(x.ef_construction);
   }
@@ -145,7 +145,9 @@ bool DecodeMeta(absl::string_view bytes, Meta* m) {
       VectorIndexDef x;
       x.label = d.U32();
       x.property = d.U32();
-      x.metric = d.U8();
+      const uint8_t metric = d.U8();
+      x.metric = metric & 15;
+      x.quantization = metric >> 4;
       x.m = d.U32();
       x.ef_construction = d.U32();
       m->catalog.vector_indexes.push_back(x);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nendb/errors.h"
+#include "nendb/vector_index.h"
 #include "storage/edge_table.h"
 #include "storage/node_table.h"
 #include "storage/string_heap.h"
@@ -64,9 +65,11 @@ absl::Status CheckMeta(const std::string& path, const Meta& m) {
   }
   for (const VectorIndexDef& x : c.vector_indexes) {
     // The limits of ops::CreateVectorIndex; the column may come later.
-    if (x.label >= c.labels.size() || x.property >= c.property_names.size() || x.metric > 4 ||
-        x.m < kMinIndexM || x.m > kMaxIndexM || x.ef_construction < x.m ||
-        x.ef_construction > kMaxIndexEf) {
+    if (x.label >= c.labels.size() || x.property >= c.property_names.size() ||
+        x.metric > uint8_t(VectorMetric::kHamming) ||
+        x.quantization > uint8_t(VectorQuantization::kInt8) ||
+        (x.quantization != 0 && x.metric == uint8_t(VectorMetric::kHamming)) || x.m < kMinIndexM ||
+        x.m > kMaxIndexM || x.ef_construction < x.m || x.ef_construction > kMaxIndexEf) {
       return bad("a vector index is impossible");
     }
   }

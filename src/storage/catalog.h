@@ -69,7 +69,15 @@ struct VectorIndexDef {
   uint8_t metric = 0;     // nendb::VectorMetric
   uint32_t m = 0;
   uint32_t ef_construction = 0;
+  uint8_t quantization = 0;  // nendb::VectorQuantization
 };
+
+// Files and the log store a vector index's metric and quantization in one
+// byte: the metric in the low four bits (files before quantization hold
+// just the metric).
+inline uint8_t MetricByte(uint8_t metric, uint8_t quantization) {
+  return static_cast<uint8_t>(metric | quantization << 4);
+}
 
 struct Catalog {
   TxnId owner = 0;

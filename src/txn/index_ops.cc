@@ -49,8 +49,15 @@ absl::Status CreateVectorIndex(Version& v, const WriteCtx& ctx, const VectorInde
   auto label = v.catalog->labels.Find(spec.label);
   if (!label) return absl::NotFoundError(absl::StrCat("no label named '", spec.label, "'"));
   NENDB_RETURN_IF_ERROR(CheckVectorProperty(v, *label, spec));
-  if (int(spec.metric) < 0 || int(spec.metric) > int(VectorMetric::kManhattan)) {
+  if (int(spec.metric) < 0 || int(spec.metric) > int(VectorMetric::kHamming)) {
     return absl::InvalidArgumentError("unknown metric");
+  }
+  if (int(spec.quantization) < 0 || int(spec.quantization) > int(VectorQuantization::kInt8)) {
+    return absl::InvalidArgumentError("unknown quantization");
+  }
+  if (spec.metric == VectorMetric::kHamming && spec.quantization != VectorQuantization::kNone) {
+    return absl::InvalidArgumentError(
+        "a Hamming index compares binary codes already: create it without int8 quantization");
   }
   if (spec.m < kMinIndexM || spec.m > kMaxIndexM) {
     return absl::InvalidArgumentError(absl::StrCat("M = ", spec.m, " is out of range: choose ",
@@ -70,7 +77,8 @@ absl::Status CreateVectorIndex(Version& v, const WriteCtx& ctx, const VectorInde
                                         spec.property, "'"));
   }
   v.catalog.Mut(ctx.txn).vector_indexes.push_back(
-      VectorIndexDef{*label, property, metric, spec.m, spec.ef_construction});
+      VectorIndexDef{*label, property, metric, spec.m, spec.ef_construction,
+                     static_cast<uint8_t>(spec.quantization)});
   v.vector_indexes.resize(v.catalog->vector_indexes.size());
   v.vector_indexes.back() = nullptr;
   return absl::OkStatus();

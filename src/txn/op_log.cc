@@ -179,7 +179,7 @@ void OpLog::CreateVectorIndex(const VectorIndexSpec& spec) {
   w_.U8(static_cast<uint8_t>(OpCode::kCreateVectorIndex));
   w_.Str(spec.label);
   w_.Str(spec.property);
-  w_.U8(static_cast<uint8_t>(spec.metric));
+  w_.U8(MetricByte(static_cast<uint8_t>(spec.metric), static_cast<uint8_t>(spec.quantization)));
   w_.U32(spec.m);
   w_.U32(spec.ef_construction);
   w_.Align();
@@ -404,17 +404,19 @@ class Replayer {
         spec.m = r_.U32();
         spec.ef_construction = r_.U32();
         if (!r_.ok()) return absl::OkStatus();
-        if (metric > uint8_t(VectorMetric::kManhattan))
-          return absl::DataLossError("unknown metric");
-        spec.metric = static_cast<VectorMetric>(metric);
+        if ((metric & 15) > uint8_t(VectorMetric::kHamming) ||
+            (metric >> 4) > uint8_t(VectorQuantization::kInt8)) {
+          return absl::DataLossError("unknown metric or quantization");
+        }
+        spec.metric = static_cast<VectorMetric>(metric & 15);
+        spec.quantization = static_cast<VectorQuantization>(metric >> 4);
         return ops::CreateVectorIndex(v_, ctx_, spec);
       }
       case OpCode::kDropVectorIndex: {
         const std::string label(r_.Str()), property(r_.Str());
         const uint8_t metric = r_.U8();
         if (!r_.ok()) return absl::OkStatus();
-        if (metric > uint8_t(VectorMetric::kManhattan))
-          return absl::DataLossError("unknown metric");
+        if (metric > uint8_t(VectorMetric::kHamming)) return absl::DataLossError("unknown metric");
         return ops::DropVectorIndex(v_, ctx_, label, property, static_cast<VectorMetric>(metric));
       }
       case OpCode::kAddNodes: {

@@ -1,5 +1,6 @@
-// The names of nendb::VectorMetric (nendb/vector_index.h), which every layer
-// from the catalog up prints, and of nendb::CompareOp.
+// The names of nendb::VectorMetric and VectorQuantization
+// (nendb/vector_index.h), which every layer from the catalog up prints, and
+// of nendb::CompareOp.
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "nendb/vector_index.h"
@@ -13,8 +14,10 @@ absl::StatusOr<VectorMetric> ParseVectorMetric(absl::string_view name) {
   if (n == "ip" || n == "inner_product" || n == "dot") return VectorMetric::kInnerProduct;
   if (n == "cosine" || n == "cos") return VectorMetric::kCosine;
   if (n == "l1" || n == "manhattan") return VectorMetric::kManhattan;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown metric '", name, "'; use one of \"cosine\", \"l2\", \"l2sq\", \"ip\", \"l1\""));
+  if (n == "hamming") return VectorMetric::kHamming;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown metric '", name,
+                   "'; use one of \"cosine\", \"l2\", \"l2sq\", \"ip\", \"l1\", \"hamming\""));
 }
 
 const char* VectorMetricName(VectorMetric metric) {
@@ -29,8 +32,22 @@ const char* VectorMetricName(VectorMetric metric) {
       return "cosine";
     case VectorMetric::kManhattan:
       return "l1";
+    case VectorMetric::kHamming:
+      return "hamming";
   }
   return "unknown";
+}
+
+absl::StatusOr<VectorQuantization> ParseVectorQuantization(absl::string_view name) {
+  const std::string n = absl::AsciiStrToLower(name);
+  if (n == "none" || n.empty()) return VectorQuantization::kNone;
+  if (n == "int8" || n == "sq8") return VectorQuantization::kInt8;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown quantization '", name, "'; use \"none\" or \"int8\""));
+}
+
+const char* VectorQuantizationName(VectorQuantization q) {
+  return q == VectorQuantization::kInt8 ? "int8" : "none";
 }
 
 absl::StatusOr<CompareOp> ParseCompareOp(absl::string_view name) {

@@ -61,36 +61,50 @@ bool Allowed(const Rows& rows, uint64_t r) {
   return rows.allowed == nullptr || (rows.allowed[r >> 6] >> (r & 63)) & 1;
 }
 
-// Distances of query q to the run's rows [begin, end) offered to top.
-void Scan(const simd::DistanceKernels& k, const Rows& rows, const float* q, float q_norm,
-          Metric metric, uint64_t begin, uint64_t end, TopK& top) {
+uint64_t CodeWords(uint32_t dim) { return (uint64_t{dim} + 63) / 64; }
+
+// A query as Scan measures it: its vector, its norm (cosine) and its binary
+// code (Hamming).
+struct Query {
+  const float* v;
+  float norm;
+  const uint64_t* code;
+};
+
+// Distances of query q to the run's rows [begin, end), at most kBlock of
+// them, offered to top; block_codes: the rows' binary codes for Hamming.
+void Scan(const simd::DistanceKernels& k, const Rows& rows, const Query& q, Metric metric,
+          uint64_t begin, uint64_t end, const uint64_t* block_codes, TopK& top) {
   float d[kBlock], norms[kBlock];
-  for (uint64_t b = begin; b < end; b += kBlock) {
-    const uint64_t n = std::min(kBlock, end - b);
-    const float* block = rows.data + b * rows.dim;
-    switch (metric) {
-      case Metric::kL2Squared:
-      case Metric::kL2:
-        k.l2_squared(q, block, rows.dim, n, d);
-        break;
-      case Metric::kInnerProduct:
-        k.dot(q, block, rows.dim, n, d);
-        for (uint64_t i = 0; i < n; ++i) d[i] = 1.0f - d[i];
-        break;
-      case Metric::kCosine:
-        k.dot_and_norm(q, block, rows.dim, n, d, norms);
-        for (uint64_t i = 0; i < n; ++i) {
-          d[i] = norms[i] == 0 ? 1.0f : 1.0f - d[i] / (q_norm * std::sqrt(norms[i]));
-        }
-        break;
-      case Metric::kManhattan:
-        k.manhattan(q, block, rows.dim, n, d);
-        break;
-    }
-    for (uint64_t i = 0; i < n; ++i) {
-      const uint64_t row = rows.first + b + i;
-      if (Allowed(rows, row)) top.Offer(d[i], row);
-    }
+  uint32_t bits[kBlock];
+  const uint64_t n = end - begin;
+  const float* block = rows.data + begin * rows.dim;
+  switch (metric) {
+    case Metric::kL2Squared:
+    case Metric::kL2:
+      k.l2_squared(q.v, block, rows.dim, n, d);
+      break;
+    case Metric::kInnerProduct:
+      k.dot(q.v, block, rows.dim, n, d);
+      for (uint64_t i = 0; i < n; ++i) d[i] = 1.0f - d[i];
+      break;
+    case Metric::kCosine:
+      k.dot_and_norm(q.v, block, rows.dim, n, d, norms);
+      for (uint64_t i = 0; i < n; ++i) {
+        d[i] = norms[i] == 0 ? 1.0f : 1.0f - d[i] / (q.norm * std::sqrt(norms[i]));
+      }
+      break;
+    case Metric::kManhattan:
+      k.manhattan(q.v, block, rows.dim, n, d);
+      break;
+    case Metric::kHamming:
+      k.hamming(q.code, block_codes, CodeWords(rows.dim), n, bits);
+      for (uint64_t i = 0; i < n; ++i) d[i] = static_cast<float>(bits[i]);
+      break;
+  }
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint64_t row = rows.first + begin + i;
+    if (Allowed(rows, row)) top.Offer(d[i], row);
   }
 }
 
@@ -149,15 +163,26 @@ absl::StatusOr<Neighbors> ExactKnn(absl::Span<const Rows> runs, const float* que
       pieces.push_back({i, b, std::min(runs[i].count, b + 16 * kBlock)});
     }
   }
+  // Hamming compares binary codes: the queries' made once, each block's
+  // once for all the queries.
+  const bool codes = metric == Metric::kHamming;
+  const uint64_t words = CodeWords(dim);
+  std::vector<uint64_t> query_codes(codes ? nq * words : 0);
+  if (codes) kernels.sign_bits(queries, dim, nq, query_codes.data());
   // A heap per query per thread.
   std::vector<std::vector<TopK>> tops(threads, std::vector<TopK>(nq, TopK(k)));
   pool.ParallelFor(threads, pieces.size(), 1, [&](uint64_t begin, uint64_t end, int t) {
+    std::vector<uint64_t> block_codes(codes ? kBlock * words : 0);
     for (uint64_t p = begin; p < end; ++p) {
       const Piece& piece = pieces[p];
+      const Rows& run = runs[piece.run];
       for (uint64_t b = piece.begin; b < piece.end; b += kBlock) {
         const uint64_t e = std::min(piece.end, b + kBlock);
+        if (codes) kernels.sign_bits(run.data + b * dim, dim, e - b, block_codes.data());
         for (uint64_t q = 0; q < nq; ++q) {
-          Scan(kernels, runs[piece.run], queries + q * dim, norms[q], metric, b, e, tops[t][q]);
+          const Query query{queries + q * dim, norms[q],
+                            codes ? query_codes.data() + q * words : nullptr};
+          Scan(kernels, run, query, metric, b, e, block_codes.data(), tops[t][q]);
         }
       }
     }
@@ -191,8 +216,9 @@ absl::Status VerifyKnn(absl::Span<const Rows> runs, const float* queries, uint64
   };
   auto distance = [&](const float* q, const Rows& run, uint64_t r) {
     const float* x = run.data + (r - run.first) * dim;
-    double l2 = 0, dot = 0, qq = 0, xx = 0, l1 = 0;
+    double l2 = 0, dot = 0, qq = 0, xx = 0, l1 = 0, bits = 0;
     for (uint32_t i = 0; i < dim; ++i) {
+      bits += (q[i] > 0) != (x[i] > 0);
       l2 += (double{q[i]} - x[i]) * (double{q[i]} - x[i]);
       dot += double{q[i]} * x[i];
       qq += double{q[i]} * q[i];
@@ -210,6 +236,8 @@ absl::Status VerifyKnn(absl::Span<const Rows> runs, const float* queries, uint64
         return xx == 0 ? 1.0 : 1 - dot / std::sqrt(qq * xx);
       case Metric::kManhattan:
         return l1;
+      case Metric::kHamming:
+        return bits;
     }
     return 0.0;
   };

@@ -9,8 +9,10 @@
 //
 // Distances, smaller is closer: squared L2; L2; inner product as 1 - dot
 // (hnswlib's "ip"); cosine as 1 - cos (a zero row is at distance 1 from
-// every query, as if orthogonal; a zero query is refused); Manhattan. Ties
-// go to the lower row. Rows whose distance is NaN (NaN components) are
+// every query, as if orthogonal; a zero query is refused); Manhattan;
+// Hamming between binary codes, a bit per component set when it is positive
+// (0/1 codes, +-1 codes and sign-binarized embeddings alike). Ties go to the
+// lower row. Rows whose distance is NaN (NaN components) are
 // never returned.
 //
 // Plain functions; thread-safe.
@@ -25,7 +27,7 @@
 
 namespace nendb::vec {
 
-enum class Metric { kL2Squared, kL2, kInnerProduct, kCosine, kManhattan };
+enum class Metric { kL2Squared, kL2, kInnerProduct, kCosine, kManhattan, kHamming };
 
 inline constexpr uint64_t kNoRow = ~uint64_t{0};
 

@@ -21,8 +21,8 @@ bool Finite(const float* v, uint32_t dim) {
   return true;
 }
 
-// How much of a row a search prefetches before measuring it: whole rows of
-// up to 128 floats (one cache line was 10-25% slower at 100k x 128, see
+// How much of a row or code a search prefetches before measuring it: whole
+// rows of up to 128 floats (one cache line was 10-25% slower at 100k x 128, see
 // bench/hnsw_bench.cc); the hardware prefetcher streams the rest of longer rows.
 constexpr uint32_t kPrefetchBytes = 512;
 
@@ -37,9 +37,11 @@ Hnsw::Hnsw(Metric metric, uint32_t dim, const HnswParams& params)
       dim_(dim),
       params_(params),
       level_scale_(1.0 / std::log(params.m)),
-      prefetch_bytes_(std::min<uint32_t>(4 * dim, kPrefetchBytes)),
       stride0_(1 + 2 * params.m),
       stride_(1 + params.m),
+      code_words_(metric == Metric::kHamming                   ? (dim + 63) / 64
+                  : params.quantization == Quantization::kInt8 ? (dim + 7) / 8
+                                                               : 0),
       locks_(new std::atomic<uint8_t>[kLockStripes]) {
   for (uint32_t i = 0; i < kLockStripes; ++i) locks_[i].store(0, std::memory_order_relaxed);
 }
@@ -51,6 +53,9 @@ Hnsw::Hnsw(const Hnsw& o) : Hnsw(o.metric_, o.dim_, o.params_) {
   upper_ = o.upper_;
   upper_free_ = o.upper_free_;
   inv_norms_ = o.inv_norms_;
+  codes_ = o.codes_;
+  lo_ = o.lo_;
+  scale_ = o.scale_;
   entry_ = o.entry_;
   top_level_ = o.top_level_;
   present_ = o.present_;
@@ -67,6 +72,11 @@ absl::StatusOr<std::unique_ptr<Hnsw>> Hnsw::Create(Metric metric, uint32_t dim,
                                                    ", ef_construction = ", params.ef_construction,
                                                    " are out of range"));
   }
+  if (metric == Metric::kHamming && params.quantization != Quantization::kNone) {
+    return absl::InvalidArgumentError(
+        "Hamming distances compare binary codes already; int8 quantization is for the other "
+        "metrics");
+  }
   return std::unique_ptr<Hnsw>(new Hnsw(metric, dim, params));
 }
 
@@ -76,8 +86,9 @@ absl::Span<const uint32_t> Hnsw::Links(uint32_t slot, int level) const {
 }
 
 uint64_t Hnsw::MemoryBytes() const {
-  return levels_.size() +
-         4 * (links0_.size() + upper_at_.size() + upper_.size() + inv_norms_.size());
+  return levels_.size() + 8 * codes_.size() +
+         4 * (links0_.size() + upper_at_.size() + upper_.size() + inv_norms_.size() + lo_.size() +
+              scale_.size());
 }
 
 void Hnsw::Lock(uint32_t slot) const {
@@ -120,14 +131,22 @@ void Hnsw::Grow(uint64_t slots) {
   links0_.resize(slots * stride0_, 0);
   upper_at_.resize(slots, kNone);
   if (metric_ == Metric::kCosine) inv_norms_.resize(slots, 0.0f);
+  codes_.resize(slots * code_words_, 0);
+}
+
+Measure Hnsw::MeasureOf(const RowView& rows) const {
+  return Measure(metric_, rows, inv_norms_.data(), codes_.data(), code_words_, scale_.data());
 }
 
 Probe Hnsw::ProbeOf(const RowView& rows, uint32_t slot) const {
-  return Probe{rows.Row(slot), metric_ == Metric::kCosine ? inv_norms_[slot] : 1.0f};
+  Probe p{rows.Row(slot)};
+  if (metric_ == Metric::kCosine) p.inv_norm = inv_norms_[slot];
+  if (metric_ == Metric::kHamming) p.code = &codes_[uint64_t{slot} * code_words_];
+  return p;
 }
 
 float Hnsw::Distance(const RowView& rows, uint32_t a, uint32_t b) const {
-  return Measure(metric_, dim_, inv_norms_.data())(ProbeOf(rows, a), rows.Row(b), b);
+  return MeasureOf(rows)(ProbeOf(rows, a), b);
 }
 
 void Hnsw::TakeUnvisited(uint32_t slot, int level, bool locked, Searcher& searcher) const {
@@ -140,9 +159,10 @@ void Hnsw::TakeUnvisited(uint32_t slot, int level, bool locked, Searcher& search
   if (locked) Unlock(slot);
 }
 
-void Hnsw::Prefetch(const float* row) const {
-  const char* p = reinterpret_cast<const char*>(row);
-  for (uint32_t at = 0; at < prefetch_bytes_; at += 64) __builtin_prefetch(p + at);
+void Hnsw::Prefetch(const void* data, uint32_t bytes) const {
+  const char* p = static_cast<const char*>(data);
+  bytes = std::min(bytes, kPrefetchBytes);
+  for (uint32_t at = 0; at < bytes; at += 64) __builtin_prefetch(p + at);
 }
 
 void Hnsw::CopyLinks(uint32_t slot, int level, bool locked, Searcher& searcher) const {
@@ -154,15 +174,15 @@ void Hnsw::CopyLinks(uint32_t slot, int level, bool locked, Searcher& searcher) 
 
 uint32_t Hnsw::Descend(const RowView& rows, const Probe& p, uint32_t from, int top, int down_to,
                        bool locked, Searcher& searcher) const {
-  Measure measure(metric_, dim_, inv_norms_.data());
+  const Measure measure = MeasureOf(rows);
   uint32_t cur = from;
-  float d = measure(p, rows.Row(cur), cur);
+  float d = measure(p, cur);
   for (int level = top; level > down_to; --level) {
     for (bool changed = true; changed;) {
       changed = false;
       CopyLinks(cur, level, locked, searcher);
       for (uint32_t n : searcher.links) {
-        float dn = measure(p, rows.Row(n), n);
+        float dn = measure(p, n);
         if (dn < d) {
           d = dn;
           cur = n;
@@ -176,7 +196,7 @@ uint32_t Hnsw::Descend(const RowView& rows, const Probe& p, uint32_t from, int t
 
 void Hnsw::SearchLevel(const RowView& rows, const Probe& p, uint32_t from, uint32_t ef, int level,
                        const uint64_t* allowed, bool locked, Searcher& searcher) const {
-  Measure measure(metric_, dim_, inv_norms_.data());
+  const Measure measure = MeasureOf(rows);
   auto& cand = searcher.candidates;
   auto& res = searcher.results;
   cand.clear();
@@ -184,7 +204,7 @@ void Hnsw::SearchLevel(const RowView& rows, const Probe& p, uint32_t from, uint3
   searcher.Reset(capacity());
   std::greater<HnswHit> min_first;
   searcher.Visit(from);
-  float d = measure(p, rows.Row(from), from);
+  float d = measure(p, from);
   cand.push_back({d, from});
   if (IsAllowed(allowed, from)) res.push_back({d, from});
   while (!cand.empty()) {
@@ -192,13 +212,14 @@ void Hnsw::SearchLevel(const RowView& rows, const Probe& p, uint32_t from, uint3
     if (res.size() >= ef && c.distance > res.front().distance) break;
     std::pop_heap(cand.begin(), cand.end(), min_first);
     cand.pop_back();
-    // The unvisited neighbours' rows are all prefetched before the first is
-    // measured, so that their cache misses overlap.
+    // The unvisited neighbours' rows (or codes) are all prefetched before
+    // the first is measured, so that their cache misses overlap.
     TakeUnvisited(c.slot, level, locked, searcher);
     const auto& fresh = searcher.links;
-    for (uint32_t n : fresh) Prefetch(rows.Row(n));
+    const uint32_t bytes = measure.Bytes(p);
+    for (uint32_t n : fresh) Prefetch(measure.Data(p, n), bytes);
     for (uint32_t n : fresh) {
-      float dn = measure(p, rows.Row(n), n);
+      float dn = measure(p, n);
       if (res.size() < ef || dn < res.front().distance) {
         cand.push_back({dn, n});
         std::push_heap(cand.begin(), cand.end(), min_first);
@@ -219,15 +240,26 @@ std::vector<HnswHit> Hnsw::Search(const RowView& rows, const float* query, uint3
                                   const uint64_t* allowed) const {
   std::vector<HnswHit> hits;
   if (entry_ == kNone || k == 0) return hits;
-  Probe p{query, 1.0f};
-  if (metric_ == Metric::kCosine) p.inv_norm = InverseNorm(query, dim_);
   std::unique_ptr<Searcher> searcher = TakeSearcher();
+  Probe p{query};
+  if (metric_ == Metric::kCosine) p.inv_norm = InverseNorm(query, dim_);
+  if (metric_ == Metric::kHamming) {
+    searcher->code.resize(code_words_);
+    simd::ActiveDistances().sign_bits(query, dim_, 1, searcher->code.data());
+    p.code = searcher->code.data();
+  }
+  const Probe exact = p;
+  if (quantized()) PrepareQuery(p, *searcher);
   uint32_t from = Descend(rows, p, entry_, top_level_, 0, false, *searcher);
   SearchLevel(rows, p, from, std::max(ef, k), 0, allowed, false, *searcher);
   hits = std::move(searcher->results);
   searcher->results = {};
   ReturnSearcher(std::move(searcher));
-  std::sort(hits.begin(), hits.end());
+  if (quantized()) {
+    Rescore(rows, exact, hits);
+  } else {
+    std::sort(hits.begin(), hits.end());
+  }
   if (hits.size() > k) hits.resize(k);
   if (metric_ == Metric::kL2) {
     for (HnswHit& h : hits) h.distance = std::sqrt(h.distance);
@@ -243,7 +275,13 @@ void Hnsw::SelectNeighbors(const RowView& rows, std::vector<HnswHit>& candidates
     if (out->size() >= max) break;
     bool diverse = true;
     for (const HnswHit& s : *out) {
-      if (Distance(rows, c.slot, s.slot) < c.distance) {
+      // A copy of a chosen neighbour (distance 0, which the paper's strict
+      // test keeps when c is a copy of the slot too) is no new direction:
+      // kept, a group of more than 2M equal vectors (common with short
+      // binary codes) would fill its lists with each other and become an
+      // island no search leaves or enters.
+      const float d = Distance(rows, c.slot, s.slot);
+      if (d < c.distance || d == 0) {
         diverse = false;
         break;
       }
@@ -347,6 +385,11 @@ absl::Status Hnsw::Insert(const RowView& rows, absl::Span<const uint32_t> slots,
   }
   if (todo.empty()) return absl::OkStatus();
   present_ += todo.size();
+  if (quantized()) {
+    Quantize(rows, todo);
+  } else if (code_words_ > 0) {
+    Encode(rows, todo);
+  }
   size_t first = 0;
   if (entry_ == kNone) {
     entry_ = todo[0];

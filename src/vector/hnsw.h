@@ -13,6 +13,15 @@
 // (the database folds changed rows in with Remove then Insert). Cosine keeps
 // the inverse norm of every slot so a distance is one dot product.
 //
+// Codes: Hamming compares binary codes (a bit per component, set when it is
+// positive), which the graph keeps per slot and measures with, building and
+// searching. With Quantization::kInt8 the graph also keeps a byte per
+// component (scalar quantization: lo[i] + scale[i] * code, the range per
+// dimension widened as rows beyond it arrive, all codes then made again; of
+// the unit vectors for cosine): a search measures those, a quarter of the
+// memory traffic of the floats, and rescores the ef slots it found by their
+// rows, so the distances returned are exact; building measures the rows.
+//
 // Insert and Remove are the maintenance of the paper's Algorithm 1 plus
 // deletion: a removed slot leaves the graph at once (no tombstone) and every
 // node that linked to it picks replacements among its links and the removed
@@ -65,11 +74,15 @@ class RowView {
 };
 
 struct Probe;
+class Measure;
+
+enum class Quantization : uint8_t { kNone, kInt8 };
 
 struct HnswParams {
-  uint32_t m = 16;                 // links per node above level 0 (2m at level 0)
-  uint32_t ef_construction = 200;  // search width while inserting
-  uint64_t seed = 0x6e656e6462;    // the levels are a hash of (seed, slot)
+  uint32_t m = 16;                                  // links per node above level 0 (2m at level 0)
+  uint32_t ef_construction = 200;                   // search width while inserting
+  uint64_t seed = 0x6e656e6462;                     // the levels are a hash of (seed, slot)
+  Quantization quantization = Quantization::kNone;  // not with Hamming
 };
 
 struct HnswHit {
@@ -86,7 +99,8 @@ class Hnsw {
   static constexpr uint32_t kNone = ~uint32_t{0};
   static constexpr int kMaxLevel = 31;
 
-  // InvalidArgument for parameters out of range (storage/catalog.h) or dim 0.
+  // InvalidArgument for parameters out of range (storage/catalog.h), dim 0
+  // or int8 quantization with Hamming.
   static absl::StatusOr<std::unique_ptr<Hnsw>> Create(Metric metric, uint32_t dim,
                                                       const HnswParams& params);
   Hnsw(const Hnsw& other);  // a deep copy, for a new version to change
@@ -126,6 +140,10 @@ class Hnsw {
   absl::Status Check() const;
   // Bytes of the graph's arrays.
   uint64_t MemoryBytes() const;
+  // The int8 quantizer's ranges: lo and scale per dimension (empty until the
+  // first vector arrives, and without quantization).
+  absl::Span<const float> quantizer_lo() const { return lo_; }
+  absl::Span<const float> quantizer_scale() const { return scale_; }
 
  private:
   class Searcher;
@@ -153,11 +171,22 @@ class Hnsw {
   void CopyLinks(uint32_t slot, int level, bool locked, Searcher& searcher) const;
   // The same for the links not visited yet by this search, marking them.
   void TakeUnvisited(uint32_t slot, int level, bool locked, Searcher& searcher) const;
-  // Asks for the first prefetch_bytes_ of a row.
-  void Prefetch(const float* row) const;
+  // Asks for the first `bytes` (at most kPrefetchBytes) of a row or code.
+  void Prefetch(const void* data, uint32_t bytes) const;
   float Distance(const RowView& rows, uint32_t a, uint32_t b) const;
   Probe ProbeOf(const RowView& rows, uint32_t slot) const;
   uint32_t MaxLinks(int level) const { return level == 0 ? 2 * params_.m : params_.m; }
+  bool quantized() const { return params_.quantization == Quantization::kInt8; }
+  Measure MeasureOf(const RowView& rows) const;
+  // Writes the slots' codes (binary, or int8 by the present ranges).
+  void Encode(const RowView& rows, absl::Span<const uint32_t> slots);
+  // Widens the int8 ranges to cover the rows of slots, with a margin, and
+  // then encodes every present slot again; encodes just `slots` otherwise.
+  void Quantize(const RowView& rows, absl::Span<const uint32_t> slots);
+  // The query as the int8 codes are measured from, in searcher scratch.
+  void PrepareQuery(Probe& p, Searcher& searcher) const;
+  // The exact distances of the hits, nearest first.
+  void Rescore(const RowView& rows, const Probe& p, std::vector<HnswHit>& hits) const;
   int RandomLevel(uint32_t slot) const;
   void Grow(uint64_t slots);
   void InsertOne(const RowView& rows, uint32_t slot, Searcher& searcher);
@@ -181,7 +210,6 @@ class Hnsw {
   uint32_t dim_;
   HnswParams params_;
   double level_scale_;          // 1 / ln m
-  uint32_t prefetch_bytes_;     // of a row before it is measured
   uint32_t stride0_;            // 1 + 2m words per slot at level 0
   uint32_t stride_;             // 1 + m words per upper level
   std::vector<int8_t> levels_;  // -1: not in the graph
@@ -190,6 +218,9 @@ class Hnsw {
   std::vector<uint32_t> upper_;
   std::vector<std::vector<uint32_t>> upper_free_;  // freed blocks by number of levels
   std::vector<float> inv_norms_;                   // cosine only
+  uint32_t code_words_;                            // per slot: Hamming bits or int8 bytes
+  std::vector<uint64_t> codes_;
+  std::vector<float> lo_, scale_;  // the int8 ranges
   uint32_t entry_ = kNone;
   int top_level_ = -1;
   uint64_t present_ = 0;

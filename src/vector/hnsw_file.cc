@@ -1,5 +1,6 @@
 #include "vector/hnsw_file.h"
 
+#include <cmath>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -30,8 +31,9 @@ struct Meta {
   uint32_t entry;
   int32_t top_level;
   uint32_t key_bytes;
-  uint32_t reserved;
-  uint64_t reserved2[2];
+  uint32_t quantization;      // Quantization: 0 none (files before it), 1 int8
+  uint64_t quantizer_floats;  // in index.quantizer: 0, or 2 x dim once trained
+  uint64_t reserved;
 };
 static_assert(sizeof(Meta) == 80);
 
@@ -70,6 +72,8 @@ absl::Status HnswFile::Write(Env* env, const std::string& dir, const std::string
     meta.entry = g.entry_;
     meta.top_level = g.top_level_;
     meta.key_bytes = static_cast<uint32_t>(id.key.size());
+    meta.quantization = static_cast<uint32_t>(g.params_.quantization);
+    meta.quantizer_floats = g.lo_.size() + g.scale_.size();
     NENDB_RETURN_IF_ERROR(snapshot::WriteDerivedStart(w, kKind, Of(id), SectionKind::kIndexMeta,
                                                       &meta, sizeof(meta), id.key));
     NENDB_RETURN_IF_ERROR(
@@ -88,6 +92,12 @@ absl::Status HnswFile::Write(Env* env, const std::string& dir, const std::string
     NENDB_RETURN_IF_ERROR(w.End());
     NENDB_RETURN_IF_ERROR(
         w.Array(SectionKind::kIndexPending, 0, 0, 4, pending.data(), pending.size()));
+    if (g.quantized()) {
+      std::vector<float> ranges(g.lo_);
+      ranges.insert(ranges.end(), g.scale_.begin(), g.scale_.end());
+      NENDB_RETURN_IF_ERROR(
+          w.Array(SectionKind::kIndexQuantizer, 0, 0, 4, ranges.data(), ranges.size()));
+    }
     return w.Finish();
   };
   uint64_t bytes = 0;
@@ -109,11 +119,17 @@ absl::StatusOr<HnswFile::Loaded> HnswFile::Load(Env* env, const std::string& pat
     return absl::FailedPreconditionError(
         absl::StrCat(path, " holds another vector index than the one asked for"));
   }
-  auto created = meta.metric <= static_cast<uint32_t>(Metric::kManhattan) && meta.dim == rows.dim()
-                     ? Hnsw::Create(static_cast<Metric>(meta.metric), meta.dim,
-                                    HnswParams{meta.m, meta.ef_construction, meta.seed})
-                     : absl::InvalidArgumentError("");
-  if (!created.ok() || meta.capacity > Hnsw::kNone || meta.pending > rows.rows()) {
+  const bool plausible = meta.metric <= static_cast<uint32_t>(Metric::kHamming) &&
+                         meta.dim == rows.dim() &&
+                         meta.quantization <= static_cast<uint32_t>(Quantization::kInt8);
+  auto created = plausible ? Hnsw::Create(static_cast<Metric>(meta.metric), meta.dim,
+                                          HnswParams{meta.m, meta.ef_construction, meta.seed,
+                                                     static_cast<Quantization>(meta.quantization)})
+                           : absl::InvalidArgumentError("");
+  if (!created.ok() || meta.capacity > Hnsw::kNone || meta.pending > rows.rows() ||
+      (meta.quantizer_floats != 0 &&
+       (!(*created)->quantized() || meta.quantizer_floats != 2 * uint64_t{meta.dim})) ||
+      ((*created)->quantized() && meta.present > 0 && meta.quantizer_floats == 0)) {
     return f.Damaged(d.meta_offset,
                      absl::StrCat("index.meta describes an impossible index (metric ", meta.metric,
                                   ", ", meta.dim, " dimensions, M ", meta.m, ", ", meta.capacity,
@@ -142,6 +158,16 @@ absl::StatusOr<HnswFile::Loaded> HnswFile::Load(Env* env, const std::string& pat
                          Checked<uint32_t>(f, SectionKind::kIndexUpper, upper));
   NENDB_ASSIGN_OR_RETURN(const uint32_t* pending,
                          Checked<uint32_t>(f, SectionKind::kIndexPending, meta.pending));
+  NENDB_ASSIGN_OR_RETURN(const float* ranges, meta.quantizer_floats == 0
+                                                  ? absl::StatusOr<const float*>(nullptr)
+                                                  : Checked<float>(f, SectionKind::kIndexQuantizer,
+                                                                   meta.quantizer_floats));
+  for (uint64_t i = 0; i < meta.quantizer_floats; ++i) {
+    if (!std::isfinite(ranges[i]) || (i >= meta.dim && ranges[i] < 0)) {
+      return f.Damaged(Offset(f, SectionKind::kIndexQuantizer, 4 * i),
+                       absl::StrCat("the int8 range value ", i, " is ", ranges[i]));
+    }
+  }
   for (uint64_t i = 0; i < meta.pending; ++i) {
     if (pending[i] >= rows.rows() || (i > 0 && pending[i] <= pending[i - 1])) {
       return f.Damaged(Offset(f, SectionKind::kIndexPending, 4 * i),
@@ -165,6 +191,10 @@ absl::StatusOr<HnswFile::Loaded> HnswFile::Load(Env* env, const std::string& pat
     }
     if (g.metric_ == Metric::kCosine) g.inv_norms_[s] = InverseNorm(rows.Row(s), g.dim_);
   }
+  if (ranges != nullptr) {
+    g.lo_.assign(ranges, ranges + meta.dim);
+    g.scale_.assign(ranges + meta.dim, ranges + 2 * meta.dim);
+  }
   g.entry_ = meta.entry;
   g.top_level_ = meta.top_level;
   if (absl::Status s = g.Check(); !s.ok() || g.present_ != meta.present) {
@@ -172,6 +202,16 @@ absl::StatusOr<HnswFile::Loaded> HnswFile::Load(Env* env, const std::string& pat
         Offset(f, SectionKind::kIndexLinks0, 0),
         absl::StrCat("the graph is inconsistent: ",
                      s.ok() ? "the slot count disagrees with index.meta" : s.message()));
+  }
+  // The codes are made from the rows, as the writer made them (a slot's row
+  // is the one it was inserted with).
+  g.codes_.assign(n * g.code_words_, 0);
+  if (g.code_words_ > 0) {
+    std::vector<uint32_t> present;
+    for (uint64_t s = 0; s < n; ++s) {
+      if (levels[s] >= 0) present.push_back(static_cast<uint32_t>(s));
+    }
+    g.Encode(rows, present);
   }
   out.pending.assign(pending, pending + meta.pending);
   out.graph = std::move(*created);

@@ -23,42 +23,102 @@ inline float InverseNorm(const float* v, uint32_t dim) {
   return norm > 0 ? static_cast<float>(1.0 / std::sqrt(norm)) : 0.0f;
 }
 
-// A point to measure from: a vector and, for cosine, its inverse norm.
+// A point to measure from: a vector, its inverse norm (cosine), its binary
+// code (Hamming) and, when a search measures int8 codes, the query as they
+// are measured from (Hnsw::PrepareQuery: q - lo, or the unit query times
+// scale and its constant term for the dot products).
 struct Probe {
   const float* v;
-  float inv_norm;
+  float inv_norm = 1.0f;
+  const uint64_t* code = nullptr;
+  const float* prepared = nullptr;
+  float offset = 0.0f;
 };
 
-// Distances by the metric as the graph orders them (L2 as squared L2).
+// Distances by the metric as the graph orders them (L2 as squared L2), from
+// a probe to a slot: Hamming on the slots' codes, the others on their rows,
+// or on their int8 codes when the probe is prepared for them.
 class Measure {
  public:
-  Measure(Metric metric, uint32_t dim, const float* inv_norms)
-      : metric_(metric), dim_(dim), inv_norms_(inv_norms), k_(simd::ActiveDistances()) {}
+  Measure(Metric metric, const RowView& rows, const float* inv_norms, const uint64_t* codes,
+          uint32_t code_words, const float* scale)
+      : metric_(metric),
+        rows_(rows),
+        inv_norms_(inv_norms),
+        codes_(codes),
+        code_words_(code_words),
+        scale_(scale),
+        k_(simd::ActiveDistances()) {}
 
-  float operator()(const Probe& p, const float* row, uint32_t slot) const {
+  float operator()(const Probe& p, uint32_t slot) const {
+    const uint32_t dim = rows_.dim();
+    if (p.prepared != nullptr) return Quantized(p, slot);
+    const float* row = rows_.Row(slot);
     float d;
     switch (metric_) {
       case Metric::kL2Squared:
       case Metric::kL2:
-        k_.l2_squared(p.v, row, dim_, 1, &d);
+        k_.l2_squared(p.v, row, dim, 1, &d);
         return d;
       case Metric::kInnerProduct:
-        k_.dot(p.v, row, dim_, 1, &d);
+        k_.dot(p.v, row, dim, 1, &d);
         return 1.0f - d;
       case Metric::kCosine:
-        k_.dot(p.v, row, dim_, 1, &d);
+        k_.dot(p.v, row, dim, 1, &d);
         return 1.0f - d * p.inv_norm * inv_norms_[slot];
       case Metric::kManhattan:
-        k_.manhattan(p.v, row, dim_, 1, &d);
+        k_.manhattan(p.v, row, dim, 1, &d);
         return d;
+      case Metric::kHamming: {
+        uint32_t bits;
+        k_.hamming(p.code, Code(slot), code_words_, 1, &bits);
+        return static_cast<float>(bits);
+      }
     }
     return 0.0f;
   }
 
+  // What operator() reads of the slot: its row, or its code.
+  const void* Data(const Probe& p, uint32_t slot) const {
+    if (p.prepared != nullptr || metric_ == Metric::kHamming) return Code(slot);
+    return rows_.Row(slot);
+  }
+  uint32_t Bytes(const Probe& p) const {
+    if (p.prepared != nullptr || metric_ == Metric::kHamming) return 8 * code_words_;
+    return 4 * rows_.dim();
+  }
+
  private:
+  const uint64_t* Code(uint32_t slot) const { return codes_ + uint64_t{slot} * code_words_; }
+
+  float Quantized(const Probe& p, uint32_t slot) const {
+    const uint8_t* c = reinterpret_cast<const uint8_t*>(Code(slot));
+    const uint32_t dim = rows_.dim();
+    float d;
+    switch (metric_) {
+      case Metric::kL2Squared:
+      case Metric::kL2:
+        k_.sq8_l2_squared(p.prepared, scale_, c, dim, 1, &d);
+        return d;
+      case Metric::kManhattan:
+        k_.sq8_manhattan(p.prepared, scale_, c, dim, 1, &d);
+        return d;
+      case Metric::kInnerProduct:
+      case Metric::kCosine:
+        k_.sq8_dot(p.prepared, c, dim, 1, &d);
+        return 1.0f - (p.offset + d);
+      case Metric::kHamming:
+        break;
+    }
+    return 0.0f;
+  }
+
   Metric metric_;
-  uint32_t dim_;
+  const RowView& rows_;
   const float* inv_norms_;
+  const uint64_t* codes_;
+  uint32_t code_words_;
+  const float* scale_;
   const simd::DistanceKernels& k_;
 };
 
@@ -85,6 +145,8 @@ class Hnsw::Searcher {
   std::vector<HnswHit> results;     // max-heap: the worst kept on top
   std::vector<uint32_t> links;      // a copy of one links list
   std::vector<HnswHit> scratch;
+  std::vector<float> prepared;  // the query as int8 codes are measured from
+  std::vector<uint64_t> code;   // the query's binary code
 
  private:
   std::vector<uint32_t> marks_;

@@ -452,20 +452,23 @@ TEST(CliTest, AlgoFromASourceNode) {
 // Five documents with 3-d embeddings, a - b - c linked.
 void MakeDocs(const std::string& db) {
   auto d = Database::Open(db).value();
-  ASSERT_TRUE(testing::WriteTxn(*d, [](WriteTransaction& tx) -> absl::Status {
-                const std::vector<std::pair<const char*, std::vector<float>>> docs = {
-                    {"a", {1, 0, 0}},
-                    {"b", {0.9f, 0.1f, 0}},
-                    {"c", {0, 1, 0}},
-                    {"d", {0.8f, 0, 0.2f}},
-                    {"e", {0, 0, 1}}};
-                std::vector<NodeId> ids;
-                for (const auto& [key, e] : docs) {
-                  ids.push_back(tx.AddNode("Doc", Key(key), {{"embedding", Value(e)}}).value());
-                }
-                tx.AddEdge(ids[0], ids[1], "LINKS").value();
-                return tx.AddEdge(ids[1], ids[2], "LINKS").status();
-              }).ok());
+  ASSERT_TRUE(
+      testing::WriteTxn(*d, [](WriteTransaction& tx) -> absl::Status {
+        const std::vector<std::pair<const char*, std::vector<float>>> docs = {
+            {"a", {1, 0, 0}},
+            {"b", {0.9f, 0.1f, 0}},
+            {"c", {0, 1, 0}},
+            {"d", {0.8f, 0, 0.2f}},
+            {"e", {0, 0, 1}}};
+        std::vector<NodeId> ids;
+        for (const auto& [key, e] : docs) {
+          const int64_t n = static_cast<int64_t>(ids.size()) + 1;  // a 1 .. e 5
+          ids.push_back(
+              tx.AddNode("Doc", Key(key), {{"embedding", Value(e)}, {"n", Value(n)}}).value());
+        }
+        tx.AddEdge(ids[0], ids[1], "LINKS").value();
+        return tx.AddEdge(ids[1], ids[2], "LINKS").status();
+      }).ok());
   ASSERT_TRUE(d->Close().ok());
 }
 
@@ -495,7 +498,27 @@ TEST(CliTest, KnnByANodesVectorOrAGivenOne) {
   r = cli({"knn", db, "--vector", "1,0,0", "-k", "3"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(absl::StrContains(r.out, "Doc:a")) << r.out;
+  // Conditions on properties: d is the nearest with n >= 3; without d, c
+  // and e tie (both orthogonal) and the lower id, c, comes first.
+  r = cli({"knn", db, "--vector", "1,0,0", "-k", "1", "--where", "n>=3", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["hits"][0]["name"], "Doc:d");
+  r = cli({"knn", db, "--vector", "1,0,0", "-k", "2", "--where", "n >= 3", "--where", "n!=4",
+           "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(Json(r)["hits"].size(), 2u);
+  EXPECT_EQ(Json(r)["hits"][0]["name"], "Doc:c");
+  EXPECT_EQ(Json(r)["hits"][1]["name"], "Doc:e");
+  // Hamming reads the signs: b (1, 1, 0) is one bit from (1, 1, -1).
+  r = cli({"knn", db, "--vector", "1,1,-1", "-k", "1", "--metric", "hamming", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json(r)["hits"][0]["name"], "Doc:b");
+  EXPECT_EQ(Json(r)["hits"][0]["distance"].get<double>(), 0.0);
   for (const std::vector<std::string>& bad : {std::vector<std::string>{"knn", db},
+                                              {"knn", db, "--vector", "1,0,0", "--where", "n"},
+                                              {"knn", db, "--vector", "1,0,0", "--where", "=3"},
+                                              {"knn", db, "--vector", "1,0,0", "--where", "n=>3"},
+                                              {"knn", db, "--vector", "1,0,0", "--where", "n>9"},
                                               {"knn", db, "--vector", "1,0"},
                                               {"knn", db, "--vector", "1,x,0"},
                                               {"knn", db, "--vector", "1,0,0", "--metric", "nope"},

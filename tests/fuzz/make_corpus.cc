@@ -22,7 +22,8 @@
 // with a vertex map (degree-ordered) or without, and one without vertices.
 // Those of corpus/index are small HNSW graphs over IndexFuzzVectors, also
 // the same bytes every run: cosine, squared L2 with removed slots and
-// pending rows, and an empty one.
+// pending rows, an empty one, Hamming, and L2 with int8 codes, removed
+// slots and pending rows.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -559,12 +560,17 @@ absl::Status RunIndexes(const fs::path& out) {
     vec::Metric metric;
     uint32_t slots;
     bool removals;
+    vec::Quantization quantization = vec::Quantization::kNone;
   };
-  for (const Seed& s : {Seed{"cosine", vec::Metric::kCosine, 300, false},
-                        Seed{"l2sq_removed", vec::Metric::kL2Squared, 400, true},
-                        Seed{"empty", vec::Metric::kCosine, 0, false}}) {
+  for (const Seed& s :
+       {Seed{"cosine", vec::Metric::kCosine, 300, false},
+        Seed{"l2sq_removed", vec::Metric::kL2Squared, 400, true},
+        Seed{"empty", vec::Metric::kCosine, 0, false},
+        Seed{"hamming", vec::Metric::kHamming, 300, false},
+        Seed{"l2_int8_removed", vec::Metric::kL2, 400, true, vec::Quantization::kInt8}}) {
     NENDB_ASSIGN_OR_RETURN(
-        auto g, vec::Hnsw::Create(s.metric, kIndexFuzzDim, {.m = 6, .ef_construction = 24}));
+        auto g, vec::Hnsw::Create(s.metric, kIndexFuzzDim,
+                                  {.m = 6, .ef_construction = 24, .quantization = s.quantization}));
     std::vector<uint32_t> slots(s.slots), pending;
     for (uint32_t i = 0; i < s.slots; ++i) slots[i] = i;
     NENDB_RETURN_IF_ERROR(g->Insert(rows, slots, 1));

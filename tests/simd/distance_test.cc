@@ -70,6 +70,46 @@ std::string Disagreement(const DistanceKernels& k, bool integers) {
     ref.hamming(q.data(), rows.data(), words, kRows, want.data());
     if (got != want) return absl::StrCat("hamming words ", words);
   }
+  for (size_t dim : kDims) {
+    std::vector<float> rows = Random(rng, dim * kRows, integers);
+    rows[0] = 0.0f;  // zero is not positive
+    if (dim > 1) rows[1] = NAN;
+    const size_t words = (dim + 63) / 64;
+    std::vector<uint64_t> got(words * kRows, ~uint64_t{0}), want(words * kRows);
+    k.sign_bits(rows.data(), dim, kRows, got.data());
+    ref.sign_bits(rows.data(), dim, kRows, want.data());
+    if (got != want) return absl::StrCat("sign_bits dim ", dim);
+  }
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (size_t dim : kDims) {
+    const std::vector<float> q = Random(rng, dim, integers), scale = Random(rng, dim, integers);
+    std::vector<uint8_t> codes(dim * kRows);
+    for (uint8_t& c : codes) c = static_cast<uint8_t>(integers ? byte(rng) % 8 : byte(rng));
+    // Terms of magnitude up to (1 + 255)^2: float sums of dim of them.
+    const float tolerance = integers ? 0.0f : 1e-5f * 65536.0f * static_cast<float>(dim);
+    using Fn = void (*)(const float*, const float*, const uint8_t*, size_t, size_t, float*);
+    const std::pair<const char*, std::pair<Fn, Fn>> kernels[] = {
+        {"sq8_l2_squared", {k.sq8_l2_squared, ref.sq8_l2_squared}},
+        {"sq8_manhattan", {k.sq8_manhattan, ref.sq8_manhattan}}};
+    for (const auto& [name, fns] : kernels) {
+      std::vector<float> got(kRows, NAN), want(kRows, NAN);
+      fns.first(q.data(), scale.data(), codes.data(), dim, kRows, got.data());
+      fns.second(q.data(), scale.data(), codes.data(), dim, kRows, want.data());
+      for (size_t j = 0; j < kRows; ++j) {
+        if (!(std::fabs(got[j] - want[j]) <= tolerance)) {
+          return absl::StrCat(name, " dim ", dim, " row ", j, ": ", got[j], " vs ", want[j]);
+        }
+      }
+    }
+    std::vector<float> got(kRows, NAN), want(kRows, NAN);
+    k.sq8_dot(q.data(), codes.data(), dim, kRows, got.data());
+    ref.sq8_dot(q.data(), codes.data(), dim, kRows, want.data());
+    for (size_t j = 0; j < kRows; ++j) {
+      if (!(std::fabs(got[j] - want[j]) <= tolerance)) {
+        return absl::StrCat("sq8_dot dim ", dim, " row ", j, ": ", got[j], " vs ", want[j]);
+      }
+    }
+  }
   return "";
 }
 
@@ -97,6 +137,20 @@ TEST(Distances, TheReferenceComputesTheDefinitions) {
   k.hamming(bq, brows, 2, 2, bits);
   EXPECT_EQ(bits[0], 2u + 64u);
   EXPECT_EQ(bits[1], 0u);
+  const float signs[] = {1, 0, -1, 0.5f, 2, -3, 0, 7, 1};  // 3 rows of 3
+  uint64_t codes[3];
+  k.sign_bits(signs, 3, 3, codes);
+  EXPECT_EQ(codes[0], 0b001u);
+  EXPECT_EQ(codes[1], 0b011u);
+  EXPECT_EQ(codes[2], 0b110u);
+  const float qa[] = {1, 2, 3}, scale[] = {0.5f, 1, 2};
+  const uint8_t c[] = {2, 2, 1, 0, 0, 4};  // 2 rows: decode less lo (1, 2, 2) and (0, 0, 8)
+  k.sq8_l2_squared(qa, scale, c, 3, 2, out);
+  EXPECT_EQ(std::vector<float>(out, out + 2), (std::vector<float>{1, 1 + 4 + 25}));
+  k.sq8_manhattan(qa, scale, c, 3, 2, out);
+  EXPECT_EQ(std::vector<float>(out, out + 2), (std::vector<float>{1, 1 + 2 + 5}));
+  k.sq8_dot(qa, c, 3, 2, out);
+  EXPECT_EQ(std::vector<float>(out, out + 2), (std::vector<float>{2 + 4 + 3, 12}));
 }
 
 // The agreement check catches a kernel that computes something else.
@@ -110,6 +164,9 @@ TEST(Distances, AWrongKernelIsCaught) {
     ScalarDistances().hamming(q, rows, words > 0 ? words - 1 : 0, n, out);
   };
   EXPECT_NE(Disagreement(wrong, true), "");
+  wrong = ScalarDistances();
+  wrong.sq8_manhattan = wrong.sq8_l2_squared;
+  EXPECT_NE(Disagreement(wrong, false), "");
 }
 
 }  // namespace

@@ -13,8 +13,8 @@
 namespace nendb::vec {
 namespace {
 
-constexpr Metric kMetrics[] = {Metric::kL2Squared, Metric::kL2, Metric::kInnerProduct,
-                               Metric::kCosine, Metric::kManhattan};
+constexpr Metric kMetrics[] = {Metric::kL2Squared, Metric::kL2,        Metric::kInnerProduct,
+                               Metric::kCosine,    Metric::kManhattan, Metric::kHamming};
 
 std::vector<float> Random(size_t n, uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -51,6 +51,27 @@ TEST(ExactKnn, EveryMetricMatchesTheBruteForce) {
         }
       }
     }
+  }
+}
+
+// Codes longer than a word, rows of exactly one word, and the query's own row.
+TEST(ExactKnn, HammingCountsTheSignsThatDiffer) {
+  for (uint32_t dim : {64u, 130u}) {
+    const uint64_t n = 700;
+    const std::vector<float> data = Random(n * dim, dim);
+    NENDB_ASSERT_OK_AND_ASSIGN(Neighbors got, ExactKnn({{data.data(), n, dim, nullptr, 0}},
+                                                       &data[42 * dim], 1, 5, Metric::kHamming, 2));
+    NENDB_EXPECT_OK(VerifyKnn({{data.data(), n, dim, nullptr, 0}}, &data[42 * dim], 1, 5,
+                              Metric::kHamming, got, 0));
+    EXPECT_EQ(got.rows[0], 42u);
+    EXPECT_EQ(got.distances[0], 0.0f);
+    // The sign is what counts: a row scaled by 3 (and zeros as negatives).
+    std::vector<float> scaled(data.begin() + 42 * dim, data.begin() + 43 * dim);
+    for (float& x : scaled) x = x > 0 ? 3 * x : 0;
+    NENDB_ASSERT_OK_AND_ASSIGN(Neighbors same, ExactKnn({{data.data(), n, dim, nullptr, 0}},
+                                                        scaled.data(), 1, 1, Metric::kHamming, 1));
+    EXPECT_EQ(same.rows[0], 42u);
+    EXPECT_EQ(same.distances[0], 0.0f);
   }
 }
 

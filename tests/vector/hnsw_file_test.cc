@@ -45,8 +45,11 @@ class HnswFileTest : public ::testing::Test {
  protected:
   void SetUp() override { NENDB_ASSERT_OK(env_->CreateDir(kDir)); }
 
-  std::unique_ptr<Hnsw> Build(Metric metric, uint32_t n) {
-    auto g = Hnsw::Create(metric, kDim, HnswParams{.m = 6, .ef_construction = 40}).value();
+  std::unique_ptr<Hnsw> Build(Metric metric, uint32_t n,
+                              Quantization quantization = Quantization::kNone) {
+    auto g = Hnsw::Create(metric, kDim,
+                          HnswParams{.m = 6, .ef_construction = 40, .quantization = quantization})
+                 .value();
     std::vector<uint32_t> slots(n);
     for (uint32_t i = 0; i < n; ++i) slots[i] = i;
     EXPECT_TRUE(g->Insert(rows_, slots, 2).ok());
@@ -82,8 +85,12 @@ class HnswFileTest : public ::testing::Test {
 };
 
 TEST_F(HnswFileTest, ALoadedGraphSearchesLikeTheOneWritten) {
-  for (Metric metric : {Metric::kL2Squared, Metric::kCosine, Metric::kInnerProduct}) {
-    std::unique_ptr<Hnsw> g = Build(metric, 1200);
+  const std::pair<Metric, Quantization> kinds[] = {
+      {Metric::kL2Squared, Quantization::kNone},    {Metric::kCosine, Quantization::kNone},
+      {Metric::kInnerProduct, Quantization::kNone}, {Metric::kHamming, Quantization::kNone},
+      {Metric::kL2Squared, Quantization::kInt8},    {Metric::kCosine, Quantization::kInt8}};
+  for (const auto& [metric, quantization] : kinds) {
+    std::unique_ptr<Hnsw> g = Build(metric, 1200, quantization);
     std::vector<uint32_t> removed;
     for (uint32_t s = 0; s < 1200; s += 3) removed.push_back(s);
     removed.push_back(g->entry());
@@ -94,6 +101,11 @@ TEST_F(HnswFileTest, ALoadedGraphSearchesLikeTheOneWritten) {
     EXPECT_EQ(loaded->pending, (std::vector<uint32_t>{5, 1300, 1499}));
     const Hnsw& h = *loaded->graph;
     EXPECT_EQ(h.metric(), metric);
+    EXPECT_EQ(h.params().quantization, quantization);
+    EXPECT_EQ(std::vector<float>(h.quantizer_lo().begin(), h.quantizer_lo().end()),
+              std::vector<float>(g->quantizer_lo().begin(), g->quantizer_lo().end()));
+    EXPECT_EQ(std::vector<float>(h.quantizer_scale().begin(), h.quantizer_scale().end()),
+              std::vector<float>(g->quantizer_scale().begin(), g->quantizer_scale().end()));
     EXPECT_EQ(h.size(), g->size());
     EXPECT_EQ(h.capacity(), g->capacity());
     EXPECT_EQ(h.entry(), g->entry());
@@ -149,11 +161,15 @@ TEST_F(HnswFileTest, AFileOfAnotherIndexOrDatabaseIsRefused) {
 }
 
 TEST_F(HnswFileTest, DamageIsCaughtNeverACrash) {
+  // Every second trial damages an int8 index (its ranges are a section).
   NENDB_ASSERT_OK(Write(*Build(Metric::kCosine, 400), {7, 9}));
-  const std::string good = Bytes();
+  const std::string plain = Bytes();
+  NENDB_ASSERT_OK(Write(*Build(Metric::kL2, 400, Quantization::kInt8), {7, 9}));
+  const std::string quantized = Bytes();
   std::mt19937_64 rng(11);
   uint64_t caught = 0, harmless = 0;
   for (int trial = 0; trial < 600; ++trial) {
+    const std::string& good = trial % 4 < 2 ? plain : quantized;
     std::string bad = good;
     // Half the flips in the header, meta and table, where fields are dense.
     const uint64_t at = trial % 2 == 0 ? rng() % bad.size() : rng() % 4200;
@@ -186,6 +202,7 @@ TEST_F(HnswFileTest, DamageIsCaughtNeverACrash) {
   }
   EXPECT_EQ(caught + harmless, 600u);
   EXPECT_GT(caught, 500u);
+  const std::string& good = quantized;
   for (uint64_t keep :
        {uint64_t{0}, uint64_t{100}, uint64_t{4096}, good.size() / 2, good.size() - 1}) {
     Replace(good.substr(0, keep));

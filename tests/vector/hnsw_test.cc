@@ -9,58 +9,12 @@
 #include <random>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
 #include "test_util.h"
+#include "vector/hnsw_test_util.h"
 
 namespace nendb::vec {
 namespace {
-
-constexpr uint32_t kDim = 24;
-constexpr uint32_t kEf = 64;
-
-// n points around `clusters` centres (spread 1, centres spread 4), the kind of
-// data embeddings are; queries drawn the same way.
-std::vector<float> Clustered(uint64_t n, uint32_t clusters, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<float> pick(0.0f, 1.0f);
-  std::mt19937_64 centre_rng(7);
-  std::vector<float> centres(clusters * kDim);
-  for (float& c : centres) c = 4.0f * pick(centre_rng);
-  std::vector<float> v(n * kDim);
-  for (uint64_t i = 0; i < n; ++i) {
-    uint32_t c = rng() % clusters;
-    for (uint32_t d = 0; d < kDim; ++d) v[i * kDim + d] = centres[c * kDim + d] + pick(rng);
-  }
-  return v;
-}
-
-std::vector<uint32_t> Iota(uint32_t n) {
-  std::vector<uint32_t> s(n);
-  for (uint32_t i = 0; i < n; ++i) s[i] = i;
-  return s;
-}
-
-// Mean fraction of the exact k nearest (among allowed rows) that HNSW finds.
-double Recall(const Hnsw& index, const RowView& view, const std::vector<float>& data,
-              const std::vector<float>& queries, uint32_t k, const uint64_t* allowed) {
-  uint64_t nq = queries.size() / kDim;
-  const std::vector<Rows> runs = {{data.data(), view.rows(), kDim, allowed, 0}};
-  auto exact = ExactKnn(runs, queries.data(), nq, k, index.metric(), 1);
-  EXPECT_TRUE(exact.ok()) << exact.status();
-  double found = 0;
-  for (uint64_t q = 0; q < nq; ++q) {
-    std::vector<HnswHit> hits = index.Search(view, &queries[q * kDim], k, kEf, allowed);
-    EXPECT_EQ(hits.size(), k);
-    absl::flat_hash_set<uint64_t> truth(exact->rows.begin() + q * k,
-                                        exact->rows.begin() + (q + 1) * k);
-    for (size_t j = 0; j < hits.size(); ++j) {
-      found += truth.contains(hits[j].slot);
-      if (j > 0) EXPECT_LE(hits[j - 1].distance, hits[j].distance);
-    }
-  }
-  return found / double(nq * k);
-}
 
 TEST(Hnsw, RecallAtTenIsAtLeast095ForEveryMetric) {
   const uint32_t n = 6000;
@@ -174,6 +128,33 @@ TEST(Hnsw, EveryOutlierIsFound) {
       EXPECT_EQ(hits[0].slot, s) << "metric " << int(m);
     }
   }
+}
+
+TEST(Hnsw, GroupsOfCopiesAreNoIslands) {
+  // 60 vectors, each stored 100 times (duplicated documents, or short binary
+  // codes): kept, the paper's heuristic fills each copy's lists with other
+  // copies, and a search that lands among them never leaves.
+  const uint32_t n = 6000, distinct = 60, k = 10;
+  const std::vector<float> originals = Clustered(distinct, 20, 15);
+  std::vector<float> data(uint64_t{n} * kDim);
+  for (uint32_t s = 0; s < n; ++s) {
+    std::copy_n(&originals[(s % distinct) * kDim], kDim, &data[uint64_t{s} * kDim]);
+  }
+  const std::vector<float> queries = Clustered(100, 20, 16);
+  RowView view = RowView::Flat(data.data(), n, kDim);
+  NENDB_ASSERT_OK_AND_ASSIGN(auto index, Hnsw::Create(Metric::kL2Squared, kDim, HnswParams()));
+  NENDB_ASSERT_OK(index->Insert(view, Iota(n), 2));
+  const std::vector<Rows> runs = {{data.data(), n, kDim, nullptr, 0}};
+  NENDB_ASSERT_OK_AND_ASSIGN(Neighbors exact,
+                             ExactKnn(runs, queries.data(), 100, k, Metric::kL2Squared, 1));
+  // Ties everywhere: a hit counts when it is no farther than the exact k-th.
+  uint64_t good = 0;
+  for (uint32_t q = 0; q < 100; ++q) {
+    for (const HnswHit& h : index->Search(view, &queries[q * kDim], k, kEf, nullptr)) {
+      good += h.distance <= exact.distances[q * k + k - 1] * (1 + 1e-6f);
+    }
+  }
+  EXPECT_GE(good, 990u);
 }
 
 TEST(Hnsw, FilteredSearchReturnsExactlyKAllowedSlots) {
