@@ -167,7 +167,9 @@ class _Analytics:
             query: one vector (1-D) or a batch (2-D, a query per row), any
                 real dtype (compared as float32).
             metric: ``"cosine"`` (1 - cos), ``"l2"``, ``"l2sq"``, ``"ip"``
-                (1 - dot) or ``"l1"``.
+                (1 - dot), ``"l1"`` or ``"hamming"`` (the components whose
+                signs differ: a vector as a binary code, a bit per positive
+                component).
             filter: None (every node with the property), a label or list of
                 labels, or an array of node ids (e.g. ``db.k_hop(a, 2)``).
             threads: threads to use (None: the database's).

@@ -105,6 +105,7 @@ uint64_t FoldThreshold(uint64_t indexed) { return std::max<uint64_t>(1024, index
 vec::RowView RowsOf(const PropColumn& column) {
   const RawColumn& raw = column.values;
   std::vector<const float*> chunks;
+  chunks.reserve((raw.size() + raw.rows_per_chunk() - 1) / raw.rows_per_chunk());
   for (uint64_t r = 0; r < raw.size(); r += raw.rows_per_chunk()) {
     chunks.push_back(reinterpret_cast<const float*>(raw.At(r)));
   }
