@@ -59,11 +59,11 @@ unit: build
 	ctest --test-dir $(BUILD) -L unit --output-on-failure -j$(JOBS)
 
 # Writer and reader processes on one database, with and without kills
-# (not under the sanitizers, which do not see races between processes): 40 s
-# and 15 kills here, 30 min and 500 kills in `make stress`; then the kill -9
+# (not under the sanitizers, which do not see races between processes): 30 s
+# and 12 kills here, 30 min and 500 kills in `make stress`; then the kill -9
 # loop at full speed (200 cycles; 50 under the sanitizers, 1000 in `make stress`).
 mp: core
-	NENDB_MP_SECONDS=40 NENDB_MP_KILLS=15 ctest --test-dir $(BUILD) -L mp --output-on-failure
+	NENDB_MP_SECONDS=30 NENDB_MP_KILLS=12 ctest --test-dir $(BUILD) -L mp --output-on-failure
 	ctest --test-dir $(BUILD) -R '^KillLoop[.]' --output-on-failure
 
 # The unit suite under AddressSanitizer and UndefinedBehaviorSanitizer (the kill

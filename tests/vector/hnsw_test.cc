@@ -17,7 +17,7 @@ namespace nendb::vec {
 namespace {
 
 TEST(Hnsw, RecallAtTenIsAtLeast095ForEveryMetric) {
-  const uint32_t n = 6000;
+  const uint32_t n = 4000;
   const std::vector<float> data = Clustered(n, 40, 1), queries = Clustered(100, 40, 2);
   RowView view = RowView::Flat(data.data(), n, kDim);
   for (Metric m : {Metric::kL2Squared, Metric::kL2, Metric::kInnerProduct, Metric::kCosine,
