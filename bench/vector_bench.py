@@ -10,8 +10,8 @@ vector once, so n x dim x 4 bytes over the time is the scan's rate, set against 
 sequential-read bandwidth of the same number of threads (SPEC 8: exact scan at >= 80%
 of memory bandwidth). Every system's ids are checked against nendb's.
 
-Approximate search (HNSW) against hnswlib, FAISS HNSW and USearch comes with nendb's
-HNSW index; this harness will grow it.
+Approximate search (HNSW, against hnswlib, FAISS HNSW and USearch) is
+bench/ann_bench.py.
 
 Usage: python bench/vector_bench.py [--n 1000000] [--dim 128] [--batch 64] [--threads 2]
          [--repeat 5] [--json FILE]
