@@ -53,7 +53,9 @@ inline double Recall(const Hnsw& index, const RowView& view, const std::vector<f
                                         exact->rows.begin() + (q + 1) * k);
     for (size_t j = 0; j < hits.size(); ++j) {
       found += truth.contains(hits[j].slot);
-      if (j > 0) EXPECT_LE(hits[j - 1].distance, hits[j].distance);
+      if (j > 0) {
+        EXPECT_LE(hits[j - 1].distance, hits[j].distance);
+      }
     }
   }
   return found / double(nq * k);
