@@ -180,6 +180,7 @@ class Hnsw {
   Measure MeasureOf(const RowView& rows) const;
   // Writes the slots' codes (binary, or int8 by the present ranges).
   void Encode(const RowView& rows, absl::Span<const uint32_t> slots);
+  void EncodeAll(const RowView& rows);  // every present slot's
   // Widens the int8 ranges to cover the rows of slots, with a margin, and
   // then encodes every present slot again; encodes just `slots` otherwise.
   void Quantize(const RowView& rows, absl::Span<const uint32_t> slots);

@@ -74,6 +74,10 @@ void Hnsw::Quantize(const RowView& rows, absl::Span<const uint32_t> slots) {
     lo_[i] = lo[i] - margin;
     scale_[i] = (hi[i] - lo[i] + 2 * margin) / 255.0f;
   }
+  EncodeAll(rows);
+}
+
+void Hnsw::EncodeAll(const RowView& rows) {
   std::vector<uint32_t> present;
   present.reserve(present_);
   for (uint64_t s = 0; s < capacity(); ++s) {

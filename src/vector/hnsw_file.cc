@@ -206,13 +206,7 @@ absl::StatusOr<HnswFile::Loaded> HnswFile::Load(Env* env, const std::string& pat
   // The codes are made from the rows, as the writer made them (a slot's row
   // is the one it was inserted with).
   g.codes_.assign(n * g.code_words_, 0);
-  if (g.code_words_ > 0) {
-    std::vector<uint32_t> present;
-    for (uint64_t s = 0; s < n; ++s) {
-      if (levels[s] >= 0) present.push_back(static_cast<uint32_t>(s));
-    }
-    g.Encode(rows, present);
-  }
+  if (g.code_words_ > 0) g.EncodeAll(rows);
   out.pending.assign(pending, pending + meta.pending);
   out.graph = std::move(*created);
   return out;
