@@ -22,6 +22,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "nendb/batch.h"
+#include "nendb/column_data.h"
 #include "nendb/schema.h"
 #include "nendb/types.h"
 #include "nendb/value.h"
@@ -116,6 +117,23 @@ class ReadTransaction {
   virtual absl::Status ScanEdges(absl::string_view edge_type, std::vector<EdgeId>* ids,
                                  std::vector<NodeId>* sources, std::vector<NodeId>* targets,
                                  std::vector<double>* weights) const = 0;
+  // Live nodes, in id order.
+  virtual absl::StatusOr<std::vector<NodeId>> ScanNodes() const = 0;
+
+  // Bulk reads for data frames and Arrow tables (nendb/column_data.h): one
+  // row per id, in the order given; NotFound for an id that is not live. A
+  // property the rows hold with different types (under different labels or
+  // edge types) is InvalidArgument: read one label at a time.
+  virtual absl::Status ReadNodeColumn(absl::Span<const NodeId> nodes, absl::string_view name,
+                                      ColumnData* out) const = 0;
+  virtual absl::Status ReadEdgeColumn(absl::Span<const EdgeId> edges, absl::string_view name,
+                                      ColumnData* out) const = 0;
+  // The nodes' keys: int keys into int_keys (kInt64), string keys into
+  // string_keys (kString); each is valid only where the key is of its kind.
+  virtual absl::Status ReadKeys(absl::Span<const NodeId> nodes, ColumnData* int_keys,
+                                ColumnData* string_keys) const = 0;
+  virtual absl::Status ReadLabels(absl::Span<const NodeId> nodes, NameCodes* out) const = 0;
+  virtual absl::Status ReadEdgeTypes(absl::Span<const EdgeId> edges, NameCodes* out) const = 0;
 };
 
 class WriteTransaction : public ReadTransaction {

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from . import errors
 from ._convert import NO_NODE
-from ._database import Database, open
+from ._database import Database, from_networkx, open
 from ._memory import estimate_memory
 from ._nendb import __version__
 from ._schema import Property
@@ -36,6 +36,7 @@ from .errors import (
     CorruptionError,
     InternalError,
     InvalidArgumentError,
+    MissingDependencyError,
     NendbError,
     NotFoundError,
     ReadOnlyError,
@@ -43,6 +44,7 @@ from .errors import (
 
 __all__ = [
     "open",
+    "from_networkx",
     "Database",
     "ReadTransaction",
     "WriteTransaction",
@@ -61,5 +63,6 @@ __all__ = [
     "CapacityError",
     "CancelledError",
     "InternalError",
+    "MissingDependencyError",
     "__version__",
 ]

@@ -11,7 +11,7 @@ from typing import Any, Dict, Mapping, Optional, Union
 
 import numpy as np
 
-from . import _nendb
+from . import _graphs, _nendb
 from ._transaction import Labels, PathLike, ReadTransaction, WriteTransaction, _Reads
 from .errors import ClosedError, NendbError
 
@@ -122,6 +122,62 @@ class Database(_Reads):
         with self.write() as tx:
             return tx.import_triples(path, label, **options)
 
+    def import_df(self, df: Any, label: Optional[Labels] = None, key: Optional[str] = None,
+                  **options: Any) -> np.ndarray:
+        """Adds a node per row of a DataFrame in one transaction; see
+        :meth:`WriteTransaction.import_df`.
+
+        Example: ``db.import_df(pd.read_csv("people.csv"), label="Person", key="name")``.
+        """
+        with self.write() as tx:
+            return tx.import_df(df, label, key, **options)
+
+    def import_edges_df(self, df: Any, source: str, target: str,
+                        edge_type: Optional[str] = None, **options: Any) -> np.ndarray:
+        """Adds an edge per row of a DataFrame in one transaction; see
+        :meth:`WriteTransaction.import_edges_df`.
+
+        Example: ``db.import_edges_df(knows, "a", "b", "KNOWS", label="Person")``.
+        """
+        with self.write() as tx:
+            return tx.import_edges_df(df, source, target, edge_type, **options)
+
+    def import_arrow(self, table: Any, label: Optional[Labels] = None,
+                     key: Optional[str] = None, **options: Any) -> np.ndarray:
+        """:meth:`import_df` for a pyarrow Table, in one transaction.
+
+        Example: ``db.import_arrow(pyarrow.table({"id": [1, 2]}), "Item", key="id")``.
+        """
+        with self.write() as tx:
+            return tx.import_arrow(table, label, key, **options)
+
+    def import_edges_arrow(self, table: Any, source: str, target: str,
+                           edge_type: Optional[str] = None, **options: Any) -> np.ndarray:
+        """:meth:`import_edges_df` for a pyarrow Table, in one transaction.
+
+        Example: ``db.import_edges_arrow(links, "src", "dst", "LINKS")``.
+        """
+        with self.write() as tx:
+            return tx.import_edges_arrow(table, source, target, edge_type, **options)
+
+    def import_parquet(self, path: PathLike, label: Optional[Labels] = None,
+                       key: Optional[str] = None, **options: Any) -> np.ndarray:
+        """Adds a node per row of a Parquet file in one transaction.
+
+        Example: ``db.import_parquet("people.parquet", "Person", key="name")``.
+        """
+        with self.write() as tx:
+            return tx.import_parquet(path, label, key, **options)
+
+    def import_edges_parquet(self, path: PathLike, source: str, target: str,
+                             edge_type: Optional[str] = None, **options: Any) -> np.ndarray:
+        """Adds an edge per row of a Parquet file in one transaction.
+
+        Example: ``db.import_edges_parquet("knows.parquet", "a", "b", "KNOWS", label="Person")``.
+        """
+        with self.write() as tx:
+            return tx.import_edges_parquet(path, source, target, edge_type, **options)
+
     # ---- maintenance ----------------------------------------------------
 
     def checkpoint(self) -> None:
@@ -225,6 +281,33 @@ def open(path: Union[PathLike, bytes], sync: str = "full", busy_timeout: Optiona
                                   bool(verify), int(expected_nodes), int(expected_edges),
                                   bool(keep_projections))
     return Database(handle)
+
+
+def from_networkx(graph: Any, path: Union[PathLike, bytes] = ":memory:", *,
+                  label: str = "Node", edge_type: str = "EDGE",
+                  **open_options: Any) -> Database:
+    """Opens (creating) a database at ``path`` and adds a NetworkX graph's
+    nodes and edges to it in one transaction; returns the open database.
+
+    Graphs from :meth:`Database.to_networkx` come back as they were: labels
+    from ``_label``/``_labels``, keys from ``_key``, types from ``_type``.
+    For other graphs every node gets ``label`` and its name as key (names
+    that are not int or str as their text), every edge ``edge_type``; a
+    ``weight`` attribute is the edge weight and the other attributes become
+    properties (missing ones null).
+
+    Example::
+
+        db = nendb.from_networkx(networkx.karate_club_graph(), "karate.nendb")
+        db.louvain()
+    """
+    db = open(path, **open_options)
+    try:
+        _graphs.from_networkx(graph, db, label, edge_type)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 @atexit.register

@@ -11,7 +11,9 @@ import numpy as np
 from . import _convert as cv
 from . import _nendb
 from . import _progress
+from . import _import
 from ._analytics import _Analytics
+from ._frames import _Tables
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -22,7 +24,7 @@ Labels = Union[str, Sequence[str]]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class _Reads(_Analytics):
+class _Reads(_Analytics, _Tables):
     """The read API shared by :class:`Database`, :class:`ReadTransaction` and
     :class:`WriteTransaction`."""
 
@@ -429,6 +431,94 @@ class WriteTransaction(_Reads):
         return self._h.add_edges(src, dst, cv.name(type, "an edge type"), w, cv.columns(props))
 
     # ---- imports --------------------------------------------------------
+
+    def import_df(self, df: Any, label: Optional[Labels] = None, key: Optional[str] = None, *,
+                  label_column: Optional[str] = None,
+                  properties: Optional[Sequence[str]] = None,
+                  progress: _progress.ProgressArg = None) -> np.ndarray:
+        """Adds a node per row of a pandas DataFrame (or Arrow table); returns
+        their ids (uint64 array, in row order). Nodes are added label by
+        label (and key kind by key kind), so ids follow the row order within
+        each.
+
+        Args:
+            label: the label (or list of labels) of every node; or
+            label_column: a column holding each row's label (or a tuple of labels).
+            key: the column of node keys (ints or strings, no missing values).
+            properties: the columns to store (default: every column but the
+                key and label columns and those starting with ``_``). Column
+                dtypes map to int64, float64, bool, string and vector
+                properties (a column of equal-length float arrays); missing
+                values (NaN, None, ``pd.NA``) are nulls.
+            progress: None (a bar for long imports when interactive), True,
+                False, or ``fn(done_rows, total_rows)``.
+
+        Example: ``tx.import_df(people, label="Person", key="name")``.
+        """
+        return _import.add_nodes(self, df, label, key, label_column, properties, progress)
+
+    def import_edges_df(self, df: Any, source: str, target: str,
+                        edge_type: Optional[str] = None, *, type_column: Optional[str] = None,
+                        weight: Optional[str] = None, label: Optional[str] = None,
+                        source_label: Optional[str] = None, target_label: Optional[str] = None,
+                        properties: Optional[Sequence[str]] = None,
+                        progress: _progress.ProgressArg = None) -> np.ndarray:
+        """Adds an edge per row of a pandas DataFrame (or Arrow table); returns
+        their ids (uint64 array, in row order).
+
+        Args:
+            source, target: the columns of the edges' ends: node ids, or keys
+                of nodes with ``source_label``/``target_label`` (``label`` sets both).
+            edge_type: the type of every edge; or
+            type_column: a column holding each row's type.
+            weight: a column of edge weights (default 1.0).
+            properties: the columns to store (default: every other column not
+                starting with ``_``).
+            progress: as for :meth:`import_df`.
+
+        Raises NotFoundError naming the first key that has no node.
+
+        Example: ``tx.import_edges_df(knows, "a", "b", "KNOWS", label="Person")``.
+        """
+        src_label = label if source_label is None else source_label
+        dst_label = label if target_label is None else target_label
+        return _import.add_edges(self, df, source, target, edge_type, type_column, weight,
+                                 src_label, dst_label, properties, progress)
+
+    def import_arrow(self, table: Any, label: Optional[Labels] = None,
+                     key: Optional[str] = None, **options: Any) -> np.ndarray:
+        """:meth:`import_df` for a pyarrow Table or RecordBatch (numeric
+        columns without nulls are passed on without a copy).
+
+        Example: ``tx.import_arrow(pyarrow.table({"id": [1, 2]}), "Item", key="id")``.
+        """
+        return self.import_df(_import.ArrowTable(table), label, key, **options)
+
+    def import_edges_arrow(self, table: Any, source: str, target: str,
+                           edge_type: Optional[str] = None, **options: Any) -> np.ndarray:
+        """:meth:`import_edges_df` for a pyarrow Table or RecordBatch.
+
+        Example: ``tx.import_edges_arrow(links, "src", "dst", "LINKS")``.
+        """
+        return self.import_edges_df(_import.ArrowTable(table), source, target, edge_type,
+                                    **options)
+
+    def import_parquet(self, path: PathLike, label: Optional[Labels] = None,
+                       key: Optional[str] = None, **options: Any) -> np.ndarray:
+        """:meth:`import_df` for a Parquet file (read with pyarrow).
+
+        Example: ``tx.import_parquet("people.parquet", "Person", key="name")``.
+        """
+        return self.import_arrow(_import.read_parquet(path), label, key, **options)
+
+    def import_edges_parquet(self, path: PathLike, source: str, target: str,
+                             edge_type: Optional[str] = None, **options: Any) -> np.ndarray:
+        """:meth:`import_edges_df` for a Parquet file.
+
+        Example: ``tx.import_edges_parquet("knows.parquet", "a", "b", "KNOWS", label="Person")``.
+        """
+        return self.import_edges_arrow(_import.read_parquet(path), source, target, edge_type,
+                                       **options)
 
     def import_csv(self, path: PathLike, label: Optional[str] = None, *,
                    key: Optional[str] = None, edge_type: Optional[str] = None,

@@ -23,6 +23,7 @@ __all__ = [
     "CapacityError",
     "CancelledError",
     "InternalError",
+    "MissingDependencyError",
 ]
 
 
@@ -89,3 +90,8 @@ class CancelledError(NendbError):
 
 class InternalError(NendbError):
     """A bug in nendb; please report it with the message."""
+
+
+class MissingDependencyError(NendbError, ImportError):
+    """An optional package a call needs (pandas, pyarrow, networkx, scipy,
+    matplotlib) is not installed; the message names the extra to install."""

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "nendb/batch.h"
+#include "nendb/column_data.h"
 #include "nendb/schema.h"
 #include "nendb/stats.h"
 #include "nendb/transaction.h"
@@ -189,6 +190,22 @@ py::array_t<T> Exact(py::handle obj, const char* what) {
   return py::reinterpret_borrow<py::array_t<T>>(obj);
 }
 
+// The elements of a borrowed array (see Exact), for a core call that runs
+// without the GIL while the array is referenced.
+template <typename T>
+absl::Span<const T> Span(const py::array_t<T>& a) {
+  return absl::MakeConstSpan(a.data(), static_cast<size_t>(a.size()));
+}
+
+// ---- columns.cc -------------------------------------------------------------
+
+// {"type": "int64" | ... | "null", "dim", "values", "valid"} over the
+// column's own buffers: values is a numpy array of the type (2-D float32 for
+// vectors; (offsets uint64, bytes uint8) for strings), valid a bool array.
+py::dict FromColumnData(ColumnData&& column);
+// (names, codes uint32 array, offsets uint64 array).
+py::tuple FromNameCodes(NameCodes&& names);
+
 // ---- registration -----------------------------------------------------------
 
 void RegisterDatabase(py::module_& m);
@@ -196,6 +213,7 @@ void RegisterReadTransaction(py::module_& m);
 void RegisterWriteTransaction(py::module_& m);
 void RegisterMemory(py::module_& m);
 void RegisterImport(py::module_& m);
+void RegisterColumns(py::module_& m);
 
 }  // namespace nendb::python
 

@@ -10,4 +10,5 @@ PYBIND11_MODULE(_nendb, m) {
   nendb::python::RegisterWriteTransaction(m);
   nendb::python::RegisterMemory(m);
   nendb::python::RegisterImport(m);
+  nendb::python::RegisterColumns(m);
 }

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "algorithms.h"
+#include "column_reads.h"
 #include "common.h"
 #include "nendb/errors.h"
 #include "txn_handle.h"
@@ -19,6 +20,7 @@ void RegisterWriteTransaction(py::module_& m) {
                               "The one active write transaction. Sees its own writes; commit() "
                               "makes them visible at once. Use from one thread at a time.");
   DefineReadMethods<WriteHandle>(cls);
+  DefineColumnReads<WriteHandle>(cls);
   DefineAlgorithms<WriteHandle>(cls);
   DefineVectorSearch<WriteHandle>(cls);
   cls.def(

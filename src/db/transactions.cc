@@ -71,6 +71,27 @@ class ReadMethods : public Base {
                          std::vector<double>* weights) const override {
     return query::ScanEdges(view(), edge_type, ids, sources, targets, weights);
   }
+  absl::StatusOr<std::vector<NodeId>> ScanNodes() const override {
+    return query::ScanNodes(view());
+  }
+  absl::Status ReadNodeColumn(absl::Span<const NodeId> nodes, absl::string_view name,
+                              ColumnData* out) const override {
+    return query::ReadNodeColumn(view(), nodes, name, out);
+  }
+  absl::Status ReadEdgeColumn(absl::Span<const EdgeId> edges, absl::string_view name,
+                              ColumnData* out) const override {
+    return query::ReadEdgeColumn(view(), edges, name, out);
+  }
+  absl::Status ReadKeys(absl::Span<const NodeId> nodes, ColumnData* int_keys,
+                        ColumnData* string_keys) const override {
+    return query::ReadKeys(view(), nodes, int_keys, string_keys);
+  }
+  absl::Status ReadLabels(absl::Span<const NodeId> nodes, NameCodes* out) const override {
+    return query::ReadLabels(view(), nodes, out);
+  }
+  absl::Status ReadEdgeTypes(absl::Span<const EdgeId> edges, NameCodes* out) const override {
+    return query::ReadEdgeTypes(view(), edges, out);
+  }
 
  protected:
   virtual const Version& view() const = 0;

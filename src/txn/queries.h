@@ -44,6 +44,17 @@ absl::Status ScanEdges(const Version& v, absl::string_view edge_type, std::vecto
                        std::vector<NodeId>* sources, std::vector<NodeId>* targets,
                        std::vector<double>* weights);
 
+absl::StatusOr<std::vector<NodeId>> ScanNodes(const Version& v);
+// Bulk reads (column_reads.cc).
+absl::Status ReadNodeColumn(const Version& v, absl::Span<const NodeId> nodes,
+                            absl::string_view name, ColumnData* out);
+absl::Status ReadEdgeColumn(const Version& v, absl::Span<const EdgeId> edges,
+                            absl::string_view name, ColumnData* out);
+absl::Status ReadKeys(const Version& v, absl::Span<const NodeId> nodes, ColumnData* int_keys,
+                      ColumnData* string_keys);
+absl::Status ReadLabels(const Version& v, absl::Span<const NodeId> nodes, NameCodes* out);
+absl::Status ReadEdgeTypes(const Version& v, absl::Span<const EdgeId> edges, NameCodes* out);
+
 // Calls fn(nbr, edge_slot) for the live edges of node on one side, of the
 // given type id (kFreeSlot: any type).
 template <typename Fn>

@@ -85,7 +85,9 @@ TEST_F(NodeOpsTest, KeysSurviveGrowthDeletesAndReuse) {
     auto a = tx_->FindNode("A", Key(int64_t{i}));
     ASSERT_TRUE(a.ok()) << i;
     const bool was_deleted = i < kNodes && i % 3 == 0;
-    if (i < kNodes && !was_deleted) EXPECT_EQ(*a, ids[i]);
+    if (i < kNodes && !was_deleted) {
+      EXPECT_EQ(*a, ids[i]);
+    }
     const bool in_b = i < kNodes && i % 2 == 0 && !was_deleted;
     EXPECT_EQ(tx_->FindNode("B", Key(int64_t{i})).ok(), in_b) << i;
   }
