@@ -18,8 +18,6 @@ from . import _progress
 from ._optional import need
 from .errors import InvalidArgumentError, NotFoundError
 
-CHUNK = 1 << 20  # rows per core call, so that a progress bar moves
-
 
 def _no_dates(name: str, dtype: Any) -> None:
     raise TypeError(f'column "{name}" has dtype {dtype}, which nendb does not store: convert it '
@@ -200,14 +198,6 @@ def _batches(groups: List[Tuple[Any, Optional[np.ndarray]]], kinds: Optional[np.
     return out
 
 
-def _chunks(rows: Optional[np.ndarray], n: int) -> List[Optional[np.ndarray]]:
-    """Row index sets of at most CHUNK rows (None: all n rows, in order)."""
-    if rows is None and n <= CHUNK:
-        return [None]
-    idx = np.arange(n) if rows is None else rows
-    return [idx[i:i + CHUNK] for i in range(0, len(idx), CHUNK)]
-
-
 def _take(x: Any, rows: Optional[np.ndarray]) -> Any:
     return x if rows is None or x is None else x[rows]
 
@@ -232,14 +222,13 @@ def add_nodes(tx: Any, data: Any, label: Optional[Union[str, Sequence[str]]],
         for value, rows, keyed in _batches(groups, kinds, t.rows):
             labels = label if value is None else list(value) if isinstance(value, tuple) \
                 else value
-            for chunk in _chunks(rows, t.rows):
-                n = t.rows if chunk is None else len(chunk)
-                part = {k: _take(v, chunk) for k, v in props.items()}
-                out = tx.add_nodes(labels, keys=_take(keys, chunk) if keyed else None,
-                                   props=part, count=n)
-                ids[slice(None) if chunk is None else chunk] = out
-                done += n
-                bar(done, t.rows)
+            n = t.rows if rows is None else len(rows)
+            part = {k: _take(v, rows) for k, v in props.items()}
+            out = tx.add_nodes(labels, keys=_take(keys, rows) if keyed else None, props=part,
+                               count=n)
+            ids[slice(None) if rows is None else rows] = out
+            done += n
+            bar(done, t.rows)
     finally:
         bar.close()
     return ids
@@ -282,13 +271,12 @@ def add_edges(tx: Any, data: Any, source: str, target: str, edge_type: Optional[
     try:
         for value, rows in groups:
             et = edge_type if value is None else str(value)
-            for chunk in _chunks(rows, t.rows):
-                part = {k: _take(v, chunk) for k, v in props.items()}
-                out = tx.add_edges(_take(src, chunk), _take(dst, chunk), et,
-                                   weight=_take(w, chunk), props=part)
-                ids[slice(None) if chunk is None else chunk] = out
-                done += len(out)
-                bar(done, t.rows)
+            part = {k: _take(v, rows) for k, v in props.items()}
+            out = tx.add_edges(_take(src, rows), _take(dst, rows), et, weight=_take(w, rows),
+                               props=part)
+            ids[slice(None) if rows is None else rows] = out
+            done += len(out)
+            bar(done, t.rows)
     finally:
         bar.close()
     return ids

@@ -188,18 +188,19 @@ def test_results_and_knn_as_frames(people):
     assert batch["_query"].tolist() == [0, 1] and batch["_key"].tolist() == ["ann", "cid"]
 
 
-def test_large_frames_are_imported_in_chunks(mem, monkeypatch):
-    from nendb import _import
-    monkeypatch.setattr(_import, "CHUNK", 1000)
+def test_progress_counts_rows_by_label(mem):
     n = 5500
-    df = pd.DataFrame({"k": np.arange(n), "v": np.arange(n) * 0.5})
+    df = pd.DataFrame({"k": np.arange(n), "v": np.arange(n) * 0.5,
+                       "l": np.where(np.arange(n) % 2 == 0, "Even", "Odd")})
     seen = []
-    ids = mem.import_df(df, "N", key="k", progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (n, n) and len(seen) == 6
+    ids = mem.import_df(df, key="k", label_column="l",
+                        progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(n // 2, n), (n, n)]
     edges = pd.DataFrame({"s": ids[:-1], "t": ids[1:]})
     mem.import_edges_df(edges, "s", "t", "NEXT")
-    out = mem.nodes_df("N")
+    out = mem.nodes_df().set_index("_id").loc[ids]
     assert out["_key"].tolist() == list(range(n)) and out["v"].tolist() == df["v"].tolist()
+    assert out["_label"].tolist() == df["l"].tolist()
     assert mem.num_edges == n - 1
 
 

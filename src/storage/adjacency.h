@@ -92,6 +92,12 @@ struct Adjacency {
   // A fresh base over node ids [0, nodes) from the live edges of `edges`.
   static std::shared_ptr<const Csr> BuildBase(const EdgeTable& edges, uint64_t nodes, Side side,
                                               const WriteCtx& ctx);
+  // The same from `old`, a base listing exactly the live edges of slots
+  // below `first`, and the edges of slots [first, slots()): old lists are
+  // copied whole, so only the new edges are sorted.
+  static std::shared_ptr<const Csr> ExtendBase(const Csr& old, const EdgeTable& edges,
+                                               uint64_t first, uint64_t nodes, Side side,
+                                               const WriteCtx& ctx);
 };
 
 // Builds both directions afresh from the live edges of the edge table. With
@@ -100,6 +106,15 @@ struct Adjacency {
 inline constexpr uint64_t kParallelRebuildEdges = uint64_t{1} << 18;
 void BuildAdjacency(const EdgeTable& edges, uint64_t nodes, Adjacency& out, Adjacency& in,
                     const WriteCtx& ctx);
+
+// Whether ExtendAdjacency may follow a bulk append of the edge slots
+// [first, slots()): the bases list every other live edge and nothing else
+// (no delta entries, no deleted edges pending).
+bool CanExtendAdjacency(const EdgeTable& edges, uint64_t first, const Adjacency& out,
+                        const Adjacency& in);
+// BuildAdjacency's result at the cost of sorting only the appended edges.
+void ExtendAdjacency(const EdgeTable& edges, uint64_t first, uint64_t nodes, Adjacency& out,
+                     Adjacency& in, const WriteCtx& ctx);
 
 // Makes the pending slots (deleted edges an adjacency built before may still
 // list) reusable and starts the counts of the compaction policy afresh. Only

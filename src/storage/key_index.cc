@@ -76,6 +76,21 @@ void KeyIndex::Prefetch(uint64_t hash) const {
   if (cap != 0) __builtin_prefetch(slots.raw().At(Home(static_cast<uint32_t>(hash >> 32), cap)));
 }
 
+void KeyIndex::PrefetchCandidate(uint32_t label, uint64_t hash, const NodeTable& nodes,
+                                 const LabelSets& labels) const {
+  const uint64_t cap = slots.size();
+  if (cap == 0) return;
+  const uint32_t n1 = SlotNode(slots.Get(Home(static_cast<uint32_t>(hash >> 32), cap)));
+  if (n1 == 0 || n1 == kTombstone || n1 > nodes.slots()) return;
+  const uint64_t node = n1 - 1;
+  __builtin_prefetch(nodes.label.raw().At(node));
+  __builtin_prefetch(nodes.flags.raw().At(node));
+  __builtin_prefetch(nodes.key.raw().At(node));
+  if (label < labels.members.size() && node < labels.members[label].size()) {
+    __builtin_prefetch(labels.members[label].words().raw().At(node >> 6));
+  }
+}
+
 void KeyIndex::Place(uint32_t print, uint32_t node, const WriteCtx& ctx) {
   const uint64_t cap = slots.size();
   for (uint64_t i = Home(print, cap);; i = (i + 1) & (cap - 1)) {

@@ -74,6 +74,11 @@ struct KeyIndex {
   // hash a block of keys and prefetch them all before probing, so that the
   // cache misses overlap instead of following each other.
   void Prefetch(uint64_t hash) const;
+  // Prefetches what FindHashed reads of the node in the key's home slot (a
+  // slot Prefetch() asked for a while before), so that a batch of lookups
+  // waits for memory twice per block rather than once per access.
+  void PrefetchCandidate(uint32_t label, uint64_t hash, const NodeTable& nodes,
+                         const LabelSets& labels) const;
   // Removes the entry of node under label.
   void Erase(uint32_t label, const KeyView& key, uint32_t node, const WriteCtx& ctx);
   // Makes room for `more` insertions, regrowing the table from its own slots

@@ -467,7 +467,11 @@ absl::Status AddEdges(Version& v, const WriteCtx& ctx, const EdgeBatch& batch,
   // goes to the per-node delta.
   et.added_since_rebuild += n;
   if (n >= std::max<uint64_t>(4096, et.live_at_rebuild / 8)) {
-    if (ctx.defer_adjacency) {
+    if (!ctx.defer_adjacency && !v.adjacency_stale &&
+        CanExtendAdjacency(et, first, *v.out, *v.in)) {
+      ExtendAdjacency(et, first, v.nodes->slots(), v.out.Mut(ctx.txn), v.in.Mut(ctx.txn), ctx);
+      FreePendingSlots(et, ctx);  // none pending: starts the compaction counts afresh
+    } else if (ctx.defer_adjacency) {
       FreePendingSlots(v.edges.Mut(ctx.txn), ctx);
       v.adjacency_stale = true;
     } else {

@@ -82,6 +82,26 @@ TEST_P(BuildBaseTest, BuildBaseListsEveryLiveEdgeInSlotOrder) {
   }
 }
 
+// A base extended by the slots appended after it lists what a base built
+// afresh lists, also over nodes added since (with no old entries).
+TEST_P(BuildBaseTest, ExtendingABaseMatchesBuildingAfresh) {
+  const uint64_t m = GetParam();
+  for (uint64_t n : {uint64_t{1}, uint64_t{300}, uint64_t{70000}}) {
+    SCOPED_TRACE(n);
+    const uint32_t seed = static_cast<uint32_t>(m + n);
+    const EdgeTable before = RandomEdges(n, m / 3, seed);  // a prefix of `after`
+    const EdgeTable after = RandomEdges(n, m, seed);
+    for (int threads : {1, 2}) {
+      Adjacency out, in;
+      BuildAdjacency(before, n, out, in, Txn(threads));
+      ExtendAdjacency(after, before.slots(), n + 3, out, in, Txn(threads));
+      ASSERT_EQ(out.base->entries, after.live);
+      EXPECT_TRUE(Listing(out, n + 3) == Expected(after, n + 3, Side::kOut));
+      EXPECT_TRUE(Listing(in, n + 3) == Expected(after, n + 3, Side::kIn));
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Sizes, BuildBaseTest,
                          ::testing::Values(uint64_t{0}, uint64_t{1000}, kParallelRebuildEdges + 5,
                                            (uint64_t{1} << 22) + 1000));
@@ -97,6 +117,32 @@ TEST_F(AdjacencyTest, ParallelRebuildMatchesSerial) {
     EXPECT_TRUE(Listing(in, n) == Expected(t, n, Side::kIn));
     EXPECT_EQ(out.delta_entries, 0u);
   }
+}
+
+// Only bases that list exactly the live edges before the appended slots may
+// be extended: not with delta entries or deleted edges pending.
+TEST_F(AdjacencyTest, ExtendingNeedsAnExactBase) {
+  EdgeTable t;
+  WriteCtx ctx = Txn();
+  for (uint32_t i = 0; i < 10; ++i) {
+    t.src.Append(i % 4, ctx);
+    t.dst.Append((i + 1) % 4, ctx);
+    t.type.Append(0, ctx);
+    t.gen.Append(0, ctx);
+    t.row.Append(kNoRow, ctx);
+    t.weight.Append(1.0, ctx);
+    ++t.live;
+  }
+  Adjacency out, in;
+  out.base = Adjacency::BuildBase(t, 4, Side::kOut, ctx);
+  in.base = Adjacency::BuildBase(t, 4, Side::kIn, ctx);
+  EXPECT_TRUE(CanExtendAdjacency(t, 10, out, in));
+  EXPECT_FALSE(CanExtendAdjacency(t, 6, out, in));  // it lists "appended" slots 6..9 already
+  out.Append(0, 1, 10, 0, ctx);
+  EXPECT_FALSE(CanExtendAdjacency(t, 10, out, in));  // a delta entry
+  out.delta_entries = 0;
+  t.pending_count = 1;
+  EXPECT_FALSE(CanExtendAdjacency(t, 10, out, in));  // a deletion pending
 }
 
 }  // namespace

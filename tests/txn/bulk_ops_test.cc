@@ -138,6 +138,52 @@ TEST(BulkOpsTest, LargeEdgeBatchBuildsTheAdjacency) {
   EXPECT_TRUE(db->Check(&report).ok()) << report;
 }
 
+// Large batches after the first extend the adjacency (or rebuild it, after
+// a deletion or a small batch); every way lists each node's edges in id order.
+TEST(BulkOpsTest, LargeBatchesIntoAGraphWithEdges) {
+  auto db = Database::Open(":memory:").value();
+  const uint64_t n = 3000, m = 20000;
+  NodeBatch nodes;
+  nodes.labels = {"V"};
+  nodes.count = n + 2;  // the last two get edges only in the small batch
+  std::vector<std::vector<NodeId>> want(n + 2);
+  auto batch = [&](WriteTransaction& tx, uint64_t count, uint64_t salt, const char* type) {
+    std::vector<NodeId> src(count), dst(count), ids(count);
+    for (uint64_t i = 0; i < count; ++i) {
+      src[i] = (i * 7919 + salt) % (count < 100 ? n + 2 : n);
+      dst[i] = (i * 104729 + salt * 3) % n;
+    }
+    EdgeBatch edges;
+    edges.sources = src;
+    edges.targets = dst;
+    edges.type = type;
+    NENDB_RETURN_IF_ERROR_FOR_TEST(tx.AddEdges(edges, absl::MakeSpan(ids)));
+    for (uint64_t i = 0; i < count; ++i) want[src[i]].push_back(dst[i]);
+    return absl::OkStatus();
+  };
+  NENDB_ASSERT_OK(testing::WriteTxn(*db, [&](WriteTransaction& tx) {
+    NENDB_RETURN_IF_ERROR_FOR_TEST(tx.AddNodes(nodes, {}));
+    NENDB_RETURN_IF_ERROR_FOR_TEST(batch(tx, m, 1, "A"));
+    return batch(tx, m, 2, "B");  // extends within the transaction
+  }));
+  NENDB_ASSERT_OK(testing::WriteTxn(*db, [&](WriteTransaction& tx) {
+    return batch(tx, m, 3, "C");  // extends a committed base
+  }));
+  NENDB_ASSERT_OK(testing::WriteTxn(*db, [&](WriteTransaction& tx) {
+    NENDB_RETURN_IF_ERROR_FOR_TEST(batch(tx, 50, 4, "D"));  // into the delta
+    return batch(tx, m, 5, "E");  // so this one rebuilds
+  }));
+  auto rx = testing::Read(*db);
+  ASSERT_EQ(rx->NumEdges(), 4 * m + 50);
+  for (NodeId v : {0ul, 1ul, 1500ul, 2999ul, 3000ul, 3001ul}) {
+    std::vector<NodeId> got;
+    NENDB_ASSERT_OK(rx->Neighbors(v, Direction::kOut, "", &got));
+    EXPECT_EQ(got, want[v]) << v;
+  }
+  std::string report;
+  EXPECT_TRUE(db->Check(&report).ok()) << report;
+}
+
 TEST(BulkOpsTest, ABadRowChangesNothing) {
   auto db = Database::Open(":memory:").value();
   NENDB_ASSERT_OK(testing::WriteTxn(

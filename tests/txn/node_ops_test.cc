@@ -53,6 +53,29 @@ TEST_F(NodeOpsTest, FindNodesLooksUpManyKeys) {
   EXPECT_ERROR_KIND(tx_->FindNodes("Q", strings, absl::MakeSpan(out)), kInvalidArgument);
 }
 
+// More keys than one prefetch block, with misses, deleted nodes and nodes
+// whose key lives under another label: the batch agrees with FindNode.
+TEST_F(NodeOpsTest, FindNodesAgreesWithFindNodeAcrossBlocks) {
+  std::vector<int64_t> ints;
+  for (int64_t i = 0; i < 300; ++i) {
+    const std::string label = i % 5 == 0 ? "Q" : "P";
+    NodeId n = tx_->AddNode(label, Key(i)).value();
+    if (i % 7 == 0) NENDB_ASSERT_OK(tx_->DeleteNode(n));
+    ints.push_back(i % 11 == 0 ? i + 1000 : i);  // some keys no node has
+  }
+  std::vector<NodeId> out(ints.size());
+  BulkKeys keys;
+  keys.ints = ints;
+  NENDB_ASSERT_OK(tx_->FindNodes("P", keys, absl::MakeSpan(out)));
+  size_t found = 0;
+  for (size_t i = 0; i < ints.size(); ++i) {
+    auto one = tx_->FindNode("P", Key(ints[i]));
+    EXPECT_EQ(out[i], one.ok() ? *one : kNoNode) << ints[i];
+    found += out[i] != kNoNode;
+  }
+  EXPECT_GT(found, 150u);
+}
+
 TEST_F(NodeOpsTest, ManyKeysSurviveIndexGrowth) {
   for (int i = 0; i < 5000; ++i) {
     NENDB_ASSERT_OK(tx_->AddNode("N", Key(absl::StrCat("name-", i))).status());
