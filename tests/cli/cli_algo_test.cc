@@ -58,10 +58,37 @@ TEST(CliTest, AlgoPageRankComponentsBfsAndWriteBack) {
   EXPECT_EQ(reached, 77u);
   EXPECT_EQ(j["depths"][0]["nodes"], 1);
 
+  r = cli({"algo", db, "triangles", "--top", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "triangles: 467\n")) << r.out;
+
   r = cli({"algo", db, "pagerank", "--undirected", "--write-property", "rank", "--top", "0"});
   ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "stored as node property rank (commit 2)")) << r.out;
   r = cli({"info", db});
   EXPECT_TRUE(absl::StrContains(r.out, "rank float64")) << r.out;
+}
+
+TEST(CliTest, AlgoJsonOnlyAfterTheResultsAreStored) {
+  Cli cli;
+  ScratchDir dir;
+  const std::string db = LesMis(dir);
+  ASSERT_EQ(ImportLesMis(cli, db).code, 0);
+  Output r = cli({"algo", db, "wcc", "--write-property", "component", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j = Json(r);
+  EXPECT_EQ(j["write_property"], "component");
+  EXPECT_EQ(j["groups"], 1);
+  const uint64_t sequence = j["sequence"].get<uint64_t>();
+  EXPECT_EQ(Json(cli({"info", db, "--json"}))["stats"]["sequence"], sequence);
+  // int64 components into the float64 property of a PageRank: refused, and
+  // no JSON a script could take for results.
+  ASSERT_EQ(cli({"algo", db, "pagerank", "--write-property", "rank"}).code, 0);
+  r = cli({"algo", db, "wcc", "--write-property", "rank", "--json"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(absl::StrContains(r.err, "\"rank\"")) << r.err;
+  EXPECT_EQ(Json(cli({"info", db, "--json"}))["stats"]["sequence"], sequence + 1);
 }
 
 TEST(CliTest, AlgoFromASourceNode) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "cli/cli_runner.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -28,7 +29,7 @@ TEST(CliTest, HelpVersionAndUsageErrors) {
   Output r = cli({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_TRUE(absl::StrContains(r.out, "Exit codes: 0")) << r.out;
-  for (const char* cmd : {"info", "import", "check"}) {
+  for (const char* cmd : {"info", "import", "check", "algo", "knn"}) {
     EXPECT_TRUE(absl::StrContains(r.out, cmd));
     Output h = cli({cmd, "--help"});
     EXPECT_EQ(h.code, 0) << cmd;
@@ -49,6 +50,46 @@ TEST(CliTest, HelpVersionAndUsageErrors) {
   EXPECT_EQ(r.code, 2);
   r = cli({"info", "db", "--bogus"});
   EXPECT_EQ(r.code, 2);
+}
+
+// CLI11 starts an option's description at column 30, on the option's line
+// or, when the option's name and type run past it, on the next line.
+bool EveryOptionIsDescribed(const std::string& help, std::string* undescribed) {
+  constexpr size_t kColumn = 30;
+  const auto starts_description = [&](const std::string& line) {
+    return line.size() > kColumn && line[kColumn - 1] == ' ' && line[kColumn] != ' ';
+  };
+  const std::vector<std::string> lines = absl::StrSplit(help, '\n');
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!absl::StartsWith(lines[i], "  -") || starts_description(lines[i])) continue;
+    if (i + 1 < lines.size() && starts_description(lines[i + 1]) &&
+        lines[i + 1].find_first_not_of(' ') == kColumn) {
+      continue;
+    }
+    *undescribed = lines[i];
+    return false;
+  }
+  return true;
+}
+
+TEST(CliTest, EveryOptionIsDescribedAndEveryCommandHasExamples) {
+  Cli cli;
+  for (const char* cmd : {"info", "import", "check", "algo", "knn"}) {
+    Output h = cli({cmd, "--help"});
+    ASSERT_EQ(h.code, 0) << cmd;
+    std::string undescribed;
+    EXPECT_TRUE(EveryOptionIsDescribed(h.out, &undescribed)) << cmd << ": " << undescribed;
+    EXPECT_TRUE(absl::StrContains(h.out, "Examples:\n  nendb " + std::string(cmd) + " ")) << h.out;
+  }
+  // Defaults show beside the option.
+  EXPECT_TRUE(absl::StrContains(cli({"algo", "--help"}).out, "--top UINT:NONNEGATIVE=20"));
+  EXPECT_TRUE(absl::StrContains(cli({"knn", "--help"}).out, "--metric TEXT=cosine"));
+  std::string undescribed;
+  EXPECT_FALSE(EveryOptionIsDescribed(
+      "Options:\n  --json                      Print JSON\n  --bare TEXT\n"
+      "  --long-option-name TYPE:CHECK\n                              Desc\n",
+      &undescribed));
+  EXPECT_EQ(undescribed, "  --bare TEXT");
 }
 
 TEST(CliTest, ImportInfoCheck) {
