@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "test_util.h"
@@ -19,10 +20,10 @@
 namespace nendb::testing {
 
 inline std::string Example(const std::string& name) {
-  return std::string(NENDB_EXAMPLE_DATA) + "/" + name;
+  return absl::StrCat(NENDB_EXAMPLE_DATA, "/", name);
 }
 inline std::string TestData(const std::string& name) {
-  return std::string(NENDB_TEST_DATA) + "/" + name;
+  return absl::StrCat(NENDB_TEST_DATA, "/", name);
 }
 
 inline std::string Slurp(const std::string& path) {

@@ -29,7 +29,7 @@ TEST(CliTest, HelpVersionAndUsageErrors) {
   Output r = cli({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_TRUE(absl::StrContains(r.out, "Exit codes: 0")) << r.out;
-  for (const char* cmd : {"info", "import", "check", "algo", "knn"}) {
+  for (const char* cmd : {"info", "import", "check", "algo", "knn", "shell"}) {
     EXPECT_TRUE(absl::StrContains(r.out, cmd));
     Output h = cli({cmd, "--help"});
     EXPECT_EQ(h.code, 0) << cmd;
@@ -74,7 +74,7 @@ bool EveryOptionIsDescribed(const std::string& help, std::string* undescribed) {
 
 TEST(CliTest, EveryOptionIsDescribedAndEveryCommandHasExamples) {
   Cli cli;
-  for (const char* cmd : {"info", "import", "check", "algo", "knn"}) {
+  for (const char* cmd : {"info", "import", "check", "algo", "knn", "shell"}) {
     Output h = cli({cmd, "--help"});
     ASSERT_EQ(h.code, 0) << cmd;
     std::string undescribed;
