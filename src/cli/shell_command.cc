@@ -90,7 +90,8 @@ class ShellCommand : public Command {
     auto db = OpenExisting(path_, /*read_only=*/true);
     if (!db.ok()) return Fail(db.status());
     if (absl::Status s = (*db)->Close(); !s.ok()) return Fail(s);
-    db->reset();
+    db->reset();  // exec runs no destructors
+
     const std::string python = PythonExecutable();
     std::vector<std::string> args = {python, "-i", "-c", kStartup, path_, read_only_ ? "1" : "0"};
     std::vector<char*> argv;
