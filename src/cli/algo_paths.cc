@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-absl::Status Bfs(const PathRun& p, const ReadTransaction& tx, NodeId source,
+absl::Status Bfs(const AlgoRun& p, const ReadTransaction& tx, NodeId source,
                  WriteTransaction* write, ordered_json& out) {
   BfsOptions o;
   o.graph = p.projection;
@@ -39,7 +39,7 @@ absl::Status Bfs(const PathRun& p, const ReadTransaction& tx, NodeId source,
   return WriteNodeProperty(*write, p.write_property, values, -1);
 }
 
-absl::Status KHop(const PathRun& p, const ReadTransaction& tx, NodeId source,
+absl::Status KHop(const AlgoRun& p, const ReadTransaction& tx, NodeId source,
                   WriteTransaction* write, ordered_json& out) {
   KHopOptions o;
   o.graph = p.projection;
@@ -60,7 +60,7 @@ absl::Status KHop(const PathRun& p, const ReadTransaction& tx, NodeId source,
   return WriteNodeProperty(*write, p.write_property, member, 0);
 }
 
-absl::Status Sssp(const PathRun& p, const ReadTransaction& tx, NodeId source,
+absl::Status Sssp(const AlgoRun& p, const ReadTransaction& tx, NodeId source,
                   WriteTransaction* write, ordered_json& out) {
   SsspOptions o;
   o.graph = p.projection;
@@ -87,7 +87,7 @@ absl::Status Sssp(const PathRun& p, const ReadTransaction& tx, NodeId source,
   return WriteNodeProperty(*write, p.write_property, *dist);
 }
 
-absl::Status Path(const PathRun& p, const ReadTransaction& tx, NodeId source, NodeId target,
+absl::Status Path(const AlgoRun& p, const ReadTransaction& tx, NodeId source, NodeId target,
                   ordered_json& out) {
   PathOptions o;
   o.graph = p.projection;
@@ -111,7 +111,7 @@ absl::Status Path(const PathRun& p, const ReadTransaction& tx, NodeId source, No
 
 }  // namespace
 
-absl::Status PathReport(const PathRun& p, const ReadTransaction& tx, WriteTransaction* write,
+absl::Status PathReport(const AlgoRun& p, const ReadTransaction& tx, WriteTransaction* write,
                         ordered_json& out) {
   auto source = tx.FindNode(p.source_label, ParseKey(p.source));
   if (!source.ok()) return source.status();
@@ -126,6 +126,11 @@ absl::Status PathReport(const PathRun& p, const ReadTransaction& tx, WriteTransa
     return absl::InvalidArgumentError("shortest-path has no per-node result to write");
   }
   return Path(p, tx, *source, *target, out);
+}
+
+bool IsPathAlgorithm(const std::string& algorithm) {
+  return algorithm == "bfs" || algorithm == "k-hop" || algorithm == "sssp" ||
+         algorithm == "shortest-path";
 }
 
 std::string NodeName(const ReadTransaction& tx, NodeId id) {

@@ -1,6 +1,7 @@
-// What `nendb algo` prints, shared by its two files: node names, the top
-// entries by score, and the reports of the algorithms that start from a
-// node (algo_paths.cc).
+// What `nendb algo` prints, shared by its files: node names, the top
+// entries by score, the reports of the algorithms that start from a node
+// (algo_paths.cc) and of those that score or group every node
+// (algo_scores.cc).
 #ifndef NENDB_CLI_ALGO_REPORT_H_
 #define NENDB_CLI_ALGO_REPORT_H_
 
@@ -28,22 +29,32 @@ struct Ranked {
 std::vector<Ranked> Top(const std::vector<double>& score, const std::vector<bool>& in, size_t top,
                         bool ascending = false);
 
-// One run of a path algorithm: its options as parsed, where the report goes.
-struct PathRun {
-  std::string algorithm;  // bfs, k-hop, sssp, shortest-path
+// One run of an algorithm: its options as parsed, where the report goes.
+struct AlgoRun {
+  std::string algorithm;  // as `nendb algo` names it: pagerank, wcc, bfs, ...
   GraphProjection projection;
   RunOptions run;
   std::string source, source_label, target, target_label;
-  int64_t hops = -1;  // bfs: --max-depth, k-hop: --k
+  int64_t hops = -1;     // bfs: --max-depth, k-hop: --k
+  uint64_t samples = 0;  // betweenness: sampled sources, 0 for all
   size_t top = 20;
   bool json = false;
   std::string write_property;  // with a write transaction
 };
 
-// Runs it and prints (or adds to `out`) its report: nodes per depth (bfs),
-// the neighbourhood (k-hop), the nearest nodes (sssp), the path.
-absl::Status PathReport(const PathRun& p, const ReadTransaction& tx, WriteTransaction* write,
+// True for the algorithms that start from a node (PathReport's).
+bool IsPathAlgorithm(const std::string& algorithm);
+
+// Runs a path algorithm and prints (or adds to `out`) its report: nodes per
+// depth (bfs), the neighbourhood (k-hop), the nearest nodes (sssp), the path.
+absl::Status PathReport(const AlgoRun& p, const ReadTransaction& tx, WriteTransaction* write,
                         nlohmann::ordered_json& out);
+
+// Runs any other algorithm and prints (or adds to `out`) its report: the top
+// nodes by score (pagerank, betweenness, k-core, triangles) or the largest
+// groups (wcc, scc, louvain, leiden, label-propagation).
+absl::Status ScoresReport(const AlgoRun& a, const ReadTransaction& tx, WriteTransaction* write,
+                          nlohmann::ordered_json& out);
 
 }  // namespace nendb::cli
 

@@ -20,18 +20,28 @@ namespace {
 
 using nlohmann::ordered_json;
 
+constexpr char kExamples[] =
+    "Opens read-only, so it runs beside a writer; --repair takes the writer lock instead.\n"
+    "Examples:\n"
+    "  nendb check graph.nendb\n"
+    "  nendb check graph.nendb --repair      # after \"log damaged in the middle\"\n"
+    "  nendb check graph.nendb --json || echo damaged";
+
 class CheckCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
-    CLI::App* sub =
-        app.add_subcommand("check",
-                           "Verify every checksum and invariant of a database.\n"
-                           "Exit code 0: sound; 1: problems found (listed); 2: could not check.");
-    sub->add_option("DB", path_, "Database directory")->required();
+    CLI::App* sub = app.add_subcommand("check",
+                                       "Verify every checksum and invariant of a database.\n"
+                                       "Exit code 0: sound; 1: problems found (listed); 2: could "
+                                       "not check.");
+    sub->footer(CommandFooter(kExamples));
+    sub->add_option("DB", path_, "Database directory (must exist)")->required();
     sub->add_flag("--repair", repair_,
                   "First keep the transactions before damage in the write-ahead log and drop "
                   "the rest (reported), so the database opens again");
-    sub->add_flag("--json", json_, "Print one JSON object instead of text");
+    sub->add_flag("--json", json_,
+                  "Print one JSON object on stdout instead of text (also when problems are "
+                  "found, exit code 1)");
     return sub;
   }
 

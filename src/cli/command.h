@@ -35,6 +35,7 @@ std::unique_ptr<Command> NewImportCommand();
 std::unique_ptr<Command> NewCheckCommand();
 std::unique_ptr<Command> NewAlgoCommand();
 std::unique_ptr<Command> NewKnnCommand();
+std::unique_ptr<Command> NewShellCommand();
 
 }  // namespace nendb::cli
 

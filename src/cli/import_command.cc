@@ -32,9 +32,9 @@ constexpr char kDetails[] =
     "is imported.\n"
     "Examples:\n"
     "  nendb import db --nodes people.csv --label Person --key id \\\n"
-    "                  --edges knows.csv --label Person --type KNOWS --weight "
-    "w\n"
-    "  nendb import db --triples facts.csv --label Entity";
+    "                  --edges knows.csv --label Person --type KNOWS --weight w\n"
+    "  nendb import db --types id:string,age:int64 --nodes people.csv --label Person --key id\n"
+    "  nendb import db --delimiter tab --skip-bad-rows --triples facts.tsv --label Entity --json";
 
 absl::StatusOr<char> ParseDelimiter(const std::string& d) {
   if (d == "\\t" || d == "tab" || d == "\t") return '\t';
@@ -77,18 +77,21 @@ class ImportCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
     sub_ = app.add_subcommand("import", kDescription);
-    sub_->footer(std::string(kDetails) + "\n\n" + kExitCodesHelp);
+    sub_->footer(CommandFooter(kDetails));
     sub_->add_option("DB", path_, "Database directory (created if missing)")->required();
-    Add("nodes", "FILE", "A node CSV: one node per row, a header row naming the columns");
-    Add("edges", "FILE", "An edge CSV: source and target keys per row, a header row");
-    Add("triples", "FILE", "A subject,predicate,object CSV (header row optional)");
+    Add("nodes", "FILE",
+        "A node CSV: one node per row, a header row naming the columns (repeatable)");
+    Add("edges", "FILE", "An edge CSV: source and target keys per row, a header row (repeatable)");
+    Add("triples", "FILE",
+        "A subject,predicate,object CSV (header row optional): entities by name, an edge "
+        "of type predicate per row (repeatable)");
     Add("label", "L",
         "Nodes: their label. Edges: source and target label. Triples: "
         "label of the entities (default Entity)");
     Add("key", "COL", "Nodes: the column of unique keys (default: no keys)");
     Add("types", "COL:TYPE,...",
         "Column types (int64, float64, bool, string); other columns are "
-        "inferred");
+        "inferred from their cells (repeatable)");
     Add("type", "T", "Edges: the edge type of every row");
     Add("type-column", "COL", "Edges: the column holding each row's edge type");
     Add("source-label", "L", "Edges: label of the source nodes");
@@ -96,11 +99,13 @@ class ImportCommand : public Command {
     Add("source", "COL", "Edges: column of source keys (default source)");
     Add("target", "COL", "Edges: column of target keys (default target)");
     Add("weight", "COL", "Edges: column of weights (default: every weight 1)");
-    sub_->add_option("--delimiter", delimiter_, "Cell delimiter: one character or \"tab\"")
+    sub_->add_option("--delimiter", delimiter_,
+                     "Cell delimiter of every file: one character or \"tab\"")
         ->default_str(",");
     sub_->add_flag("--skip-bad-rows", format_.skip_bad_rows,
                    "Skip malformed rows and report how many instead of failing");
-    sub_->add_flag("--json", json_, "Print the results as one JSON object");
+    sub_->add_flag("--json", json_,
+                   "Print one JSON object on stdout after the commit instead of text");
     return sub_;
   }
 

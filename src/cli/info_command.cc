@@ -112,13 +112,20 @@ void PrintText(const Info& info) {
                                s.bytes_per_node, s.bytes_per_edge);
 }
 
+constexpr char kExamples[] =
+    "Safe while another process writes: opens read-only and reads one snapshot.\n"
+    "Examples:\n"
+    "  nendb info graph.nendb\n"
+    "  nendb info graph.nendb --json | jq .stats.bytes_per_edge";
+
 class InfoCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand(
         "info", "Show a database's counts, labels, edge types and storage statistics.");
-    sub->add_option("DB", path_, "Database directory")->required();
-    sub->add_flag("--json", json_, "Print one JSON object instead of text");
+    sub->footer(CommandFooter(kExamples));
+    sub->add_option("DB", path_, "Database directory (must exist)")->required();
+    sub->add_flag("--json", json_, "Print one JSON object on stdout instead of text");
     return sub;
   }
 

@@ -65,29 +65,57 @@ absl::StatusOr<PropertyCondition> ParseCondition(absl::string_view text) {
   return c;
 }
 
+constexpr char kExamples[] =
+    "Opens read-only. Searches a vector index where one covers the property and metric\n"
+    "(see `indexed` in the JSON), else compares every candidate.\n"
+    "Examples:\n"
+    "  nendb knn papers.nendb --like vaswani2017 --like-label Paper -k 5\n"
+    "  nendb knn papers.nendb --vector 0.1,0.7,0.2 --metric l2 --where 'year>=2020' --json\n"
+    "  nendb knn papers.nendb --like ada --like-label Person --near ada --near-label Person "
+    "--hops 2";
+
 class KnnCommand : public Command {
  public:
   CLI::App* Register(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand("knn", "Find the nodes with the nearest embeddings.");
-    sub->add_option("DB", path_, "Database directory")->required();
-    auto* like = sub->add_option("--like", like_, "The key of a node whose vector is the query");
+    sub->footer(CommandFooter(kExamples));
+    sub->add_option("DB", path_, "Database directory (must exist)")->required();
+    auto* like = sub->add_option(
+        "--like", like_, "The key of a node whose vector is the query (the node is left out)");
     sub->add_option("--like-label", like_label_, "The label of that node");
-    auto* vector = sub->add_option("--vector", vector_, "The query's components, comma-separated");
+    auto* vector = sub->add_option(
+        "--vector", vector_,
+        "The query's components, comma-separated, as many as the property's dimension");
     like->excludes(vector);
-    sub->add_option("-k,--k", k_, "How many nodes")->default_val(10)->check(CLI::PositiveNumber);
-    sub->add_option("--property", property_, "The vector property")->default_val("embedding");
-    sub->add_option("--metric", metric_, "cosine, l2, l2sq, ip, l1 or hamming")
+    sub->add_option("-k,--k", k_, "How many nodes to list")
+        ->default_val(10)
+        ->check(CLI::PositiveNumber);
+    sub->add_option("--property", property_, "The float32 vector property to compare")
+        ->default_val("embedding");
+    sub->add_option("--metric", metric_,
+                    "Distance: cosine (1 - cos), l2, l2sq (squared l2), ip (1 - dot), l1 "
+                    "or hamming (a bit per positive component)")
         ->default_val("cosine");
-    sub->add_option("--where", where_, "A condition on a property, e.g. 'year>=2020' (repeatable)");
-    sub->add_option("--labels", labels_, "Only nodes with these labels")->delimiter(',');
-    sub->add_option("--near", near_, "Only nodes within --hops of the node with this key");
+    sub->add_option("--where", where_,
+                    "A condition on a property, NAME OP VALUE with OP one of == != < <= > >=, "
+                    "e.g. 'year>=2020' (repeatable; all must hold)");
+    sub->add_option("--labels", labels_,
+                    "Only nodes with these labels, comma-separated (default: every label)")
+        ->delimiter(',');
+    sub->add_option("--near", near_,
+                    "Only nodes within --hops of the node with this key (edges followed both "
+                    "ways; the node itself included)");
     sub->add_option("--near-label", near_label_, "The label of that node");
-    sub->add_option("--hops", hops_, "Hops for --near (edges both ways)")->default_val(2);
-    sub->add_option("--ef", ef_, "Search width of a vector index (0: the default, 64)")
+    sub->add_option("--hops", hops_, "Hops for --near")
+        ->default_val(2)
+        ->check(CLI::NonNegativeNumber);
+    sub->add_option("--ef", ef_,
+                    "Search width of a vector index: candidates kept per query (0: the "
+                    "index's default, 64; more: better recall, slower)")
         ->default_val(0)
         ->check(CLI::Range(0, 100000));
     sub->add_flag("--exact", exact_, "Compare every candidate even where an index exists");
-    sub->add_flag("--json", json_, "Print JSON");
+    sub->add_flag("--json", json_, "Print one JSON object on stdout instead of text");
     return sub;
   }
 

@@ -9,7 +9,10 @@
 
 int main(int argc, char** argv) {
   using namespace nendb::cli;
-  CLI::App app("nendb: inspect, import into, check and analyse nendb graph databases.", "nendb");
+  CLI::App app(
+      "nendb: inspect, import into, check, analyse and search nendb graph databases, or open one "
+      "in Python.",
+      "nendb");
   app.set_version_flag("--version", "nendb " NENDB_VERSION);
   app.require_subcommand(1);
   app.footer(std::string(kExitCodesHelp) + "\nRun `nendb COMMAND --help` for a command's options.");
@@ -19,6 +22,7 @@ int main(int argc, char** argv) {
   commands.push_back(NewCheckCommand());
   commands.push_back(NewAlgoCommand());
   commands.push_back(NewKnnCommand());
+  commands.push_back(NewShellCommand());
   std::vector<CLI::App*> subs;
   for (auto& c : commands) subs.push_back(c->Register(app));
   if (int code = ParseArgs(app, argc, argv); code >= 0) return code;

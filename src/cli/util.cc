@@ -27,6 +27,10 @@ int ParseArgs(CLI::App& app, int argc, char** argv) {
   return -1;
 }
 
+std::string CommandFooter(const std::string& examples) {
+  return absl::StrCat(examples, "\n\n", kExitCodesHelp);
+}
+
 int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
 
 int Fail(const std::string& message) {

@@ -19,6 +19,9 @@ namespace nendb::cli {
 // --version (0) or a usage error (2, printed as "nendb: ...").
 int ParseArgs(CLI::App& app, int argc, char** argv);
 
+// A subcommand's help footer: its examples (and notes), then the exit codes.
+std::string CommandFooter(const std::string& examples);
+
 // Prints "nendb: <message>" to stderr and returns kExitError.
 int Fail(const absl::Status& status);
 int Fail(const std::string& message);
