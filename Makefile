@@ -14,6 +14,7 @@
 #   make bench     benchmarks (Google Benchmark), figures printed
 #   make stress    long-running reliability tests, the fuzzers for 30 min each
 #   make format    clang-format the C++ sources
+#   make docs      the Python API reference from the docstrings (pdoc), in build/docs/api
 
 PYTHON ?= python3
 JOBS ?= 2
@@ -27,7 +28,7 @@ INSTALL := $(BUILD)/install
 FUZZ_SECONDS ?= 60
 FUZZERS := log snapshot graph index
 
-.PHONY: all deps configure core build unit mp asan fuzz python python-prebuilt pytest examples test demo bench stress format clean
+.PHONY: all deps configure core build unit mp asan fuzz python python-prebuilt pytest examples test demo docs bench stress format clean
 
 all: build
 
@@ -130,6 +131,12 @@ test: asan mp pytest examples
 
 demo: python
 	$(PYTHON) examples/python/demo.py $(BUILD)/demo.nendb
+
+# nendb.errors comes with nendb (it is in nendb.__all__; naming it again makes
+# pdoc warn), nendb.plot is named. The docstrings are Google style with reST roles.
+docs: python
+	rm -rf $(BUILD)/docs/api
+	$(PYTHON) -m pdoc -d google nendb nendb.plot -o $(BUILD)/docs/api
 
 # algo_bench: Kronecker graphs at scales 18, 20, 22 (NetworkX at 18) and the uniform and
 # grid graphs at 20, about 30 minutes on 2 cores, most of it scale 22's triangle counts.
