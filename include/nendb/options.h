@@ -34,7 +34,9 @@ struct Options {
   // Verify the checksum of every column while opening, instead of the first
   // time each column is used.
   bool verify_on_open = false;
-  // Checkpoint automatically once the write-ahead log holds this many bytes.
+  // Checkpoint automatically once the write-ahead log holds this many bytes
+  // and at least a quarter of the snapshot's size (so that rewriting the
+  // snapshot costs a bounded multiple of what was logged).
   uint64_t checkpoint_log_bytes = uint64_t{64} << 20;
   // Keep the analytics projections this process builds on a snapshot in
   // projection files beside it (docs/format/graph.md), so that the next open

@@ -275,8 +275,16 @@ void DbCore::SetAutoCheckpoint(std::function<absl::Status()> fn) {
   auto_checkpoint_ = std::move(fn);
 }
 
+bool DbCore::CheckpointDue(uint64_t log_bytes) const {
+  // A checkpoint rewrites the whole snapshot: waiting for a log a quarter of
+  // its size bounds what a run of large commits writes to a few times the
+  // data, where checkpointing after each of them would rewrite the database
+  // once per commit.
+  return log_bytes >= options_.checkpoint_log_bytes && log_bytes * 4 >= Current()->snapshot_bytes;
+}
+
 absl::Status DbCore::MaybeAutoCheckpoint() {
-  if (LogBytes() < options_.checkpoint_log_bytes) return absl::OkStatus();
+  if (!CheckpointDue(LogBytes())) return absl::OkStatus();
   absl::MutexLock l(&hook_mu_);
   return auto_checkpoint_ ? auto_checkpoint_() : absl::OkStatus();
 }

@@ -107,9 +107,13 @@ class DbCore {
   void Poison(const absl::Status& status);
   absl::Status poisoned() const;
 
-  // Set by the database handle: checkpoints when the log has grown past
-  // Options::checkpoint_log_bytes. Called after commits; cleared at close.
+  // Set by the database handle: checkpoints when CheckpointDue(). Called
+  // after commits; cleared at close.
   void SetAutoCheckpoint(std::function<absl::Status()> fn);
+  // Whether a log of log_bytes calls for a checkpoint (at least
+  // Options::checkpoint_log_bytes and a quarter of the snapshot); also
+  // whether a transaction that large commits as the next snapshot instead.
+  bool CheckpointDue(uint64_t log_bytes) const;
   absl::Status MaybeAutoCheckpoint();
   // Set by the database handle: writes a working version (with its sequence
   // number) as the next snapshot and installs it. Called with the writer slot

@@ -250,13 +250,11 @@ class WriteTxn final : public ReadMethods<WriteTransaction> {
     return absl::OkStatus();
   }
 
-  // A transaction whose log would reach the checkpoint threshold (with
-  // `more` bytes to come) stops logging and commits as the next snapshot:
-  // its data is written once, not to the log and then to a checkpoint.
+  // A transaction whose log would call for a checkpoint (with `more` bytes
+  // to come) stops logging and commits as the next snapshot: its data is
+  // written once, not to the log and then to a checkpoint.
   void PlanLog(size_t more) {
-    if (!logging_ || streamed_bytes_ + log_.size() + more < core_->options().checkpoint_log_bytes) {
-      return;
-    }
+    if (!logging_ || !core_->CheckpointDue(streamed_bytes_ + log_.size() + more)) return;
     logging_ = false;
     by_snapshot_ = true;
     log_.Clear();
