@@ -136,6 +136,35 @@ TEST(DatabaseTest, CheckpointReplacesTheSnapshotFile) {
   EXPECT_GT(st.snapshot_file_bytes, 0u);
 }
 
+// A commit whose log passes checkpoint_log_bytes checkpoints (or commits as
+// the next snapshot) only once the log is also a quarter of the snapshot:
+// large commits into a large database go through the log.
+TEST(DatabaseTest, LargeCommitsCheckpointInProportionToTheSnapshot) {
+  ScratchDir dir;
+  Options o;
+  o.checkpoint_log_bytes = 64 << 10;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(dir.Sub("db"), o));
+  auto add = [&](int first, int count) {
+    NENDB_ASSERT_OK_AND_ASSIGN(auto tx, db->BeginWrite());
+    for (int i = first; i < first + count; ++i) {
+      NENDB_ASSERT_OK(tx->AddNode("A", Key(i), {{"s", Value(std::string(40, 'x'))}}).status());
+    }
+    NENDB_ASSERT_OK(tx->Commit());
+  };
+  auto generation = [&] { return db->Stats().value().snapshot_generation; };
+  add(0, 40000);  // logs megabytes into an empty database: a new snapshot
+  const uint64_t big = generation();
+  EXPECT_GT(big, 1u);
+  EXPECT_GT(db->Stats().value().snapshot_file_bytes, 1u << 20);
+  add(40000, 2000);  // past 64 KiB of log, far below a quarter of the snapshot
+  EXPECT_EQ(generation(), big);
+  EXPECT_GT(db->Stats().value().log_bytes, o.checkpoint_log_bytes);
+  add(42000, 20000);  // now a quarter of it
+  EXPECT_GT(generation(), big);
+  NENDB_ASSERT_OK_AND_ASSIGN(auto rx, db->BeginRead());
+  EXPECT_EQ(rx->NumNodes(), 62000u);
+}
+
 TEST(DatabaseTest, ReadTransactionOutlivesClose) {
   ScratchDir dir;
   NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(dir.Sub("db")));
