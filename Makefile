@@ -123,8 +123,9 @@ examples: core
 	$(BUILD)/examples-cpp/nendb_example $(BUILD)/example.nendb
 
 test: asan mp pytest examples
-	rm -rf $(BUILD)/quickstart.nendb $(BUILD)/processes.nendb
+	rm -rf $(BUILD)/quickstart.nendb $(BUILD)/processes.nendb $(BUILD)/dataframe.nendb*
 	$(PYTHON) examples/python/quickstart.py $(BUILD)/quickstart.nendb
+	MPLBACKEND=Agg $(PYTHON) examples/python/dataframe.py $(BUILD)/dataframe.nendb
 	$(PYTHON) examples/python/processes.py $(BUILD)/processes.nendb
 	$(PYTHON) examples/python/demo.py $(BUILD)/demo.nendb >/dev/null
 	@echo "make test: all suites passed"
@@ -133,10 +134,11 @@ demo: python
 	$(PYTHON) examples/python/demo.py $(BUILD)/demo.nendb
 
 # nendb.errors comes with nendb (it is in nendb.__all__; naming it again makes
-# pdoc warn), nendb.plot is named. The docstrings are Google style with reST roles.
+# pdoc warn), nendb.plot is named. The docstrings are Google style with reST roles;
+# docs/pdoc shows the read API the classes inherit from private modules.
 docs: python
 	rm -rf $(BUILD)/docs/api
-	$(PYTHON) -m pdoc -d google nendb nendb.plot -o $(BUILD)/docs/api
+	$(PYTHON) -m pdoc -d google -t docs/pdoc nendb nendb.plot -o $(BUILD)/docs/api
 
 # algo_bench: Kronecker graphs at scales 18, 20, 22 (NetworkX at 18) and the uniform and
 # grid graphs at 20, about 30 minutes on 2 cores, most of it scale 22's triangle counts.
@@ -147,6 +149,7 @@ bench: build python
 	$(BUILD)/bench/store_bench --benchmark_counters_tabular=true
 	$(BUILD)/bench/recovery_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/bulk_numpy.py
+	$(PYTHON) bench/frames_bench.py
 	$(PYTHON) bench/commit_bench.py --json $(BUILD)/commit_bench.json
 	$(PYTHON) bench/mp_bench.py --json $(BUILD)/mp_bench.json
 	$(PYTHON) bench/algo_bench.py --graphs kron --scales 18,20,22 --networkx \
