@@ -191,7 +191,7 @@ class _Analytics:
         cosine, or k larger than the number of candidates; NotFoundError for
         a property or label no node has.
 
-        Example: ``ids, d = db.knn(db.node(a)["embedding"], k=5, filter=db.k_hop(a, 2),
+        Example: ``ids, d = db.knn(db.property(a, "embedding"), k=5, filter=db.k_hop(a, 2),
         where={"year": (">=", 2020)})``.
         """
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -412,6 +412,8 @@ class _Analytics:
         """Local clustering coefficient of every node id, as NetworkX's
         ``nx.clustering`` on the simple undirected graph (float64 array; 0 for
         fewer than two neighbours, NaN outside the projection).
+
+        Example: ``average = np.nanmean(db.clustering())``.
         """
         bar, fn = _bar(progress, "clustering")
         try:
@@ -454,7 +456,10 @@ class _Analytics:
                labels: Names = None, edge_types: Names = None, max_levels: int = 100,
                threads: Optional[int] = None, progress: ProgressArg = None) -> np.ndarray:
         """Communities by the Leiden method (modularity, not CPM): like
-        :meth:`louvain`, but every community is connected."""
+        :meth:`louvain`, but every community is connected.
+
+        Example: ``c = db.leiden(resolution=0.5); db.modularity(c, resolution=0.5)``.
+        """
         return self._communities("leiden", resolution, seed, max_levels, 100, labels,
                                  edge_types, weight, threads, progress)
 
@@ -463,7 +468,10 @@ class _Analytics:
                           edge_types: Names = None, threads: Optional[int] = None,
                           progress: ProgressArg = None) -> np.ndarray:
         """Communities by asynchronous label propagation (fast, rough), as
-        :meth:`louvain` numbers them."""
+        :meth:`louvain` numbers them.
+
+        Example: ``c = db.label_propagation(seed=1); sizes = np.bincount(c[c >= 0])``.
+        """
         return self._communities("label_propagation", 1.0, seed, 100, max_iter, labels,
                                  edge_types, weight, threads, progress)
 

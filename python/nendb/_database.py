@@ -55,6 +55,11 @@ class Database(_Reads):
         """Begins a read transaction: a snapshot that later commits do not change.
 
         ``with db.read() as r: ...`` lets go of the snapshot at the end.
+
+        Example::
+
+            with db.read() as r:           # both see the same commit
+                ranks, n = r.pagerank(), r.num_nodes
         """
         return ReadTransaction(self._h.begin_read(), self)
 
@@ -64,6 +69,12 @@ class Database(_Reads):
 
         ``with db.write() as tx: ...`` commits when the block ends and rolls
         back if it raises.
+
+        Example::
+
+            with db.write() as tx:
+                a = tx.add_node("Person", key="ada")
+                tx.add_edge(a, tx.add_node("Person", key="bob"), "KNOWS")
         """
         tx = WriteTransaction(self._h.begin_write(), self)
         self._writers.add(tx)
@@ -83,7 +94,10 @@ class Database(_Reads):
 
     def add_edges(self, source: Any, target: Any, type: str, weight: Any = None,
                   props: Optional[Mapping[str, Any]] = None) -> np.ndarray:
-        """Adds many edges in one transaction; see :meth:`WriteTransaction.add_edges`."""
+        """Adds many edges in one transaction; see :meth:`WriteTransaction.add_edges`.
+
+        Example: ``db.add_edges(ids[:-1], ids[1:], "NEXT", weight=0.5)`` (a chain).
+        """
         with self.write() as tx:
             return tx.add_edges(source, target, type, weight=weight, props=props)
 
@@ -104,21 +118,34 @@ class Database(_Reads):
 
     def drop_vector_index(self, label: str, property: str = "embedding",
                           metric: str = "cosine") -> None:
-        """Drops a vector index in one transaction."""
+        """Drops a vector index in one transaction; see
+        :meth:`WriteTransaction.drop_vector_index`.
+
+        Example: ``db.drop_vector_index("Paper", "embedding")``.
+        """
         with self.write() as tx:
             tx.drop_vector_index(label, property, metric=metric)
 
     def import_csv(self, path: PathLike, label: Optional[str] = None,
                    **options: Any) -> Dict[str, Any]:
         """Imports a node or edge CSV file in one transaction; see
-        :meth:`WriteTransaction.import_csv` for the options and the result."""
+        :meth:`WriteTransaction.import_csv` for the options and the result.
+
+        Example::
+
+            db.import_csv("people.csv", "Person", key="name")
+            db.import_csv("knows.csv", edge_type="KNOWS", label="Person")
+        """
         with self.write() as tx:
             return tx.import_csv(path, label, **options)
 
     def import_triples(self, path: PathLike, label: str = "Entity",
                        **options: Any) -> Dict[str, Any]:
         """Imports a subject,predicate,object CSV file in one transaction; see
-        :meth:`WriteTransaction.import_triples`."""
+        :meth:`WriteTransaction.import_triples`.
+
+        Example: ``db.import_triples("facts.csv", label="Entity")["edges_added"]``.
+        """
         with self.write() as tx:
             return tx.import_triples(path, label, **options)
 
@@ -182,7 +209,10 @@ class Database(_Reads):
 
     def checkpoint(self) -> None:
         """Writes the committed state as a new snapshot file (no-op in memory
-        or read-only)."""
+        or read-only).
+
+        Example: ``db.checkpoint()``, say after a bulk import.
+        """
         self._h.checkpoint()
 
     def check(self) -> str:
@@ -190,6 +220,13 @@ class Database(_Reads):
 
         Raises CorruptionError (with ``.file``, ``.offset`` and the full
         ``.report``) if there is a problem.
+
+        Example::
+
+            try:
+                print(db.check())
+            except nendb.CorruptionError as e:
+                print(e.file, e.offset, e.report)
         """
         self._require_open()
         return str(self._h.check())
@@ -197,7 +234,10 @@ class Database(_Reads):
     def stats(self) -> Dict[str, Any]:
         """Counts and memory figures: ``num_nodes``, ``num_edges``, ``sequence``,
         ``resident_bytes``, ``log_bytes`` (write-ahead log since the last
-        checkpoint), ``bytes_per_node``, ``bytes_per_edge`` and more."""
+        checkpoint), ``bytes_per_node``, ``bytes_per_edge`` and more.
+
+        Example: ``db.stats()["resident_bytes"]``.
+        """
         self._require_open()
         return dict(self._h.stats())
 
@@ -205,6 +245,9 @@ class Database(_Reads):
         """Checkpoints (if writable) and releases the database. Idempotent.
 
         Later calls on the handle raise ClosedError.
+
+        Example: ``db.close()``, or ``with nendb.open(path) as db: ...``, which
+        closes the handle when the block ends.
         """
         if self._closed:
             return
@@ -268,6 +311,12 @@ def open(path: Union[PathLike, bytes], sync: str = "full", busy_timeout: Optiona
             so that reopening maps them instead of building them again.
 
     Use it as a context manager to close it at the end: ``with nendb.open(p) as db:``.
+
+    Example::
+
+        db = nendb.open("graph.nendb", sync="normal")
+        scratch = nendb.open(":memory:")
+        reader = nendb.open("graph.nendb", read_only=True)  # e.g. in another process
     """
     p = os.fsdecode(path) if isinstance(path, bytes) else os.fspath(path)
     if not isinstance(p, str):

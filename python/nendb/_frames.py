@@ -30,7 +30,8 @@ class _Tables:
         None for all, a list of names, or False for none) and one per entry of
         ``results``: arrays indexed by node id, as the analytics return, or
         with one value per row. Missing values: ``<NA>`` in int (``Int64``) and
-        bool (``boolean``) columns, NaN in float columns, None in string and
+        bool (``boolean``) columns, NaN in float columns, missing (None or NaN,
+        as pandas' string dtype has it) in string columns and ``_key``, None in
         vector columns (vectors are float32 arrays).
 
         Example::
@@ -117,7 +118,10 @@ class _Tables:
         ``rank`` (0 = nearest), ``_id``, ``_label``, ``_key`` and ``distance``;
         ``options`` are those of :meth:`knn`.
 
-        Example: ``db.knn_df(q, k=5, filter="Paper").merge(papers_df, on="_id")``.
+        Example, with each hit's title::
+
+            titles = db.nodes_df("Paper", properties=["title"])[["_id", "title"]]
+            db.knn_df(q, k=5, filter="Paper").merge(titles, on="_id")
         """
         ids, dist = self.knn(query, k, **options)  # type: ignore[attr-defined]
         return _graphs.knn_frame(self._reader(), ids, dist)

@@ -28,6 +28,9 @@ def estimate_memory(nodes: int, edges: int, embedding_dim: int = 0, *,
 
     Returns a dict with ``node_bytes``, ``edge_bytes``, ``adjacency_bytes``,
     ``property_bytes``, ``index_bytes``, ``string_bytes`` and ``total_bytes``.
+
+    Example: ``nendb.estimate_memory(10**6, 10**7, embedding_dim=128)["total_bytes"] / 2**30``
+    (GiB).
     """
     counts = {}
     for what, v in (("nodes", nodes), ("edges", edges), ("embedding_dim", embedding_dim),

@@ -54,7 +54,10 @@ class _Reads(_Analytics, _Tables):
         return int(self._reader().sequence)
 
     def has_node(self, node: int) -> bool:
-        """Whether a node with this id exists (False for ids out of range)."""
+        """Whether a node with this id exists (False for ids out of range).
+
+        Example: ``db.has_node(a)`` is False once ``a`` is deleted.
+        """
         try:
             i = cv.entity_id(node)
         except InvalidArgumentError:
@@ -62,7 +65,10 @@ class _Reads(_Analytics, _Tables):
         return bool(self._reader().has_node(i))
 
     def has_edge(self, edge: int) -> bool:
-        """Whether an edge with this id exists (False for ids out of range)."""
+        """Whether an edge with this id exists (False for ids out of range).
+
+        Example: ``db.has_edge(e)``.
+        """
         try:
             i = cv.entity_id(edge, "edge id")
         except InvalidArgumentError:
@@ -70,13 +76,20 @@ class _Reads(_Analytics, _Tables):
         return bool(self._reader().has_edge(i))
 
     def find(self, label: str, key: Key) -> Optional[int]:
-        """The id of the node with ``label`` and ``key``, or None if there is none."""
+        """The id of the node with ``label`` and ``key``, or None if there is none.
+
+        Example: ``a = db.find("Person", "alice")``.
+        """
         return self._reader().find(cv.name(label, "a label"), key)
 
     def find_many(self, label: str, keys: Any) -> np.ndarray:
         """Ids of the nodes with ``label`` and each of ``keys`` (an int array or
         a sequence of str), as a uint64 array holding :data:`nendb.NO_NODE`
-        (2**64-1) where there is no such node."""
+        (2**64-1) where there is no such node.
+
+        Example: ``ids = db.find_many("Person", ["alice", "bob"])``, then
+        ``ids[ids != nendb.NO_NODE]`` the ones that exist.
+        """
         k = cv.key_array(keys)
         if k is None:
             raise TypeError("keys must be an int array or a sequence of str, not None")
@@ -87,19 +100,30 @@ class _Reads(_Analytics, _Tables):
 
         Vector properties are float32 numpy arrays. Raises NotFoundError for an
         unknown or deleted id.
+
+        Example: ``db.node(a)["properties"]["age"]``.
         """
         return self._reader().node(cv.entity_id(node))
 
     def edge(self, edge: int) -> Dict[str, Any]:
-        """The edge as a dict ``{"id", "source", "target", "type", "weight", "properties"}``."""
+        """The edge as a dict ``{"id", "source", "target", "type", "weight", "properties"}``.
+
+        Example: ``db.edge(e)["weight"]``.
+        """
         return self._reader().edge(cv.entity_id(edge, "edge id"))
 
     def property(self, node: int, name: str) -> Any:
-        """One property of a node, or None when it has no value."""
+        """One property of a node, or None when it has no value.
+
+        Example: ``db.property(a, "age")``.
+        """
         return self._reader().property(cv.entity_id(node), cv.name(name, "a property name"))
 
     def edge_property(self, edge: int, name: str) -> Any:
-        """One property of an edge, or None when it has no value."""
+        """One property of an edge, or None when it has no value.
+
+        Example: ``db.edge_property(e, "since")``.
+        """
         return self._reader().edge_property(cv.entity_id(edge, "edge id"),
                                             cv.name(name, "a property name"))
 
@@ -112,13 +136,18 @@ class _Reads(_Analytics, _Tables):
                 into it) or ``"both"`` (out, then in).
             edge_type: only edges of this type (None: all).
             return_edges: also return the edge ids: ``(nodes, edges)``.
+
+        Example: ``friends = db.neighbors(a, "out", edge_type="KNOWS")``.
         """
         return self._reader().neighbors(cv.entity_id(node), cv.direction(direction),
                                         cv.optional_name(edge_type, "an edge type"),
                                         bool(return_edges))
 
     def degree(self, node: int, direction: str = "out", edge_type: Optional[str] = None) -> int:
-        """Number of edges at ``node`` in the direction (``"out"``, ``"in"``, ``"both"``)."""
+        """Number of edges at ``node`` in the direction (``"out"``, ``"in"``, ``"both"``).
+
+        Example: ``db.degree(a, "in", edge_type="KNOWS")``.
+        """
         return int(self._reader().degree(cv.entity_id(node), cv.direction(direction),
                                          cv.optional_name(edge_type, "an edge type")))
 
@@ -126,29 +155,46 @@ class _Reads(_Analytics, _Tables):
         """Ids of the live nodes with ``label``, in id order (uint64 array).
 
         Raises NotFoundError if there is no such label.
+
+        Example: ``people = db.nodes("Person")``.
         """
         return self._reader().nodes(cv.name(label, "a label"))
 
     def edges(self, edge_type: Optional[str] = None) -> Dict[str, np.ndarray]:
-        """Edges (of one type, or all) as ``{"id", "source", "target", "weight"}`` arrays."""
+        """Edges (of one type, or all) as ``{"id", "source", "target", "weight"}`` arrays.
+
+        Example: ``e = db.edges("KNOWS"); pairs = np.stack([e["source"], e["target"]], axis=1)``.
+        """
         return self._reader().edges(cv.optional_name(edge_type, "an edge type"))
 
     def labels(self) -> List[str]:
-        """Names of all labels."""
+        """Names of all labels.
+
+        Example: ``{label: len(db.nodes(label)) for label in db.labels()}``.
+        """
         return list(self._reader().labels())
 
     def edge_types(self) -> List[str]:
-        """Names of all edge types."""
+        """Names of all edge types.
+
+        Example: ``{t: len(db.edges(t)["id"]) for t in db.edge_types()}``.
+        """
         return list(self._reader().edge_types())
 
     def edge_type_info(self, edge_type: str) -> Dict[str, Any]:
         """An edge type's ``name``, ``num_edges`` and property ``columns``
-        (each ``{"name", "type", "dim", "declared", "required"}``)."""
+        (each ``{"name", "type", "dim", "declared", "required"}``).
+
+        Example: ``[c["name"] for c in db.edge_type_info("KNOWS")["columns"]]``.
+        """
         return self._reader().edge_type_info(cv.name(edge_type, "an edge type"))
 
     def label_info(self, label: str) -> Dict[str, Any]:
         """A label's ``name``, ``num_nodes``, ``strict`` flag and ``columns``
-        (each ``{"name", "type", "dim", "declared", "required"}``)."""
+        (each ``{"name", "type", "dim", "declared", "required"}``).
+
+        Example: ``db.label_info("Person")["num_nodes"]``.
+        """
         return self._reader().label_info(cv.name(label, "a label"))
 
 
@@ -170,7 +216,11 @@ class ReadTransaction(_Reads):
         return self._h
 
     def close(self) -> None:
-        """Ends the transaction; later calls raise ClosedError. Idempotent."""
+        """Ends the transaction; later calls raise ClosedError. Idempotent.
+
+        Example: ``r = db.read()``, reads on ``r``, then ``r.close()`` (or use
+        ``with db.read() as r:``).
+        """
         self._h.close()
 
     @property
@@ -210,14 +260,20 @@ class WriteTransaction(_Reads):
     # ---- lifecycle ------------------------------------------------------
 
     def commit(self) -> None:
-        """Makes every write visible at once and ends the transaction."""
+        """Makes every write visible at once and ends the transaction.
+
+        Example: ``tx = db.write(); tx.add_node("Person", key="ada"); tx.commit()``.
+        """
         try:
             self._h.commit()
         finally:
             self._h.close()
 
     def rollback(self) -> None:
-        """Discards every write and ends the transaction. Idempotent."""
+        """Discards every write and ends the transaction. Idempotent.
+
+        Example: ``tx = db.write(); tx.add_node("Person"); tx.rollback()``.
+        """
         if not self._h.closed:
             try:
                 self._h.rollback()
@@ -225,7 +281,11 @@ class WriteTransaction(_Reads):
                 self._h.close()
 
     def close(self) -> None:
-        """Ends the transaction, rolling back if it did not commit. Idempotent."""
+        """Ends the transaction, rolling back if it did not commit. Idempotent.
+
+        Example: ``tx = db.write()``, writes, then ``tx.close()`` discards them
+        unless ``tx.commit()`` came first.
+        """
         self._h.close()
 
     @property
@@ -261,18 +321,26 @@ class WriteTransaction(_Reads):
             key: an optional int or str, unique among nodes with the label.
             props: property name -> value (int, float, bool, str, a 1-D float
                 sequence or array for a vector, None for no value).
+
+        Example: ``a = tx.add_node("Person", key="alice", props={"age": 30})``.
         """
         return int(self._h.add_node(cv.label_list(labels), key, props))
 
     def add_edge(self, source: int, target: int, type: str, weight: float = 1.0,
                  props: Optional[Mapping[str, Any]] = None) -> int:
-        """Adds a directed edge ``source -> target`` of ``type`` and returns its id."""
+        """Adds a directed edge ``source -> target`` of ``type`` and returns its id.
+
+        Example: ``e = tx.add_edge(a, b, "KNOWS", weight=2.0, props={"since": 2020})``.
+        """
         return int(self._h.add_edge(cv.entity_id(source, "source node id"),
                                     cv.entity_id(target, "target node id"),
                                     cv.name(type, "an edge type"), cv.weight(weight), props))
 
     def set_property(self, node: int, name: str, value: Any) -> None:
-        """Sets a node property; None removes it."""
+        """Sets a node property; None removes it.
+
+        Example: ``tx.set_property(a, "age", 31)``.
+        """
         self._h.set_property(cv.entity_id(node), cv.name(name, "a property name"), value)
 
     def set_property_column(self, name: str, values: Any, skip: Optional[int] = None) -> None:
@@ -302,29 +370,47 @@ class WriteTransaction(_Reads):
             raise TypeError(f"values must be a numeric array, not {a.dtype}")
 
     def set_edge_property(self, edge: int, name: str, value: Any) -> None:
-        """Sets an edge property; None removes it."""
+        """Sets an edge property; None removes it.
+
+        Example: ``tx.set_edge_property(e, "since", 2021)``.
+        """
         self._h.set_edge_property(cv.entity_id(edge, "edge id"),
                                   cv.name(name, "a property name"), value)
 
     def set_weight(self, edge: int, weight: float) -> None:
-        """Sets an edge's weight (a finite float)."""
+        """Sets an edge's weight (a finite float).
+
+        Example: ``tx.set_weight(e, 0.5)``.
+        """
         self._h.set_weight(cv.entity_id(edge, "edge id"), cv.weight(weight))
 
     def add_label(self, node: int, label: str) -> None:
-        """Adds a label to a node."""
+        """Adds a label to a node.
+
+        Example: ``tx.add_label(a, "Admin")``.
+        """
         self._h.add_label(cv.entity_id(node), cv.name(label, "a label"))
 
     def remove_label(self, node: int, label: str) -> None:
-        """Removes a label from a node; a node keeps at least one label."""
+        """Removes a label from a node; a node keeps at least one label.
+
+        Example: ``tx.remove_label(a, "Admin")``.
+        """
         self._h.remove_label(cv.entity_id(node), cv.name(label, "a label"))
 
     def delete_node(self, node: int, detach: bool = False) -> None:
         """Deletes a node. A node with edges is refused unless ``detach=True``,
-        which deletes its edges too."""
+        which deletes its edges too.
+
+        Example: ``tx.delete_node(a, detach=True)``.
+        """
         self._h.delete_node(cv.entity_id(node), bool(detach))
 
     def delete_edge(self, edge: int) -> None:
-        """Deletes an edge."""
+        """Deletes an edge.
+
+        Example: ``tx.delete_edge(e)``.
+        """
         self._h.delete_edge(cv.entity_id(edge, "edge id"))
 
     def define_label(self, label: str, properties: Optional[Mapping[str, Any]] = None,
@@ -338,6 +424,11 @@ class WriteTransaction(_Reads):
             strict: reject properties the schema does not declare.
 
         Existing nodes must satisfy the schema (ConstraintError otherwise).
+
+        Example::
+
+            tx.define_label("Person", {"name": nendb.Property("string", required=True),
+                                       "age": "int64"}, strict=True)
         """
         self._h.define_label(cv.name(label, "a label"), cv.property_specs(properties),
                              bool(strict))
@@ -375,7 +466,10 @@ class WriteTransaction(_Reads):
     def drop_vector_index(self, label: str, property: str = "embedding",
                           metric: str = "cosine") -> None:
         """Drops the index :meth:`create_vector_index` made (NotFoundError if
-        there is none)."""
+        there is none).
+
+        Example: ``tx.drop_vector_index("Paper", "embedding", metric="l2")``.
+        """
         self._h.drop_vector_index(cv.name(label, "a label"), cv.name(property, "a property"),
                                   str(metric))
 
@@ -394,6 +488,11 @@ class WriteTransaction(_Reads):
                 object arrays (or lists) for strings. None entries and masked
                 array entries are nulls.
             count: the number of nodes; needed only without keys and props.
+
+        Example::
+
+            ids = tx.add_nodes("Person", keys=["ada", "bob"],
+                               props={"age": np.array([36, 41]), "emb": np.zeros((2, 8))})
         """
         label_list = cv.label_list(labels)
         k = cv.key_array(keys)
@@ -421,6 +520,8 @@ class WriteTransaction(_Reads):
             type: the edge type of every new edge.
             weight: None (1.0), one number, or a float array with one weight per edge.
             props: name -> column, as for :meth:`add_nodes`.
+
+        Example: ``tx.add_edges([a, a], [b, c], "KNOWS", weight=[1.0, 2.0])``.
         """
         src = cv.id_array(source, "source")
         dst = cv.id_array(target, "target")
@@ -444,7 +545,8 @@ class WriteTransaction(_Reads):
         Args:
             label: the label (or list of labels) of every node; or
             label_column: a column holding each row's label (or a tuple of labels).
-            key: the column of node keys (ints or strings, no missing values).
+            key: the column of node keys (ints or strings); a row whose key
+                is missing becomes a node without a key.
             properties: the columns to store (default: every column but the
                 key and label columns and those starting with ``_``). Column
                 dtypes map to int64, float64, bool, string and vector
@@ -547,6 +649,12 @@ class WriteTransaction(_Reads):
         return False to cancel (CancelledError).
 
         Returns ``{"rows", "nodes_added", "edges_added", "rows_skipped", "skipped"}``.
+
+        Example::
+
+            tx.import_csv("people.csv", "Person", key="name")   # name,age,...
+            tx.import_csv("knows.csv", edge_type="KNOWS", label="Person",
+                          weight="strength")                    # source,target,strength,...
         """
         p = os.fspath(path)
         fmt = (cv.single_char(delimiter, "delimiter"), cv.single_char(quote, "quote"),
@@ -585,7 +693,10 @@ class WriteTransaction(_Reads):
         names is skipped) into this transaction. Subjects and objects become
         nodes of ``label`` keyed by their name (one per distinct name, also
         across calls); predicates become edge types. See :meth:`import_csv`
-        for ``progress`` and the result."""
+        for ``progress`` and the result.
+
+        Example: ``tx.import_triples("facts.csv")["edges_added"]``.
+        """
         p = os.fspath(path)
         bar = _progress.make(progress, os.path.basename(p))
         try:

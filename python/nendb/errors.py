@@ -85,7 +85,11 @@ class CapacityError(NendbError):
 
 
 class CancelledError(NendbError):
-    """An operation was cancelled (by a progress callback or Ctrl-C)."""
+    """An operation was cancelled: its progress callback returned False.
+
+    Ctrl-C during a long call raises KeyboardInterrupt, as elsewhere in
+    Python, and an exception the callback raises propagates as it is.
+    """
 
 
 class InternalError(NendbError):
