@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _convert as cv
 from . import _progress
+from .errors import InvalidArgumentError
 
 Names = Union[None, str, Sequence[str]]
 ProgressArg = Union[bool, None, Callable[[float], Any]]
@@ -27,11 +28,20 @@ def _weight(weight: Optional[str]) -> str:
     return "" if weight is None else cv.name(weight, "a weight property")
 
 
+def _whole(x: Any, what: str, minimum: int) -> int:
+    """An int argument (not bool; numpy ints too) of at least ``minimum``."""
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
+        raise TypeError(f"{what} must be an int, not {type(x).__name__}")
+    if x < minimum:
+        raise InvalidArgumentError(f"{what} must be >= {minimum}, not {x}")
+    return int(x)
+
+
 def _threads(threads: Optional[int]) -> int:
     if threads is None:
         return 0
     if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
-        raise ValueError(f"threads must be a positive int or None, not {threads!r}")
+        raise InvalidArgumentError(f"threads must be a positive int or None, not {threads!r}")
     return int(threads)
 
 
@@ -44,7 +54,7 @@ def _conditions(where: Any) -> List[Tuple[str, str, Any]]:
         for name, cond in where.items():
             if isinstance(cond, tuple):
                 if len(cond) != 2:
-                    raise ValueError(f"where[{name!r}] must be a value or (op, value), "
+                    raise InvalidArgumentError(f"where[{name!r}] must be a value or (op, value), "
                                      f"not {cond!r}")
                 out.append((str(name), str(cond[0]), cond[1]))
             else:
@@ -53,7 +63,7 @@ def _conditions(where: Any) -> List[Tuple[str, str, Any]]:
     out = []
     for cond in where:
         if not isinstance(cond, (tuple, list)) or len(cond) != 3:
-            raise ValueError(f"each condition of where must be (property, op, value), "
+            raise InvalidArgumentError(f"each condition of where must be (property, op, value), "
                              f"not {cond!r}")
         out.append((str(cond[0]), str(cond[1]), cond[2]))
     return out
@@ -69,7 +79,7 @@ def _sources(source: Union[int, Sequence[int], np.ndarray]) -> np.ndarray:
         raise TypeError("source must be a node id or a 1-D sequence of node ids, not "
                         f"{type(source).__name__}")
     if given.dtype.kind == "i" and given.size and given.min() < 0:
-        raise ValueError("node ids are non-negative")
+        raise InvalidArgumentError("node ids are non-negative")
     return np.ascontiguousarray(given, dtype=np.uint64)
 
 
@@ -117,9 +127,7 @@ class _Analytics:
         Raises NotFoundError for a source outside the projection.
         """
         sources = _sources(source)
-        depth_limit = -1 if max_depth is None else int(max_depth)
-        if depth_limit < -1:
-            raise ValueError(f"max_depth must be >= 0 or None, not {max_depth}")
+        depth_limit = -1 if max_depth is None else _whole(max_depth, "max_depth", 0)
         bar, fn = _bar(progress, "bfs")
         try:
             return self._reader().bfs(sources, depth_limit, bool(parents),
@@ -144,11 +152,10 @@ class _Analytics:
         Example: ``friends_of_friends = db.k_hop(db.find("Person", "ada"), 2)``.
         Raises NotFoundError for a source outside the projection.
         """
-        if int(k) < 0:
-            raise ValueError(f"k must be >= 0, not {k}")
+        hops = _whole(k, "k", 0)
         bar, fn = _bar(progress, "k_hop")
         try:
-            return self._reader().k_hop(_sources(source), int(k), bool(include_source),
+            return self._reader().k_hop(_sources(source), hops, bool(include_source),
                                         _names(labels, "a label"),
                                         _names(edge_types, "an edge type"), bool(directed), "",
                                         _threads(threads), fn)
@@ -186,19 +193,19 @@ class _Analytics:
         A label whose vectors have an index of this property and metric
         (:meth:`Database.create_vector_index`) is searched through it, unless
         the filter leaves so few candidates that comparing them all is
-        cheaper; other labels are searched exactly. Raises ValueError for a
-        wrong dimension, NaN or infinite components, a zero query with
-        cosine, or k larger than the number of candidates; NotFoundError for
-        a property or label no node has.
+        cheaper; other labels are searched exactly. Raises
+        InvalidArgumentError (a ValueError) for a wrong dimension, NaN or
+        infinite components, a zero query with cosine, or k larger than the
+        number of candidates; NotFoundError for a property or label no node has.
 
         Example: ``ids, d = db.knn(db.property(a, "embedding"), k=5, filter=db.k_hop(a, 2),
         where={"year": (">=", 2020)})``.
         """
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-            raise ValueError(f"k must be a positive int, not {k!r}")
+            raise InvalidArgumentError(f"k must be a positive int, not {k!r}")
         q = np.asarray(query)
         if q.dtype.kind not in "fiu" or q.ndim not in (1, 2) or q.size == 0:
-            raise ValueError("query must be a non-empty 1-D vector or 2-D batch of numbers, "
+            raise InvalidArgumentError("query must be a non-empty 1-D vector or 2-D batch of numbers, "
                              f"not an array of {q.dtype} with shape {q.shape}")
         single = q.ndim == 1
         batch = np.ascontiguousarray(q.reshape(1, -1) if single else q, dtype=np.float32)
@@ -213,7 +220,7 @@ class _Analytics:
             nodes = np.ascontiguousarray(np.asarray(filter).ravel()).astype(np.uint64)
         if ef is not None and (isinstance(ef, bool) or not isinstance(ef, (int, np.integer))
                                or not 1 <= ef <= 100_000):
-            raise ValueError(f"ef must be an int from 1 to 100000, not {ef!r}")
+            raise InvalidArgumentError(f"ef must be an int from 1 to 100000, not {ef!r}")
         ids, distances, _ = self._reader().knn(batch.ravel(), batch.shape[1], int(k),
                                                str(property), str(metric), labels, nodes,
                                                _threads(threads), int(ef or 0), bool(exact),
@@ -248,7 +255,7 @@ class _Analytics:
         else:
             weights = {int(i): 1.0 for i in _sources(sources)}
         if not weights:
-            raise ValueError("personalized_pagerank needs at least one source")
+            raise InvalidArgumentError("personalized_pagerank needs at least one source")
         return self.pagerank(damping, tol, max_iter, weights, **kwargs)
 
     def pagerank(self, damping: float = 0.85, tol: float = 1e-6, max_iter: int = 100,
@@ -276,7 +283,7 @@ class _Analytics:
         Example: ``top = np.argsort(db.pagerank())[::-1][:10]``.
         """
         if dangling not in ("spread", "drop"):
-            raise ValueError(f'dangling must be "spread" or "drop", not {dangling!r}')
+            raise InvalidArgumentError(f'dangling must be "spread" or "drop", not {dangling!r}')
         p = None
         if personalization is not None:
             if isinstance(personalization, Mapping):
@@ -284,7 +291,7 @@ class _Analytics:
                 for node, w in personalization.items():
                     i = cv.entity_id(node)
                     if i >= p.size:
-                        raise ValueError(f"personalization names node {i}, which does not exist")
+                        raise InvalidArgumentError(f"personalization names node {i}, which does not exist")
                     p[i] = float(w)
             else:
                 p = np.ascontiguousarray(np.asarray(personalization, dtype=np.float64))
@@ -345,7 +352,7 @@ class _Analytics:
         Example: ``dist = db.sssp(db.find("City", "Paris"), weight="km")``.
         """
         if not np.isfinite(delta) or delta < 0:
-            raise ValueError(f"delta must be a finite number >= 0, not {delta}")
+            raise InvalidArgumentError(f"delta must be a finite number >= 0, not {delta}")
         bar, fn = _bar(progress, "sssp")
         try:
             return self._reader().sssp(cv.entity_id(source), float(delta),
@@ -429,7 +436,7 @@ class _Analytics:
                      weight: Optional[str], threads: Optional[int],
                      progress: ProgressArg) -> np.ndarray:
         if not np.isfinite(resolution) or resolution < 0:
-            raise ValueError(f"resolution must be a finite number >= 0, not {resolution}")
+            raise InvalidArgumentError(f"resolution must be a finite number >= 0, not {resolution}")
         bar, fn = _bar(progress, method)
         try:
             community, _, _ = self._reader().communities(
@@ -503,11 +510,10 @@ class _Analytics:
 
         Example: ``b = db.betweenness(directed=False, k=256)``.
         """
-        if k is not None and (isinstance(k, bool) or int(k) < 1):
-            raise ValueError(f"k must be a positive int or None, not {k!r}")
+        samples = 0 if k is None else _whole(k, "k", 1)
         bar, fn = _bar(progress, "betweenness")
         try:
-            return self._reader().betweenness(bool(normalized), 0 if k is None else int(k),
+            return self._reader().betweenness(bool(normalized), samples,
                                               int(seed), _names(labels, "a label"),
                                               _names(edge_types, "an edge type"),
                                               bool(directed), _weight(weight),

@@ -8,6 +8,9 @@ import sys
 import time
 from typing import Any, Callable, Optional, Union
 
+from ._optional import need
+from .errors import MissingDependencyError
+
 ProgressArg = Union[bool, None, Callable[[int, int], Any]]
 
 _DELAY = 1.0  # seconds before a bar appears
@@ -47,8 +50,8 @@ class Progress:
             if not self._force and time.monotonic() - self._start < _DELAY:
                 return True
             try:
-                from tqdm.auto import tqdm
-            except ImportError:  # tqdm is optional: pip install nendb[progress]
+                tqdm = need("tqdm.auto", "a progress bar").tqdm
+            except MissingDependencyError:  # tqdm is optional: pip install nendb[progress]
                 self._show = False
                 return True
             scaled = {"unit_scale": True, "unit_divisor": 1024} if self._unit == "B" else {}

@@ -355,13 +355,13 @@ class WriteTransaction(_Reads):
         """
         a = np.asarray(values)
         if a.ndim != 1:
-            raise ValueError("values must be a 1-D array indexed by node id")
+            raise InvalidArgumentError("values must be a 1-D array indexed by node id")
         prop = cv.name(name, "a property name")
         if a.dtype.kind == "f":
             self._h.set_property_column(prop, np.ascontiguousarray(a, dtype=np.float64))
         elif a.dtype == np.uint64:
             if skip is not None:
-                raise ValueError("skip applies to signed arrays; uint64 arrays skip NO_NODE")
+                raise InvalidArgumentError("skip applies to signed arrays; uint64 arrays skip NO_NODE")
             self._h.set_property_column(prop, np.ascontiguousarray(a).view(np.int64), -1)
         elif a.dtype.kind in "iu":
             self._h.set_property_column(prop, np.ascontiguousarray(a, dtype=np.int64),
@@ -454,8 +454,9 @@ class WriteTransaction(_Reads):
                 vectors, so distances stay exact; not with ``"hamming"``.
 
         NotFoundError for a label or property its nodes do not have,
-        ValueError for a property that is not a vector or parameters out of
-        range, ConstraintError for an index that already exists.
+        InvalidArgumentError (a ValueError) for a property that is not a
+        vector or parameters out of range, ConstraintError for an index that
+        already exists.
         Example: ``tx.create_vector_index("Paper", "embedding", metric="l2")``.
         """
         self._h.create_vector_index(cv.name(label, "a label"), cv.name(property, "a property"),

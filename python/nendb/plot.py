@@ -28,6 +28,7 @@ import numpy as np
 
 from . import _convert as cv
 from ._database import Database
+from ._optional import need
 from ._transaction import ReadTransaction, WriteTransaction
 from .errors import InvalidArgumentError, NotFoundError
 
@@ -38,15 +39,10 @@ __all__ = ["degree_distribution", "top_k", "communities"]
 
 View = Union[Database, ReadTransaction, WriteTransaction]
 
-_INSTALL = "pip install 'nendb[plot]'"
-
 
 def _pyplot() -> Any:
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        raise ImportError(f"nendb.plot needs matplotlib: {_INSTALL}") from e
-    return plt
+    """matplotlib.pyplot, or MissingDependencyError naming ``nendb[plot]``."""
+    return need("matplotlib.pyplot", "nendb.plot")
 
 
 def _require_matplotlib() -> None:
@@ -56,11 +52,9 @@ def _require_matplotlib() -> None:
 
 
 def _networkx() -> Any:
-    try:
-        import networkx as nx
-    except ImportError as e:
-        raise ImportError(f"nendb.plot.communities needs networkx: {_INSTALL}") from e
-    return nx
+    """networkx, or MissingDependencyError naming ``nendb[plot]`` (which
+    installs it with matplotlib)."""
+    return need("networkx", "nendb.plot.communities", extra="plot")
 
 
 def _axes(ax: Optional[Axes]) -> Axes:
@@ -263,8 +257,8 @@ def communities(db: View, communities: Any, *, nodes: Any = None, max_nodes: int
     """
     _require_matplotlib()
     nx = _networkx()
-    from matplotlib import colormaps
-    from matplotlib.collections import LineCollection
+    colormaps = need("matplotlib", "nendb.plot").colormaps
+    collections = need("matplotlib.collections", "nendb.plot")
 
     max_nodes = _positive_int(max_nodes, "max_nodes")
     with _snapshot(db) as view:
@@ -301,7 +295,8 @@ def communities(db: View, communities: Any, *, nodes: Any = None, max_nodes: int
 
     segments = xy[np.searchsorted(drawn, pairs)]
     ax = _axes(ax)
-    ax.add_collection(LineCollection(segments, colors="0.6", linewidths=0.5, zorder=1))
+    ax.add_collection(collections.LineCollection(segments, colors="0.6", linewidths=0.5,
+                                                 zorder=1))
 
     community = labels[drawn]
     member = community != cv.NO_NODE if community.dtype == np.uint64 else community >= 0

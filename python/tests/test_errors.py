@@ -72,6 +72,43 @@ def test_invalid_argument(mem):
     assert mem.num_nodes == 1 and mem.num_edges == 0
 
 
+def test_analytics_argument_checks_raise_invalid_argument(mem):
+    """The checks nendb makes in Python before calling the core raise
+    InvalidArgumentError (a ValueError), as the core's own checks do."""
+    ids = mem.add_nodes("P", props={"v": np.eye(3)})
+    mem.add_edges(ids[:-1], ids[1:], "R")
+    with mem.write() as tx:
+        for call, word in [
+            (lambda: mem.bfs(0, max_depth=-1), "max_depth"),
+            (lambda: mem.bfs(np.array([-1])), "non-negative"),
+            (lambda: mem.k_hop(0, -1), "k must be >= 0"),
+            (lambda: mem.pagerank(threads=0), "threads"),
+            (lambda: mem.pagerank(dangling="keep"), "dangling"),
+            (lambda: mem.pagerank(personalization={99: 1.0}), "node 99"),
+            (lambda: mem.personalized_pagerank({}), "at least one source"),
+            (lambda: mem.sssp(0, delta=-1.0), "delta"),
+            (lambda: mem.louvain(resolution=-1.0), "resolution"),
+            (lambda: mem.betweenness(k=0), "k must be >= 1"),
+            (lambda: mem.knn([1.0, 0, 0], k=0, property="v"), "positive int"),
+            (lambda: mem.knn([], property="v"), "non-empty"),
+            (lambda: mem.knn([1.0, 0, 0], k=1, property="v", ef=0), "ef"),
+            (lambda: mem.knn([1.0, 0, 0], k=1, property="v", where={"v": (1, 2, 3)}), "op"),
+            (lambda: mem.knn([1.0, 0, 0], k=1, property="v", where=[("v", "==")]), "op"),
+            (lambda: tx.set_property_column("x", np.zeros((2, 2))), "1-D"),
+            (lambda: tx.set_property_column("x", np.zeros(3, np.uint64), skip=0), "skip"),
+        ]:
+            with pytest.raises(errors.InvalidArgumentError, match=word) as info:
+                call()
+            assert isinstance(info.value, ValueError)
+        for call in [
+            lambda: mem.k_hop(0, "2"),
+            lambda: mem.bfs(0, max_depth=1.5),
+            lambda: mem.betweenness(k="3"),
+        ]:
+            with pytest.raises(TypeError):
+                call()
+
+
 def test_constraint(mem):
     with mem.write() as tx:
         tx.add_node("P", key="k")

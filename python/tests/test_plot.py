@@ -238,16 +238,19 @@ HELPERS = {
 @pytest.mark.parametrize("helper", HELPERS)
 def test_without_matplotlib_each_helper_names_the_extra(karate, monkeypatch, helper):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    message = "nendb.plot needs matplotlib: pip install 'nendb[plot]'"
-    with pytest.raises(ImportError, match=re.escape(message)):
+    message = "nendb.plot needs matplotlib, which is not installed: pip install 'nendb[plot]'"
+    with pytest.raises(errors.MissingDependencyError, match=re.escape(message)) as info:
         HELPERS[helper](karate[0])
+    assert isinstance(info.value, ImportError)
 
 
 def test_communities_without_networkx_names_the_extra(karate, monkeypatch):
     monkeypatch.setitem(sys.modules, "networkx", None)
-    message = "nendb.plot.communities needs networkx: pip install 'nendb[plot]'"
-    with pytest.raises(ImportError, match=re.escape(message)):
+    message = ("nendb.plot.communities needs networkx, which is not installed: "
+               "pip install 'nendb[plot]'")
+    with pytest.raises(errors.MissingDependencyError, match=re.escape(message)) as info:
         HELPERS["communities"](karate[0])
+    assert isinstance(info.value, ImportError)
 
 
 def test_importing_nendb_and_nendb_plot_leaves_matplotlib_unimported():
