@@ -57,8 +57,11 @@ class Database {
   virtual absl::StatusOr<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
 
   // Writes the committed state as a new snapshot file and drops the old one.
-  // A no-op for in-memory and read-only databases.
-  virtual absl::Status Checkpoint() = 0;
+  // A no-op for in-memory and read-only databases. progress hears of the
+  // bytes written (of about the snapshot's size); cancelling leaves the
+  // previous snapshot and the log as they were.
+  absl::Status Checkpoint() { return Checkpoint(ProgressFn()); }
+  virtual absl::Status Checkpoint(const ProgressFn& progress) = 0;
   // Makes the log durable (checkpointing if it is large next to the snapshot)
   // and releases the database. Idempotent.
   virtual absl::Status Close() = 0;

@@ -43,11 +43,10 @@
 
 namespace nendb {
 
-// Called after every megabyte read with the bytes read so far and the file
-// size (done == total once the whole file is read, before anything is
-// inserted); return false to cancel the import (the call then fails with
-// Cancelled and changes nothing).
-using ProgressFn = std::function<bool(uint64_t done, uint64_t total)>;
+// Imports call their ProgressFn (nendb/types.h) after every megabyte read
+// with the bytes read so far and the file size (done == total once the whole
+// file is read, before anything is inserted); returning false cancels the
+// import (the call then fails with Cancelled and changes nothing).
 
 struct CsvFormat {
   char delimiter = ',';

@@ -1,15 +1,21 @@
 // Basic vocabulary of nendb: node and edge identifiers, directions, value
-// types and the documented size limits.
+// types, progress callbacks and the documented size limits.
 //
 // Plain values; no ownership or thread-safety concerns.
 #ifndef NENDB_TYPES_H_
 #define NENDB_TYPES_H_
 
 #include <cstdint>
+#include <functional>
 
 #include "absl/strings/string_view.h"
 
 namespace nendb {
+
+// Reports how far a long call (an import, a checkpoint) has got, in bytes:
+// done so far of about total. Returning false cancels the call, which then
+// fails with Cancelled and changes nothing.
+using ProgressFn = std::function<bool(uint64_t done, uint64_t total)>;
 
 // Dense node identifier assigned by the database. It indexes every array an
 // algorithm returns. The id of a deleted node may be given to a later node.

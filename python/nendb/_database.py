@@ -11,7 +11,7 @@ from typing import Any, Dict, Mapping, Optional, Union
 
 import numpy as np
 
-from . import _graphs, _nendb
+from . import _graphs, _nendb, _progress
 from ._transaction import Labels, PathLike, ReadTransaction, WriteTransaction, _Reads
 from .errors import ClosedError, NendbError
 
@@ -207,13 +207,22 @@ class Database(_Reads):
 
     # ---- maintenance ----------------------------------------------------
 
-    def checkpoint(self) -> None:
+    def checkpoint(self, *, progress: _progress.ProgressArg = None) -> None:
         """Writes the committed state as a new snapshot file (no-op in memory
         or read-only).
 
+        ``progress``: None (a bar, in bytes, for a checkpoint that takes over
+        a second in an interactive session), True, False, or ``fn(done_bytes,
+        total_bytes)`` returning False to cancel (CancelledError; the
+        database stays as it was).
+
         Example: ``db.checkpoint()``, say after a bulk import.
         """
-        self._h.checkpoint()
+        bar = _progress.make(progress, "checkpoint")
+        try:
+            self._h.checkpoint(bar)
+        finally:
+            bar.close()
 
     def check(self) -> str:
         """Verifies every checksum and invariant and returns the report.

@@ -4,7 +4,8 @@ Use the public ``nendb`` package instead: it checks and converts arguments
 (ids, labels, numpy columns) into the exact forms these functions accept.
 """
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union,
+                    type_check_only)
 
 import numpy as np
 import numpy.typing as npt
@@ -14,9 +15,21 @@ __version__: str
 _Key = Union[int, str, None]
 _Column = Tuple[str, np.ndarray, Optional[npt.NDArray[np.bool_]]]
 _Progress = Optional[Callable[[int, int], Any]]
+# A bulk read of one column: {"type": "int64" | "float64" | "bool" | "string" |
+# "vector[DIM]" | "null", "dim": int, "values": an array (strings: a tuple
+# (uint64 offsets, uint8 bytes); null: None), "valid": a bool array}.
+_ColumnDict = Dict[str, Any]
+# Labels or edge types by row: (names, uint32 codes into names, uint64 offsets
+# of each row's codes; empty for edge types, which have one code per row).
+_NameCodes = Tuple[List[str], npt.NDArray[np.uint32], npt.NDArray[np.uint64]]
 
-class _Reads:
-    """The read API of both transaction kinds."""
+@type_check_only
+class _pybind11_type(type):
+    """pybind11_builtins.pybind11_type, the metaclass of pybind11's classes."""
+
+@type_check_only
+class _Reads(metaclass=_pybind11_type):
+    """The read API of both transaction kinds (two separate classes at runtime)."""
 
     @property
     def sequence(self) -> int: ...
@@ -47,6 +60,12 @@ class _Reads:
     def edge_type_info(self, type: str) -> Dict[str, Any]: ...
     def edges(self, edge_type: str = "") -> Dict[str, np.ndarray]: ...
     def close(self) -> None: ...
+    def scan_nodes(self) -> npt.NDArray[np.uint64]: ...
+    def read_node_column(self, nodes: npt.NDArray[np.uint64], name: str) -> _ColumnDict: ...
+    def read_edge_column(self, edges: npt.NDArray[np.uint64], name: str) -> _ColumnDict: ...
+    def read_keys(self, nodes: npt.NDArray[np.uint64]) -> Tuple[_ColumnDict, _ColumnDict]: ...
+    def read_labels(self, nodes: npt.NDArray[np.uint64]) -> _NameCodes: ...
+    def read_edge_types(self, edges: npt.NDArray[np.uint64]) -> _NameCodes: ...
     def bfs(
         self, sources: npt.NDArray[np.uint64], max_depth: int = -1, parents: bool = False,
         labels: List[str] = ..., edge_types: List[str] = ..., directed: bool = True,
@@ -160,7 +179,7 @@ class WriteTransaction(_Reads):
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
 
-class Database:
+class Database(metaclass=_pybind11_type):
     """A handle on one database directory (or ":memory:")."""
 
     @staticmethod
@@ -171,7 +190,7 @@ class Database:
     ) -> Database: ...
     def begin_read(self) -> ReadTransaction: ...
     def begin_write(self) -> WriteTransaction: ...
-    def checkpoint(self) -> None: ...
+    def checkpoint(self, progress: _Progress = None) -> None: ...
     def close(self) -> None: ...
     def check(self) -> str: ...
     def stats(self) -> Dict[str, Any]: ...
@@ -186,6 +205,9 @@ def estimate_memory(
     avg_string_bytes: float = 16.0, string_keys: bool = False, keys: bool = True,
     avg_key_bytes: float = 12.0,
 ) -> Dict[str, int]: ...
+def decode_strings(
+    offsets: npt.NDArray[np.uint64], bytes: npt.NDArray[np.uint8], valid: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.object_]: ...
 def import_nodes_csv(
     tx: WriteTransaction, path: str, label: str, key_column: str = "", delimiter: str = ",",
     quote: str = '"', skip_bad_rows: bool = False, types: Sequence[Tuple[str, str]] = ...,

@@ -96,8 +96,15 @@ void RegisterDatabase(py::module_& m) {
           "Begins the write transaction, waiting up to busy_timeout for "
           "another writer.")
       .def(
-          "checkpoint", [](DbHandle& h) { Check(Unlocked([&] { return h.db->Checkpoint(); })); },
-          "Writes the committed state as a new snapshot file.")
+          "checkpoint",
+          [](DbHandle& h, py::object progress) {
+            PyProgress p{std::move(progress), std::nullopt};
+            ProgressFn fn = [&p](uint64_t done, uint64_t total) { return p(done, total); };
+            p.Run([&] { Check(Unlocked([&] { return h.db->Checkpoint(fn); })); });
+          },
+          py::arg("progress") = py::none(),
+          "Writes the committed state as a new snapshot file; progress(done, total) in "
+          "bytes, False to cancel.")
       .def(
           "close", [](DbHandle& h) { Check(Unlocked([&] { return h.db->Close(); })); },
           "Checkpoints (if writable) and releases the database. Idempotent.")

@@ -71,3 +71,25 @@ def test_user_callable(fake_tqdm):
     assert p(1, 2) is True  # None means keep going
     assert _progress.make(lambda d, t: False, "f.csv")(1, 2) is False
     assert seen == [(1, 2)] and fake_tqdm.instances == []
+
+
+def test_checkpoint_shows_a_bar_and_can_be_cancelled(tmp_path, fake_tqdm):
+    import numpy as np
+
+    import nendb
+
+    with nendb.open(str(tmp_path / "db")) as db:
+        ids = db.add_nodes("V", count=1000)
+        rng = np.random.default_rng(1)
+        db.add_edges(ids[rng.integers(0, 1000, 400_000)], ids[rng.integers(0, 1000, 400_000)], "E")
+        generation = db.stats()["snapshot_generation"]
+        with pytest.raises(nendb.CancelledError, match="cancelled"):
+            db.checkpoint(progress=lambda done, total: False)
+        assert db.stats()["snapshot_generation"] == generation
+        db.checkpoint(progress=True)
+        assert db.stats()["snapshot_generation"] == generation + 1
+        (bar,) = fake_tqdm.instances
+        assert bar.desc == "checkpoint" and bar.closed
+        assert 0 < bar.n <= bar.total
+    with nendb.open(str(tmp_path / "db")) as db:
+        assert db.num_edges == 400_000

@@ -17,12 +17,12 @@
 namespace nendb {
 
 // Callers hold the writer slot (and so the write lock of every process).
-absl::Status DBImpl::CheckpointLocked() {
+absl::Status DBImpl::CheckpointLocked(const ProgressFn& progress) {
   // 1. Everything logged is durable (and published) first.
   NENDB_RETURN_IF_ERROR(core_->SyncLog());
   std::shared_ptr<const Version> current = core_->Current();
   if (current->log_end <= wal::kFileHeaderBytes) return absl::OkStatus();  // nothing new
-  return WriteCheckpoint(std::move(current));
+  return WriteCheckpoint(std::move(current), progress);
 }
 
 absl::Status DBImpl::CommitBySnapshot(std::shared_ptr<const Version> v) {
@@ -31,7 +31,8 @@ absl::Status DBImpl::CommitBySnapshot(std::shared_ptr<const Version> v) {
   return WriteCheckpoint(std::move(v));
 }
 
-absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
+absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current,
+                                     const ProgressFn& progress) {
   // Snapshots hold a compact adjacency: fold the delta in first.
   std::shared_ptr<const Version> compact = current;
   if (current->out->delta_entries != 0 || current->edges->pending_count != 0) {
@@ -50,8 +51,8 @@ absl::Status DBImpl::WriteCheckpoint(std::shared_ptr<const Version> current) {
   info.generation = current->gen + 1;
   info.sequence = compact->seq;
   info.database_id = core_->database_id();
-  NENDB_RETURN_IF_ERROR(
-      snapshot::Write(env_, core_->path(), SnapshotName(info.generation), *compact, &info));
+  NENDB_RETURN_IF_ERROR(snapshot::Write(env_, core_->path(), SnapshotName(info.generation),
+                                        *compact, &info, progress));
   // From here the new snapshot is what the next open uses: a failure to
   // start its log must stop further commits (they would go to a log the next
   // open ignores).

@@ -156,11 +156,11 @@ absl::StatusOr<std::unique_ptr<WriteTransaction>> DBImpl::BeginWrite() {
   return NewWriteTxn(core_, std::move(working.first), working.second);
 }
 
-absl::Status DBImpl::Checkpoint() {
+absl::Status DBImpl::Checkpoint(const ProgressFn& progress) {
   NENDB_RETURN_IF_ERROR(core_->CheckProcess());
   if (env_ == nullptr || core_->read_only()) return absl::OkStatus();
   NENDB_RETURN_IF_ERROR(core_->LockWriter());
-  absl::Status s = CheckpointLocked();
+  absl::Status s = CheckpointLocked(progress);
   core_->EndWrite();
   return s;
 }

@@ -33,7 +33,8 @@ class DBImpl final : public Database {
 
   absl::StatusOr<std::unique_ptr<ReadTransaction>> BeginRead() const override;
   absl::StatusOr<std::unique_ptr<WriteTransaction>> BeginWrite() override;
-  absl::Status Checkpoint() override;
+  using Database::Checkpoint;
+  absl::Status Checkpoint(const ProgressFn& progress) override;
   absl::Status Close() override;
   absl::Status Check(std::string* report) const override;
   absl::StatusOr<DatabaseStats> Stats() const override;
@@ -61,10 +62,11 @@ class DBImpl final : public Database {
   // pins, and temporary files left by crashes; with the write lock, or
   // alone (then every process's temporary files are stale).
   void DeleteOldFiles(bool alone);
-  absl::Status CheckpointLocked();
+  absl::Status CheckpointLocked(const ProgressFn& progress = {});
   // Writes `state` as the next snapshot generation, starts its log,
   // installs and publishes it (the writer slot held).
-  absl::Status WriteCheckpoint(std::shared_ptr<const Version> state);
+  absl::Status WriteCheckpoint(std::shared_ptr<const Version> state,
+                               const ProgressFn& progress = {});
   // The snapshot-commit hook of DbCore.
   absl::Status CommitBySnapshot(std::shared_ptr<const Version> v);
   // Whether closing should checkpoint rather than only sync the log.

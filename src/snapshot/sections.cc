@@ -91,9 +91,17 @@ absl::Status SectionWriter::Header(const snapshot::Header& h) {
 }
 
 absl::Status SectionWriter::Raw(const void* data, size_t n) {
+  constexpr uint64_t kReportBytes = uint64_t{4} << 20;
   offset_ += n;
   crc_ = crc32c::Extend(crc_, data, n);
-  return file_->Append(absl::string_view(static_cast<const char*>(data), n));
+  NENDB_RETURN_IF_ERROR(file_->Append(absl::string_view(static_cast<const char*>(data), n)));
+  if (progress_ != nullptr && offset_ - reported_ >= kReportBytes) {
+    reported_ = offset_;
+    if (!(*progress_)(offset_, std::max(total_, offset_))) {
+      return absl::CancelledError("the checkpoint was cancelled; the database is as it was");
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SectionWriter::Begin(SectionKind kind, uint32_t index, uint32_t aux,

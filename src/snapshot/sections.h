@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "nendb/env.h"
+#include "nendb/types.h"
 #include "snapshot/format.h"
 #include "storage/column.h"
 
@@ -53,6 +54,12 @@ class SectionWriter {
   absl::Status Finish();
 
   uint64_t offset() const { return offset_; }
+  // Calls *progress(bytes written, max(total, bytes written)) every few
+  // megabytes; its false fails the write with Cancelled.
+  void SetProgress(const ProgressFn* progress, uint64_t total) {
+    progress_ = progress;
+    total_ = total;
+  }
 
  private:
   WritableFile* file_;
@@ -60,6 +67,9 @@ class SectionWriter {
   uint32_t crc_ = 0;
   SectionEntry current_{};
   std::vector<SectionEntry> entries_;
+  const ProgressFn* progress_ = nullptr;
+  uint64_t total_ = 0;
+  uint64_t reported_ = 0;
 };
 
 // Writes dir/name by body() into dir/name + tmp_suffix, syncs it and renames

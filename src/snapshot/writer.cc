@@ -214,13 +214,20 @@ absl::Status WriteBody(SectionWriter& w, const Version& v, const SnapshotInfo& i
 }  // namespace
 
 absl::Status Write(Env* env, const std::string& dir, const std::string& name, const Version& v,
-                   SnapshotInfo* info) {
+                   SnapshotInfo* info, const ProgressFn& progress) {
   if (v.out->delta_entries != 0 || v.in->delta_entries != 0 || v.edges->pending_count != 0) {
     return absl::InternalError("snapshot of a version whose adjacency is not compact");
   }
   return WriteSectionFile(
       env, dir, name, ".tmp", /*sync_dir=*/true,
-      [&](SectionWriter& w) { return WriteBody(w, v, *info); }, &info->file_bytes);
+      [&](SectionWriter& w) {
+        if (progress) {
+          const Footprint f = MeasureFootprint(v);
+          w.SetProgress(&progress, f.node_bytes + f.edge_bytes + f.string_bytes);
+        }
+        return WriteBody(w, v, *info);
+      },
+      &info->file_bytes);
 }
 
 }  // namespace nendb::snapshot

@@ -24,8 +24,9 @@ struct SnapshotInfo {
   uint64_t file_bytes = 0;
 };
 
+// progress (if set) hears of the bytes written, of about the version's size.
 absl::Status Write(Env* env, const std::string& dir, const std::string& name, const Version& v,
-                   SnapshotInfo* info);
+                   SnapshotInfo* info, const ProgressFn& progress = {});
 
 }  // namespace nendb::snapshot
 

@@ -165,6 +165,55 @@ TEST(DatabaseTest, LargeCommitsCheckpointInProportionToTheSnapshot) {
   EXPECT_EQ(rx->NumNodes(), 62000u);
 }
 
+// Checkpoint reports the bytes it writes as it goes and can be cancelled,
+// which leaves the previous snapshot and the log in charge.
+TEST(DatabaseTest, CheckpointReportsProgressAndCanBeCancelled) {
+  ScratchDir dir;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(dir.Sub("db")));
+  std::vector<NodeId> src(300000), dst(300000);
+  NENDB_ASSERT_OK(testing::WriteTxn(*db, [&](WriteTransaction& tx) -> absl::Status {
+    NodeBatch nodes;
+    nodes.labels = {"V"};
+    nodes.count = 1000;
+    NENDB_RETURN_IF_ERROR_FOR_TEST(tx.AddNodes(nodes, {}));
+    for (size_t i = 0; i < src.size(); ++i) {
+      src[i] = i % 1000;
+      dst[i] = (i * 7) % 1000;
+    }
+    EdgeBatch edges;
+    edges.sources = src;
+    edges.targets = dst;
+    edges.type = "E";
+    return tx.AddEdges(edges, {});
+  }));
+  const uint64_t generation = db->Stats().value().snapshot_generation;
+  std::vector<std::pair<uint64_t, uint64_t>> calls;
+  absl::Status cancelled = db->Checkpoint([&](uint64_t done, uint64_t total) {
+    calls.emplace_back(done, total);
+    return false;
+  });
+  EXPECT_EQ(cancelled.code(), absl::StatusCode::kCancelled) << cancelled;
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(db->Stats().value().snapshot_generation, generation);
+  EXPECT_EQ(testing::Read(*db)->NumEdges(), src.size());
+  calls.clear();
+  NENDB_ASSERT_OK(db->Checkpoint([&](uint64_t done, uint64_t total) {
+    calls.emplace_back(done, total);
+    return true;
+  }));
+  ASSERT_GE(calls.size(), 2u);  // the snapshot is over 8 MiB
+  for (size_t i = 0; i < calls.size(); ++i) {
+    EXPECT_LE(calls[i].first, calls[i].second);
+    if (i > 0) EXPECT_GT(calls[i].first, calls[i - 1].first);
+  }
+  const DatabaseStats st = db->Stats().value();
+  EXPECT_EQ(st.snapshot_generation, generation + 1);
+  EXPECT_LE(calls.back().first, st.snapshot_file_bytes);
+  NENDB_ASSERT_OK(db->Close());
+  NENDB_ASSERT_OK_AND_ASSIGN(auto again, Database::Open(dir.Sub("db")));
+  EXPECT_EQ(testing::Read(*again)->NumEdges(), src.size());
+}
+
 TEST(DatabaseTest, ReadTransactionOutlivesClose) {
   ScratchDir dir;
   NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(dir.Sub("db")));
