@@ -6,8 +6,9 @@
 // replays the log, and checkpoints fold it into the next snapshot. Durability
 // of each commit follows Options::sync. See docs/format/.
 //
-// Ownership: the caller owns the handle. Transactions keep what they read
-// alive, so they may outlive Close() but then fail with a Closed error.
+// Ownership: the caller owns the handle. Transactions keep the snapshot they
+// read alive: a read transaction goes on reading after Close() (and after the
+// handle is destroyed); a write transaction must end before Close().
 // Thread-safety: all methods are thread-safe. Write transactions are
 // serialized: BeginWrite() waits up to Options::busy_timeout for the previous
 // one to finish. Read transactions never wait for writers.
@@ -63,7 +64,9 @@ class Database {
   absl::Status Checkpoint() { return Checkpoint(ProgressFn()); }
   virtual absl::Status Checkpoint(const ProgressFn& progress) = 0;
   // Makes the log durable (checkpointing if it is large next to the snapshot)
-  // and releases the database. Idempotent.
+  // and releases the database. Idempotent. With a write transaction of this
+  // handle still open, it waits up to Options::busy_timeout for it to end,
+  // then fails with Busy and leaves the handle open.
   virtual absl::Status Close() = 0;
 
   // Checks every checksum and store invariant; the first problem found is

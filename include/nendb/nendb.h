@@ -4,6 +4,7 @@
 
 #include "nendb/algorithms.h"
 #include "nendb/batch.h"
+#include "nendb/column_data.h"
 #include "nendb/database.h"
 #include "nendb/env.h"
 #include "nendb/errors.h"
@@ -15,5 +16,6 @@
 #include "nendb/transaction.h"
 #include "nendb/types.h"
 #include "nendb/value.h"
+#include "nendb/vector_index.h"
 
 #endif  // NENDB_NENDB_H_

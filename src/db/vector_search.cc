@@ -184,17 +184,21 @@ absl::StatusOr<KnnResult> Knn(const ReadTransaction& tx, absl::Span<const float>
     const int c = t == nullptr ? -1 : t->FindColumn(*name);
     if (c < 0) continue;
     const PropColumn& col = t->columns[c];
+    Table table;
+    table.label = l;
+    table.props = t;
+    table.column = &col;
     if (col.type != ValueType::kVector || col.dim != dim) {
+      // Other vectors of the name are an error only where the filters let
+      // some of them through (a label of other embeddings is no obstacle).
+      if (filtered) FindCandidates(*v, node_filter, options, where, &table);
+      if (filtered && table.candidates == 0) continue;
       return absl::InvalidArgumentError(absl::StrCat(
           "property '", options.property, "' of label '", v->catalog->labels.Name(l), "' holds ",
           col.type == ValueType::kVector ? absl::StrCat("vectors of dimension ", col.dim)
                                          : std::string("values that are not vectors"),
           "; the queries have dimension ", dim));
     }
-    Table table;
-    table.label = l;
-    table.props = t;
-    table.column = &col;
     const int index = options.exact ? -1 : FindVectorIndex(*v, l, *name, options.metric);
     if (index >= 0) table.view = ViewOf(*v, index);
     if (!filtered && table.view.graph != nullptr) {

@@ -187,6 +187,31 @@ TEST_F(VectorSearchTest, UpdatesAndDeletesShow) {
   EXPECT_ERROR_KIND(Knn(*rx, q, kDim, 600, o), kInvalidArgument);  // 599 nodes have one
 }
 
+// Another label keeping "embedding" vectors of another dimension is no
+// obstacle to a search the filters keep away from them, and an error for one
+// they do not.
+TEST_F(VectorSearchTest, OtherEmbeddingsOfTheNameOnlyMatterWhenSearched) {
+  NENDB_ASSERT_OK(testing::WriteTxn(*db_, [&](WriteTransaction& tx) {
+    return tx.AddNode("Image", Key(1), {{"embedding", Value(std::vector<float>{1, 2, 3})}})
+        .status();
+  }));
+  auto rx = testing::Read(*db_);
+  const std::vector<float> q(kDim, 0.5f);
+  KnnOptions o;
+  o.metric = VectorMetric::kL2;
+  o.labels = {"Paper"};
+  auto found = Knn(*rx, q, kDim, 3, o);
+  ASSERT_TRUE(found.ok()) << found.status();
+  std::vector<NodeId> papers;
+  for (const auto& [id, e] : vectors_) {
+    if (id % 3 == 0) papers.push_back(id);  // every third node is a Paper
+  }
+  EXPECT_EQ(found->ids, Brute(q, 3, papers));
+  o.labels = {"Paper", "Image"};
+  EXPECT_ERROR_KIND(Knn(*rx, q, kDim, 3, o), kInvalidArgument);
+  EXPECT_ERROR_KIND(Knn(*rx, q, kDim, 3), kInvalidArgument);
+}
+
 TEST_F(VectorSearchTest, BadInputIsRefused) {
   auto rx = testing::Read(*db_);
   const std::vector<float> q(kDim, 1.0f), zero(kDim, 0.0f);
