@@ -4,13 +4,17 @@ id (length ``node_id_bound``), computed in the core with the GIL released."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence,
+                    Tuple, Union)
 
 import numpy as np
 
 from . import _convert as cv
 from . import _progress
 from .errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from ._nendb import _Reads as _Core  # the compiled transactions' read API
 
 Names = Union[None, str, Sequence[str]]
 ProgressArg = Union[bool, None, Callable[[float], Any]]
@@ -54,8 +58,8 @@ def _conditions(where: Any) -> List[Tuple[str, str, Any]]:
         for name, cond in where.items():
             if isinstance(cond, tuple):
                 if len(cond) != 2:
-                    raise InvalidArgumentError(f"where[{name!r}] must be a value or (op, value), "
-                                     f"not {cond!r}")
+                    raise InvalidArgumentError(f"where[{name!r}] must be a value or "
+                                               f"(op, value), not {cond!r}")
                 out.append((str(name), str(cond[0]), cond[1]))
             else:
                 out.append((str(name), "==", cond))
@@ -63,8 +67,8 @@ def _conditions(where: Any) -> List[Tuple[str, str, Any]]:
     out = []
     for cond in where:
         if not isinstance(cond, (tuple, list)) or len(cond) != 3:
-            raise InvalidArgumentError(f"each condition of where must be (property, op, value), "
-                             f"not {cond!r}")
+            raise InvalidArgumentError("each condition of where must be (property, op, "
+                                       f"value), not {cond!r}")
         out.append((str(cond[0]), str(cond[1]), cond[2]))
     return out
 
@@ -85,18 +89,18 @@ def _sources(source: Union[int, Sequence[int], np.ndarray]) -> np.ndarray:
 
 def _bar(progress: ProgressArg, what: str) -> Tuple[_progress.Progress, Callable[[float], bool]]:
     """The progress bar (or the caller's fn(fraction)) and the core's callable."""
-    user = None
     if callable(progress):
         fn = progress
-        user = lambda done, total: fn(done / total)  # noqa: E731
-    bar = _progress.make(user if user is not None else progress, what, unit="%")
+        bar = _progress.make(lambda done, total: fn(done / total), what, unit="%")
+    else:
+        bar = _progress.make(progress, what, unit="%")
     return bar, lambda fraction: bar(int(round(fraction * 100)), 100)
 
 
 class _Analytics:
     __slots__ = ()
 
-    def _reader(self) -> Any:
+    def _reader(self) -> _Core:
         raise NotImplementedError
 
     @property
@@ -205,8 +209,8 @@ class _Analytics:
             raise InvalidArgumentError(f"k must be a positive int, not {k!r}")
         q = np.asarray(query)
         if q.dtype.kind not in "fiu" or q.ndim not in (1, 2) or q.size == 0:
-            raise InvalidArgumentError("query must be a non-empty 1-D vector or 2-D batch of numbers, "
-                             f"not an array of {q.dtype} with shape {q.shape}")
+            raise InvalidArgumentError("query must be a non-empty 1-D vector or 2-D batch of "
+                                       f"numbers, not an array of {q.dtype} with shape {q.shape}")
         single = q.ndim == 1
         batch = np.ascontiguousarray(q.reshape(1, -1) if single else q, dtype=np.float32)
         labels: List[str] = []
@@ -291,7 +295,8 @@ class _Analytics:
                 for node, w in personalization.items():
                     i = cv.entity_id(node)
                     if i >= p.size:
-                        raise InvalidArgumentError(f"personalization names node {i}, which does not exist")
+                        raise InvalidArgumentError(
+                            f"personalization names node {i}, which does not exist")
                     p[i] = float(w)
             else:
                 p = np.ascontiguousarray(np.asarray(personalization, dtype=np.float64))

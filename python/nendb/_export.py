@@ -10,7 +10,7 @@ System columns start with an underscore (``_id``, ``_label``, ``_labels``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from . import _convert as cv
 from . import _nendb
 from ._optional import need
 from .errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from ._nendb import _Reads as _Core
 
 Properties = Union[None, bool, Sequence[str]]
 
@@ -40,7 +43,7 @@ def _from_core(name: str, c: Dict[str, Any]) -> Col:
     return Col(name, c["type"], c["values"], None if valid.all() else valid)
 
 
-def _key_col(name: str, r: Any, ids: np.ndarray) -> Optional[Col]:
+def _key_col(name: str, r: _Core, ids: np.ndarray) -> Optional[Col]:
     ints, strs = r.read_keys(ids)
     has_int, has_str = bool(ints["valid"].any()), bool(strs["valid"].any())
     if has_int and has_str:
@@ -104,7 +107,7 @@ def _results(ids: np.ndarray, bound: int, results: Optional[Mapping[str, Any]]) 
     return out
 
 
-def node_columns(r: Any, label: Optional[str], properties: Properties,
+def node_columns(r: _Core, label: Optional[str], properties: Properties,
                  results: Optional[Mapping[str, Any]] = None) -> List[Col]:
     """The columns of the live nodes (of one label, or all) in id order."""
     if label is None:
@@ -122,7 +125,7 @@ def node_columns(r: Any, label: Optional[str], properties: Properties,
     return cols
 
 
-def edge_columns(r: Any, edge_type: Optional[str], properties: Properties,
+def edge_columns(r: _Core, edge_type: Optional[str], properties: Properties,
                  keys: bool = True) -> List[Col]:
     """The columns of the live edges (of one type, or all) in id order."""
     e = r.edges(cv.optional_name(edge_type, "an edge type"))

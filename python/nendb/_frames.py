@@ -5,18 +5,21 @@ _graphs.py for how). Each call reads one snapshot."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple
 
 import numpy as np
 
 from . import _export, _graphs
 from ._export import Properties
 
+if TYPE_CHECKING:
+    from ._nendb import _Reads as _Core
+
 
 class _Tables:
     __slots__ = ()
 
-    def _reader(self) -> Any:
+    def _reader(self) -> _Core:
         raise NotImplementedError
 
     def nodes_df(self, label: Optional[str] = None, properties: Properties = None, *,

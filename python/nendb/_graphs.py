@@ -4,7 +4,7 @@ adjacency matrices (one vectorised pass), plus k-NN results as a frame."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -13,12 +13,15 @@ from . import _export
 from ._optional import need
 from .errors import InvalidArgumentError
 
+if TYPE_CHECKING:
+    from ._nendb import _Reads as _Core
 
-def _node_set(r: Any, label: Optional[str]) -> np.ndarray:
+
+def _node_set(r: _Core, label: Optional[str]) -> np.ndarray:
     return r.scan_nodes() if label is None else r.nodes(cv.name(label, "a label"))
 
 
-def _edges_within(r: Any, ids: np.ndarray, edge_type: Optional[str],
+def _edges_within(r: _Core, ids: np.ndarray, edge_type: Optional[str],
                   everything: bool) -> Tuple[Dict[str, np.ndarray], np.ndarray]:
     """The edges of the type with both ends in ids, and their positions."""
     e = r.edges(cv.optional_name(edge_type, "an edge type"))
@@ -51,7 +54,7 @@ def _attr_dicts(columns: List[Tuple[str, np.ndarray]], n: int) -> List[Dict[str,
     return dicts
 
 
-def to_networkx(r: Any, label: Optional[str], edge_type: Optional[str], properties: bool,
+def to_networkx(r: _Core, label: Optional[str], edge_type: Optional[str], properties: bool,
                 directed: bool, multigraph: bool) -> Any:
     nx = need("networkx", "to_networkx()")
     cls = {(True, True): nx.MultiDiGraph, (True, False): nx.DiGraph,
@@ -79,7 +82,7 @@ def to_networkx(r: Any, label: Optional[str], edge_type: Optional[str], properti
     return g
 
 
-def to_scipy_sparse(r: Any, label: Optional[str], edge_type: Optional[str],
+def to_scipy_sparse(r: _Core, label: Optional[str], edge_type: Optional[str],
                     weight: Optional[str], directed: bool) -> Tuple[Any, np.ndarray]:
     sparse = need("scipy.sparse", "to_scipy_sparse()")
     ids = _node_set(r, label)
@@ -104,7 +107,7 @@ def to_scipy_sparse(r: Any, label: Optional[str], edge_type: Optional[str],
     return a, ids
 
 
-def knn_frame(r: Any, ids: np.ndarray, dist: np.ndarray) -> Any:
+def knn_frame(r: _Core, ids: np.ndarray, dist: np.ndarray) -> Any:
     pd = need("pandas", "knn_df()")
     flat = ids.ravel()
     data: Dict[str, Any] = {}

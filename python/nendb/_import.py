@@ -9,7 +9,7 @@ them) are not stored as properties unless listed in ``properties=``.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -17,6 +17,9 @@ from . import _convert as cv
 from . import _progress
 from ._optional import need
 from .errors import InvalidArgumentError, NotFoundError
+
+if TYPE_CHECKING:
+    from ._transaction import WriteTransaction
 
 
 def _no_dates(name: str, dtype: Any) -> None:
@@ -155,11 +158,12 @@ def _property_columns(t: Table, used: Sequence[Optional[str]],
     return {name: t.column(name) for name in names}
 
 
-def _groups(values: Optional[np.ndarray], what: str) -> List[Tuple[Any, Optional[np.ndarray]]]:
-    """(value, row indexes) per distinct value; (None, None) for all rows if
-    there is no column."""
+def _groups(values: Optional[np.ndarray], what: str,
+            fixed: Any) -> List[Tuple[Any, Optional[np.ndarray]]]:
+    """(value, row indexes) per distinct value of the column; (fixed, None),
+    every row with the value ``fixed``, if there is no column."""
     if values is None:
-        return [(None, None)]
+        return [(fixed, None)]
     if isinstance(values, np.ma.MaskedArray) or any(v is None for v in values):
         raise InvalidArgumentError(f"the {what} column has missing values; every row needs one")
     if len(values) and isinstance(values[0], (list, tuple, np.ndarray)):
@@ -202,7 +206,7 @@ def _take(x: Any, rows: Optional[np.ndarray]) -> Any:
     return x if rows is None or x is None else x[rows]
 
 
-def add_nodes(tx: Any, data: Any, label: Optional[Union[str, Sequence[str]]],
+def add_nodes(tx: WriteTransaction, data: Any, label: Optional[Union[str, Sequence[str]]],
               key: Optional[str], label_column: Optional[str],
               properties: Optional[Sequence[str]], progress: _progress.ProgressArg) -> np.ndarray:
     t = table_of(data)
@@ -214,14 +218,14 @@ def add_nodes(tx: Any, data: Any, label: Optional[Union[str, Sequence[str]]],
     if isinstance(keys, np.ma.MaskedArray):
         keys = np.ma.getdata(keys)
     props = _property_columns(t, [key, label_column], properties)
-    groups = _groups(t.column(label_column, raw=True) if label_column else None, "label")
+    groups = _groups(t.column(label_column, raw=True) if label_column is not None else None,
+                     "label", label)
     ids = np.full(t.rows, cv.NO_NODE, dtype=np.uint64)
     bar = _progress.make(progress, "import nodes", unit="rows")
     done = 0
     try:
         for value, rows, keyed in _batches(groups, kinds, t.rows):
-            labels = label if value is None else list(value) if isinstance(value, tuple) \
-                else value
+            labels = list(value) if isinstance(value, tuple) else value
             n = t.rows if rows is None else len(rows)
             part = {k: _take(v, rows) for k, v in props.items()}
             out = tx.add_nodes(labels, keys=_take(keys, rows) if keyed else None, props=part,
@@ -234,7 +238,8 @@ def add_nodes(tx: Any, data: Any, label: Optional[Union[str, Sequence[str]]],
     return ids
 
 
-def _endpoints(tx: Any, t: Table, column: str, label: Optional[str], what: str) -> np.ndarray:
+def _endpoints(tx: WriteTransaction, t: Table, column: str, label: Optional[str],
+               what: str) -> np.ndarray:
     values = t.column(column)
     if label is None:
         return cv.id_array(values, f'the {what} column "{column}"')
@@ -248,7 +253,7 @@ def _endpoints(tx: Any, t: Table, column: str, label: Optional[str], what: str) 
     return ids
 
 
-def add_edges(tx: Any, data: Any, source: str, target: str, edge_type: Optional[str],
+def add_edges(tx: WriteTransaction, data: Any, source: str, target: str, edge_type: Optional[str],
               type_column: Optional[str], weight: Optional[str], source_label: Optional[str],
               target_label: Optional[str], properties: Optional[Sequence[str]],
               progress: _progress.ProgressArg) -> np.ndarray:
@@ -264,13 +269,14 @@ def add_edges(tx: Any, data: Any, source: str, target: str, edge_type: Optional[
         if isinstance(w, np.ma.MaskedArray):
             raise InvalidArgumentError(f'the weight column "{weight}" has missing values')
     props = _property_columns(t, [source, target, type_column, weight], properties)
-    groups = _groups(t.column(type_column, raw=True) if type_column else None, "type")
+    groups = _groups(t.column(type_column, raw=True) if type_column is not None else None,
+                     "type", edge_type)
     ids = np.zeros(t.rows, dtype=np.uint64)
     bar = _progress.make(progress, "import edges", unit="rows")
     done = 0
     try:
         for value, rows in groups:
-            et = edge_type if value is None else str(value)
+            et = value if type_column is None else str(value)
             part = {k: _take(v, rows) for k, v in props.items()}
             out = tx.add_edges(_take(src, rows), _take(dst, rows), et, weight=_take(w, rows),
                                props=part)

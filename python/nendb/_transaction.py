@@ -361,7 +361,8 @@ class WriteTransaction(_Reads):
             self._h.set_property_column(prop, np.ascontiguousarray(a, dtype=np.float64))
         elif a.dtype == np.uint64:
             if skip is not None:
-                raise InvalidArgumentError("skip applies to signed arrays; uint64 arrays skip NO_NODE")
+                raise InvalidArgumentError("skip applies to signed arrays; uint64 arrays skip "
+                                           "NO_NODE")
             self._h.set_property_column(prop, np.ascontiguousarray(a).view(np.int64), -1)
         elif a.dtype.kind in "iu":
             self._h.set_property_column(prop, np.ascontiguousarray(a, dtype=np.int64),
