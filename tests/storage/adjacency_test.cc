@@ -86,6 +86,9 @@ TEST_P(BuildBaseTest, BuildBaseListsEveryLiveEdgeInSlotOrder) {
 // afresh lists, also over nodes added since (with no old entries).
 TEST_P(BuildBaseTest, ExtendingABaseMatchesBuildingAfresh) {
   const uint64_t m = GetParam();
+  // The largest size adds nothing here: two thirds of it still fit one
+  // partition batch, and BuildBase covers the scatter across batches.
+  if (m > (uint64_t{1} << 20)) GTEST_SKIP();
   for (uint64_t n : {uint64_t{1}, uint64_t{300}, uint64_t{70000}}) {
     SCOPED_TRACE(n);
     const uint32_t seed = static_cast<uint32_t>(m + n);
