@@ -94,8 +94,11 @@ absl::StatusOr<Coordinator::Attached> Coordinator::Attach(Env* env, const std::s
         return BusyError(absl::StrCat("database ", dir, " is being recovered by another handle"));
       }
     }
-    // Still attached (not abandoned, not left over from a crashed process)?
-    if (existing->lock_->TryLock(kPresenceByte, LockMode::kShared).ok()) {
+    // Still attached (not abandoned, not left over from a crashed process,
+    // not of a directory deleted since, whose files a closed handle that is
+    // still around keeps open)?
+    if (env->FileExists(dir + "/LOCK") &&
+        existing->lock_->TryLock(kPresenceByte, LockMode::kShared).ok()) {
       return Attached{existing, false};
     }
     absl::MutexLock l(&r.mu);

@@ -214,6 +214,25 @@ TEST(DatabaseTest, CheckpointReportsProgressAndCanBeCancelled) {
   EXPECT_EQ(testing::Read(*again)->NumEdges(), src.size());
 }
 
+// A closed handle that is still around does not tie its path to the
+// directory it had: deleted and made again, the path opens afresh.
+TEST(DatabaseTest, APathOpensAfreshAfterItsDirectoryWasDeleted) {
+  ScratchDir dir;
+  NENDB_ASSERT_OK_AND_ASSIGN(auto old, Database::Open(dir.Sub("db")));
+  NENDB_ASSERT_OK(testing::WriteTxn(
+      *old, [](WriteTransaction& tx) { return tx.AddNode("A", Key(1)).status(); }));
+  NENDB_ASSERT_OK(old->Checkpoint());
+  NENDB_ASSERT_OK(old->Close());
+  std::filesystem::remove_all(dir.Sub("db"));
+  NENDB_ASSERT_OK_AND_ASSIGN(auto fresh, Database::Open(dir.Sub("db")));
+  EXPECT_EQ(testing::Read(*fresh)->NumNodes(), 0u);
+  NENDB_ASSERT_OK(testing::WriteTxn(
+      *fresh, [](WriteTransaction& tx) { return tx.AddNode("B", Key(2)).status(); }));
+  NENDB_ASSERT_OK(fresh->Close());
+  NENDB_ASSERT_OK_AND_ASSIGN(auto again, Database::Open(dir.Sub("db")));
+  EXPECT_EQ(testing::Read(*again)->NumNodes(), 1u);
+}
+
 TEST(DatabaseTest, ReadTransactionOutlivesClose) {
   ScratchDir dir;
   NENDB_ASSERT_OK_AND_ASSIGN(auto db, Database::Open(dir.Sub("db")));
