@@ -126,6 +126,9 @@ def _int64(arr: np.ndarray, what: str) -> np.ndarray:
 def id_array(x: Any, what: str) -> np.ndarray:
     """Node or edge ids as a 1-D C-contiguous uint64 array."""
     arr = _one_d(_asarray(x, what), what)
+    if arr.dtype.kind == "f" and isinstance(x, (list, tuple)):
+        # numpy makes [np.uint64(5), 3] float64: check each id as an int.
+        arr = np.array(x, dtype=object)
     if arr.size == 0:
         return np.empty(0, dtype=np.uint64)
     kind = arr.dtype.kind

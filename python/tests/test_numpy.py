@@ -94,3 +94,11 @@ def test_gil_is_released_during_core_calls(mem):
     # With the GIL held for the whole call the ticker could not run at all.
     assert len(during) >= 10, (len(during), end - start)
     assert len(ids) == n
+
+
+def test_a_list_mixing_numpy_and_python_ids(mem):
+    ids = mem.add_nodes("N", count=3)
+    e = mem.add_edges([ids[0], 2], [1, ids[1]], "E")  # numpy alone would make these floats
+    assert mem.edges()["target"].tolist() == [1, int(ids[1])] and len(e) == 2
+    with pytest.raises(TypeError, match="not float"):
+        mem.add_edges([0.5], [1], "E")
