@@ -11,7 +11,9 @@
 #   make fuzz      libFuzzer targets (clang) for the log reader, the snapshot,
 #                  projection-file and index-file loaders, FUZZ_SECONDS each (default 60)
 #                  from the seed corpus
-#   make bench     benchmarks (Google Benchmark), figures printed
+#   make bench     every benchmark side by side with the peers and the report in
+#                  bench/results/ (QUICK=1: small sizes, a few minutes; COMPARE=FILE:
+#                  what moved by more than 20% against an earlier report)
 #   make stress    long-running reliability tests, the fuzzers for 30 min each
 #   make format    clang-format the C++ sources
 #   make docs      the Python API reference from the docstrings (pdoc), in build/docs/api
@@ -140,24 +142,27 @@ docs: python
 	rm -rf $(BUILD)/docs/api
 	$(PYTHON) -m pdoc -d google -t docs/pdoc nendb nendb.plot -o $(BUILD)/docs/api
 
-# algo_bench: Kronecker graphs at scales 18, 20, 22 (NetworkX at 18) and the uniform and
-# grid graphs at 20, about 30 minutes on 2 cores, most of it scale 22's triangle counts.
+# make bench: every suite side by side with its peers at full size, then the report
+# (bench/report.py: algo_bench at Kronecker scales 18, 20, 22 with NetworkX at 18,
+# commit_bench, ann_bench at 1M vectors, frames_bench) in bench/results/<date>-<host>.md
+# with its JSON and charts: a few hours on 2 cores. QUICK=1: the report's suites at small
+# sizes only (a few minutes). COMPARE=FILE (e.g. bench/results/latest.json): also print
+# the figures whose ratio to the best peer moved by more than 20% since that report.
+REPORT_ARGS := $(if $(filter 1,$(QUICK)),--quick) $(if $(COMPARE),--compare $(COMPARE))
 bench: build python
 	@PYTHON=$(PYTHON) .ci/install-deps --bench
 	cmake -S . -B $(BUILD) -DNENDB_BUILD_BENCH=ON
 	cmake --build $(BUILD) -j$(JOBS)
+ifneq ($(QUICK),1)
 	$(BUILD)/bench/store_bench --benchmark_counters_tabular=true
 	$(BUILD)/bench/recovery_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/bulk_numpy.py
-	$(PYTHON) bench/frames_bench.py
-	$(PYTHON) bench/commit_bench.py --json $(BUILD)/commit_bench.json
 	$(PYTHON) bench/mp_bench.py --json $(BUILD)/mp_bench.json
-	$(PYTHON) bench/algo_bench.py --graphs kron --scales 18,20,22 --networkx \
-	  --json $(BUILD)/algo_bench.json
 	$(PYTHON) bench/algo_bench.py --graphs uniform,grid --scales 20 \
 	  --json $(BUILD)/algo_bench_uniform_grid.json
 	$(PYTHON) bench/vector_bench.py --json $(BUILD)/vector_bench.json
-	$(PYTHON) bench/ann_bench.py --json $(BUILD)/ann_bench.json
+endif
+	$(PYTHON) bench/report.py $(REPORT_ARGS)
 
 stress: build
 	ctest --test-dir $(BUILD) -L stress --output-on-failure

@@ -9,9 +9,10 @@ same edges from plain numpy arrays (db.add_edges) are measured in the same
 run: the DataFrame path should cost little on top. Target (issue 7):
 5M edges/s or more from a DataFrame.
 
-Usage: python bench/frames_bench.py [--edges N] [--nodes N] [--repeat R]
+Usage: python bench/frames_bench.py [--edges N] [--nodes N] [--repeat R] [--json FILE]
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -99,6 +100,7 @@ def main() -> None:
     ap.add_argument("--nodes", type=int, default=1 << 20)
     ap.add_argument("--edges", type=int, default=10_000_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", default=None, help="also write every figure to this file")
     args = ap.parse_args()
     rng = np.random.default_rng(7)
     nodes = pd.DataFrame({"k": np.arange(args.nodes, dtype=np.int64),
@@ -112,6 +114,7 @@ def main() -> None:
           f"database, median of {args.repeat} (min-max)")
     rows = {"import_df nodes": args.nodes, "nodes_df": args.nodes,
             "disk write 512 MiB": 512 << 20}
+    results = []
     for name in runs[0]:
         times = [r[name] for r in runs]
         med = statistics.median(times)
@@ -120,14 +123,22 @@ def main() -> None:
         rate = f"{n / med / 1e6:7.2f} {unit}"
         print(f"  {name:<22} {med * 1000:8.0f} ms ({min(times) * 1000:.0f}-"
               f"{max(times) * 1000:.0f})  {rate}")
+        results.append({"name": name, "median_s": med, "min_s": min(times),
+                        "max_s": max(times), "runs": times, "rows_per_s": n / med})
     ratio = statistics.median(r["add_edges numpy"] for r in runs) / statistics.median(
         r["import_edges_df ids"] for r in runs)
     print(f"  import_edges_df (ids) runs at {ratio:.2f}x the speed of add_edges from numpy")
     disk = statistics.median(r["disk write 512 MiB"] for r in runs) / 512
     ids = statistics.median(r["import_edges_df ids"] for r in runs)
-    print(f"  its commit wrote a {snapshot_mib[0]:.0f} MiB snapshot: writing and syncing that "
-          f"much takes {snapshot_mib[0] * disk:.2f} s on this disk, "
-          f"{snapshot_mib[0] * disk / ids:.0%} of the import's time")
+    if snapshot_mib[0] >= 1:  # small imports commit through the log
+        print(f"  its commit wrote a {snapshot_mib[0]:.0f} MiB snapshot: writing and syncing "
+              f"that much takes {snapshot_mib[0] * disk:.2f} s on this disk, "
+              f"{snapshot_mib[0] * disk / ids:.0%} of the import's time")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"benchmark": "frames_bench", "nodes": args.nodes, "edges": args.edges,
+                       "repeat": args.repeat, "snapshot_mib": snapshot_mib[0],
+                       "results": results}, f, indent=1)
 
 
 if __name__ == "__main__":
