@@ -6,6 +6,8 @@ Suites (each a script of bench/ run with --json; sizes by --quick or full):
   commit  small durable write transactions: nendb against SQLite WAL (commit_bench.py)
   ann     HNSW build, recall and queries/s: nendb against hnswlib, FAISS, USearch
           (ann_bench.py)
+  db      bulk load, open, key lookups, 1- and 2-hop counts, memory and disk: nendb
+          against Kùzu (db_bench.py)
   frames  DataFrame imports and exports, and the disk's write rate (frames_bench.py)
 Every figure is a median with its min-max over the runs, kept with its ratio to the best
 peer in the same run (ratios, not absolute times, are what survive a noisy shared
@@ -14,7 +16,7 @@ machine). The machine's facts and memory bounds come from algo_bench's measureme
 --compare FILE prints the figures whose ratio to the best peer moved by more than 20%
 against an earlier report's JSON (bench/results/latest.json is the checked-in one).
 
-Usage: python bench/report.py [--quick] [--suites algo,commit,ann,frames] [--out DIR]
+Usage: python bench/report.py [--quick] [--suites algo,commit,ann,db,frames] [--out DIR]
                               [--compare FILE]
 """
 import argparse
@@ -43,6 +45,9 @@ SUITES = {
             ["--datasets", "synthetic", "--n", "50000", "--dim", "64", "--efs", "16,32,64,128",
              "--queries", "500", "--single-queries", "500", "--rounds", "1"],
             ["--n", "1000000", "--efs", "16,32,64,128,256", "--rounds", "2"]),
+    "db": ("db_bench.py",
+           ["--nodes", "100000", "--edges", "1000000", "--lookups", "5000", "--repeat", "3"],
+           []),
     "frames": ("frames_bench.py",
                ["--nodes", "100000", "--edges", "1000000", "--repeat", "3"],
                []),
@@ -90,12 +95,33 @@ def from_ann(d):
     return out
 
 
+def from_db(d):
+    better = {"s": "lower", "op/s": "higher", "MiB": "lower"}
+    return [figure("db", r["workload"], r["system"], r["median"], r["unit"], better[r["unit"]],
+                   r["min"], r["max"]) for r in d["results"]]
+
+
 def from_frames(d):
     return [figure("frames", r["name"], "nendb", r["median_s"], "s", "lower", r["min_s"],
                    r["max_s"], rows_per_s=r["rows_per_s"]) for r in d["results"]]
 
 
-ADAPTERS = {"algo": from_algo, "commit": from_commit, "ann": from_ann, "frames": from_frames}
+ADAPTERS = {"algo": from_algo, "commit": from_commit, "ann": from_ann, "db": from_db,
+            "frames": from_frames}
+
+
+def machine():
+    """CPU, cores, memory and SIMD flags, where no suite measured the machine."""
+    facts = {"usable_cores": len(os.sched_getaffinity(0))}
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name") and "cpu" not in facts:
+                facts["cpu"] = line.split(":", 1)[1].strip()
+            if line.startswith("flags") and "simd" not in facts:
+                facts["simd"] = line.split(":", 1)[1].split()
+    with open("/proc/meminfo") as f:
+        facts["memory_gib"] = int(f.readline().split()[1]) / (1 << 20)
+    return facts
 
 
 def run_suite(name, quick, tmp):
@@ -277,7 +303,8 @@ def main():
             report["figures"] += figs
     with_ratios(report["figures"])
     algo = report["raw"].get("algo", {})
-    report["machine"] = algo.get("machine") or report["raw"].get("commit", {}).get("machine", {})
+    report["machine"] = (algo.get("machine") or report["raw"].get("commit", {}).get("machine")
+                         or machine())
     report["hardware"] = algo.get("hardware")
     report["wall_s"] = (datetime.datetime.now() - start).total_seconds()
     os.makedirs(args.out, exist_ok=True)

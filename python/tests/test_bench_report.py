@@ -65,3 +65,17 @@ def test_markdown_and_charts(report, tmp_path):
     slower = md.split("## Where nendb is slower than the best peer")[1].split("##")[0]
     assert "ann qps ef=16: 0.50x hnswlib" in slower and "bfs" not in slower
     assert "| bfs | nendb | 1 s (900 ms-1.1 s) | 2.00 (networkit) |" in md
+
+
+def test_db_figures_say_which_way_is_better(report):
+    raw = {"results": [
+        {"workload": "load", "system": "nendb", "unit": "s", "median": 1.0, "min": 1, "max": 1},
+        {"workload": "load", "system": "kuzu", "unit": "s", "median": 2.0, "min": 2, "max": 2},
+        {"workload": "lookup", "system": "nendb", "unit": "op/s", "median": 10.0, "min": 9,
+         "max": 11},
+        {"workload": "lookup", "system": "kuzu", "unit": "op/s", "median": 20.0, "min": 20,
+         "max": 20}]}
+    figs = report.with_ratios(report.from_db(raw))
+    assert [f["better"] for f in figs] == ["lower", "lower", "higher", "higher"]
+    assert figs[0]["x_best_peer"] == pytest.approx(2.0)
+    assert figs[2]["x_best_peer"] == pytest.approx(0.5)
