@@ -143,8 +143,9 @@ docs: python
 	$(PYTHON) -m pdoc -d google -t docs/pdoc nendb nendb.plot -o $(BUILD)/docs/api
 
 # make bench: every suite side by side with its peers at full size, then the report
-# (bench/report.py: algo_bench at Kronecker scales 18, 20, 22 with NetworkX at 18,
-# commit_bench, ann_bench at 1M vectors, frames_bench) in bench/results/<date>-<host>.md
+# (bench/report.py: algo_bench at Kronecker scales 18, 20, 22 with NetworkX at 18 and
+# the uniform and grid graphs at 20, commit_bench, vector_bench and ann_bench at 1M
+# vectors, db_bench against Kùzu, frames_bench) in bench/results/<date>-<host>.md
 # with its JSON and charts: a few hours on 2 cores. QUICK=1: the report's suites at small
 # sizes only (a few minutes). COMPARE=FILE (e.g. bench/results/latest.json): also print
 # the figures whose ratio to the best peer moved by more than 20% since that report.
@@ -158,9 +159,6 @@ ifneq ($(QUICK),1)
 	$(BUILD)/bench/recovery_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/bulk_numpy.py
 	$(PYTHON) bench/mp_bench.py --json $(BUILD)/mp_bench.json
-	$(PYTHON) bench/algo_bench.py --graphs uniform,grid --scales 20 \
-	  --json $(BUILD)/algo_bench_uniform_grid.json
-	$(PYTHON) bench/vector_bench.py --json $(BUILD)/vector_bench.json
 endif
 	$(PYTHON) bench/report.py $(REPORT_ARGS)
 

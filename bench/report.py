@@ -4,8 +4,10 @@ writes bench/results/<date>-<host>.md and .json with PNG charts (`make bench`).
 Suites (each a script of bench/ run with --json; sizes by --quick or full):
   algo    graph kernels: nendb against igraph, NetworKit, Kùzu (algo_bench.py)
   commit  small durable write transactions: nendb against SQLite WAL (commit_bench.py)
-  ann     HNSW build, recall and queries/s: nendb against hnswlib, FAISS, USearch
-          (ann_bench.py)
+  vector  exact k-NN scans, as a fraction of the memory bandwidth: nendb against numpy,
+          FAISS, USearch (vector_bench.py)
+  ann     HNSW build, recall and queries/s, filtered search: nendb against hnswlib,
+          FAISS, USearch (ann_bench.py)
   db      bulk load, open, key lookups, 1- and 2-hop counts, memory and disk: nendb
           against Kùzu (db_bench.py)
   frames  DataFrame imports and exports, and the disk's write rate (frames_bench.py)
@@ -16,8 +18,8 @@ machine). The machine's facts and memory bounds come from algo_bench's measureme
 --compare FILE prints the figures whose ratio to the best peer moved by more than 20%
 against an earlier report's JSON (bench/results/latest.json is the checked-in one).
 
-Usage: python bench/report.py [--quick] [--suites algo,commit,ann,db,frames] [--out DIR]
-                              [--compare FILE]
+Usage: python bench/report.py [--quick] [--suites algo,commit,vector,ann,db,frames]
+                              [--out DIR] [--compare FILE]
 """
 import argparse
 import datetime
@@ -34,12 +36,18 @@ ROOT = os.path.dirname(HERE)
 # Arguments of each suite's script: (quick, full).
 SUITES = {
     "algo": ("algo_bench.py",
-             ["--graphs", "kron", "--scales", "16", "--repeat", "3", "--sources", "4",
-              "--budget", "5"],
-             ["--graphs", "kron", "--scales", "18,20,22", "--networkx"]),
+             [["--graphs", "kron", "--scales", "16", "--repeat", "3", "--sources", "4",
+               "--budget", "5"],
+              ["--graphs", "grid", "--scales", "14", "--repeat", "3", "--sources", "4",
+               "--budget", "5"]],
+             [["--graphs", "kron", "--scales", "18,20,22", "--networkx"],
+              ["--graphs", "uniform,grid", "--scales", "20"]]),
     "commit": ("commit_bench.py",
                ["--seconds", "1", "--warmup", "0.2", "--repeat", "3", "--threads", "1",
                 "--modes", "full,normal"],
+               []),
+    "vector": ("vector_bench.py",
+               ["--n", "100000", "--dim", "128", "--repeat", "3"],
                []),
     "ann": ("ann_bench.py",
             ["--datasets", "synthetic", "--n", "50000", "--dim", "64", "--efs", "16,32,64,128",
@@ -92,6 +100,23 @@ def from_ann(d):
                 out.append(figure("ann", f"qps ef={p['ef']} {dataset}", system,
                                   p["qps_single"], "q/s", "higher", recall=p["recall_single"],
                                   ef=p["ef"], dataset=dataset))
+            for share, p in (s.get("filtered") or {}).items():
+                out.append(figure("ann", f"filtered {float(share):.0%} {dataset}", system,
+                                  p["qps"], "q/s", "higher", filter_recall=p["recall"]))
+    return out
+
+
+def from_vector(d):
+    """Exact k-NN scans; nendb's figures also as a fraction of the memory bandwidth
+    measured in the same run."""
+    seq = max((d.get("hardware") or {}).get("seq_gbs", {"": 0}).values())
+    out = []
+    for r in d["rows"]:
+        extra = {"scan_gbs": r["scan_gbs"]}
+        if seq:
+            extra["of_bandwidth"] = r["scan_gbs"] / seq
+        out.append(figure("vector", f"exact {r['case']}", r["system"], r["qps"], "q/s",
+                          "higher", **extra))
     return out
 
 
@@ -106,8 +131,8 @@ def from_frames(d):
                    r["max_s"], rows_per_s=r["rows_per_s"]) for r in d["results"]]
 
 
-ADAPTERS = {"algo": from_algo, "commit": from_commit, "ann": from_ann, "db": from_db,
-            "frames": from_frames}
+ADAPTERS = {"algo": from_algo, "commit": from_commit, "vector": from_vector, "ann": from_ann,
+            "db": from_db, "frames": from_frames}
 
 
 def machine():
@@ -125,15 +150,22 @@ def machine():
 
 
 def run_suite(name, quick, tmp):
+    """Runs the suite's script once per argument list; returns the raw JSONs and the
+    figures of all of them."""
     script, quick_args, full_args = SUITES[name]
-    path = os.path.join(tmp, f"{name}.json")
-    cmd = [sys.executable, os.path.join(HERE, script)] + (quick_args if quick else full_args)
-    cmd += ["--json", path]
-    print(f"== {name}: {' '.join(cmd[1:])}", flush=True)
-    subprocess.run(cmd, check=True)
-    with open(path) as f:
-        raw = json.load(f)
-    return raw, ADAPTERS[name](raw)
+    invocations = quick_args if quick else full_args
+    if not invocations or not isinstance(invocations[0], list):
+        invocations = [invocations]
+    raws, figs = [], []
+    for i, extra in enumerate(invocations):
+        path = os.path.join(tmp, f"{name}-{i}.json")
+        cmd = [sys.executable, os.path.join(HERE, script)] + extra + ["--json", path]
+        print(f"== {name}: {' '.join(cmd[1:])}", flush=True)
+        subprocess.run(cmd, check=True)
+        with open(path) as f:
+            raws.append(json.load(f))
+        figs += ADAPTERS[name](raws[-1])
+    return raws, figs
 
 
 def with_ratios(figures):
@@ -198,6 +230,10 @@ def markdown(report, charts):
             rng = (f" ({fmt(f['min'], f['unit'])}-{fmt(f['max'], f['unit'])})"
                    if f["min"] != f["max"] else "")
             extra = f", recall {f['recall']:.3f}" if "recall" in f else ""
+            if "filter_recall" in f:
+                extra = f", recall {f['filter_recall']:.3f}"
+            if "of_bandwidth" in f:
+                extra = f", {f['scan_gbs']:.1f} GB/s = {f['of_bandwidth']:.0%} of bandwidth"
             ratio = f"{f['x_best_peer']:.2f} ({f['best_peer']})" if "x_best_peer" in f else ""
             lines.append(f"| {f['workload']} | {f['system']} | {fmt(f['value'], f['unit'])}"
                          f"{rng}{extra} | {ratio} |")
@@ -302,9 +338,9 @@ def main():
             report["raw"][s] = raw
             report["figures"] += figs
     with_ratios(report["figures"])
-    algo = report["raw"].get("algo", {})
-    report["machine"] = (algo.get("machine") or report["raw"].get("commit", {}).get("machine")
-                         or machine())
+    algo = (report["raw"].get("algo") or [{}])[0]
+    commit = (report["raw"].get("commit") or [{}])[0]
+    report["machine"] = algo.get("machine") or commit.get("machine") or machine()
     report["hardware"] = algo.get("hardware")
     report["wall_s"] = (datetime.datetime.now() - start).total_seconds()
     os.makedirs(args.out, exist_ok=True)
