@@ -144,7 +144,7 @@ docs: python
 
 # make bench: every suite side by side with its peers at full size, then the report
 # (bench/report.py: algo_bench at Kronecker scales 18, 20, 22 with NetworkX at 18 and
-# the uniform and grid graphs at 20, commit_bench, vector_bench and ann_bench at 1M
+# the uniform and grid graphs at 20, commit_bench, mp_bench, vector_bench and ann_bench at 1M
 # vectors, db_bench against Kùzu, frames_bench) in bench/results/<date>-<host>.md
 # with its JSON and charts: a few hours on 2 cores. QUICK=1: the report's suites at small
 # sizes only (a few minutes). COMPARE=FILE (e.g. bench/results/latest.json): also print
@@ -158,7 +158,6 @@ ifneq ($(QUICK),1)
 	$(BUILD)/bench/store_bench --benchmark_counters_tabular=true
 	$(BUILD)/bench/recovery_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/bulk_numpy.py
-	$(PYTHON) bench/mp_bench.py --json $(BUILD)/mp_bench.json
 endif
 	$(PYTHON) bench/report.py $(REPORT_ARGS)
 

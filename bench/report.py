@@ -4,6 +4,8 @@ writes bench/results/<date>-<host>.md and .json with PNG charts (`make bench`).
 Suites (each a script of bench/ run with --json; sizes by --quick or full):
   algo    graph kernels: nendb against igraph, NetworKit, Kùzu (algo_bench.py)
   commit  small durable write transactions: nendb against SQLite WAL (commit_bench.py)
+  mp      several processes on one database: commit visibility latency, readers beside
+          a writer: nendb against SQLite WAL (mp_bench.py)
   vector  exact k-NN scans, as a fraction of the memory bandwidth: nendb against numpy,
           FAISS, USearch (vector_bench.py)
   ann     HNSW build, recall and queries/s, filtered search: nendb against hnswlib,
@@ -18,7 +20,7 @@ machine). The machine's facts and memory bounds come from algo_bench's measureme
 --compare FILE prints the figures whose ratio to the best peer moved by more than 20%
 against an earlier report's JSON (bench/results/latest.json is the checked-in one).
 
-Usage: python bench/report.py [--quick] [--suites algo,commit,vector,ann,db,frames]
+Usage: python bench/report.py [--quick] [--suites algo,commit,mp,vector,ann,db,frames]
                               [--out DIR] [--compare FILE]
 """
 import argparse
@@ -46,6 +48,10 @@ SUITES = {
                ["--seconds", "1", "--warmup", "0.2", "--repeat", "3", "--threads", "1",
                 "--modes", "full,normal"],
                []),
+    "mp": ("mp_bench.py",
+           ["--seconds", "0.5", "--warmup", "0.1", "--repeat", "3", "--modes", "normal",
+            "--nodes", "20000"],
+           []),
     "vector": ("vector_bench.py",
                ["--n", "100000", "--dim", "128", "--repeat", "3"],
                []),
@@ -106,6 +112,18 @@ def from_ann(d):
     return out
 
 
+def from_mp(d):
+    """Several processes on one database: latencies (us, lower is better) and rates."""
+    out = []
+    for r in d["results"]:
+        unit, better = ("us", "lower") if r["figure"].endswith(" us") else ("op/s", "higher")
+        for system in ("nendb", "sqlite"):
+            s = r[system]
+            out.append(figure("mp", f"{r['figure']} sync={r['mode']}", system, s["median"],
+                              unit, better, s["min"], s["max"]))
+    return out
+
+
 def from_vector(d):
     """Exact k-NN scans; nendb's figures also as a fraction of the memory bandwidth
     measured in the same run."""
@@ -131,8 +149,8 @@ def from_frames(d):
                    r["max_s"], rows_per_s=r["rows_per_s"]) for r in d["results"]]
 
 
-ADAPTERS = {"algo": from_algo, "commit": from_commit, "vector": from_vector, "ann": from_ann,
-            "db": from_db, "frames": from_frames}
+ADAPTERS = {"algo": from_algo, "commit": from_commit, "mp": from_mp, "vector": from_vector,
+            "ann": from_ann, "db": from_db, "frames": from_frames}
 
 
 def machine():
