@@ -60,7 +60,7 @@ def one_run(nodes: pd.DataFrame, edges: pd.DataFrame, keyed: pd.DataFrame) -> di
     tmp = tempfile.mkdtemp(prefix="nendb-frames-")
     out = {}
 
-    def fresh(name):
+    def fresh():
         shutil.rmtree(f"{tmp}/db", ignore_errors=True)
         return with_nodes(tmp, "db", nodes)
 
@@ -72,13 +72,13 @@ def one_run(nodes: pd.DataFrame, edges: pd.DataFrame, keyed: pd.DataFrame) -> di
             db.import_df(nodes, "V", key="k")
             out["import_edges_df memory"] = timed(
                 lambda: db.import_edges_df(edges, "s", "t", "E", weight="w"))
-        with fresh("numpy") as db:
+        with fresh() as db:
             out["add_edges numpy"] = timed(lambda: db.add_edges(
                 edges["s"].to_numpy(), edges["t"].to_numpy(), "N", weight=edges["w"].to_numpy()))
-        with fresh("keys") as db:
+        with fresh() as db:
             out["import_edges_df keys"] = timed(
                 lambda: db.import_edges_df(keyed, "a", "b", "K", label="V"))
-        with fresh("ids") as db:
+        with fresh() as db:
             out["import_edges_df ids"] = timed(
                 lambda: db.import_edges_df(edges, "s", "t", "E", weight="w"))
             snapshot_mib[0] = db.stats()["snapshot_file_bytes"] / (1 << 20)
